@@ -1,0 +1,114 @@
+"""The `network` command group: demo, users, mail, count, scheduler and Flask-Migrate's db."""
+
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+
+def _create_app():
+    from network import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def main():
+    """UK Mayors Network portal commands."""
+
+
+@click.command("demo")
+@click.option("--quiet", is_flag=True, help="Do not print the sign-ins.")
+@with_appcontext
+def demo_command(quiet: bool):
+    """Load the demo network (idempotent) and print the demo sign-ins."""
+    from network.extensions import db
+    from network.members.demo import DEMO_PASSWORD, load_demo
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("The demo network is not loaded in production.")
+    sign_ins = load_demo()
+    db.session.commit()
+    if quiet:
+        return
+    click.echo("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+    for email, role, office in sign_ins:
+        click.echo(f"  {email:28} {role:22} {office}")
+    click.echo("Secretariat accounts also need a security code: run "
+               "`.venv/bin/network users totp-code` for the current one.\n")
+
+
+@click.group("users")
+def users_group():
+    """Manage people from the command line."""
+
+
+@users_group.command("add")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name.")
+@click.option("--role", required=True, help="secretariat_admin, secretariat, member_lead, "
+                                            "member_staff or observer.")
+@click.option("--office", "office_slug", default=None, help="Office slug (member roles).")
+@click.option("--job-title", default="", help="Job title.")
+@with_appcontext
+def users_add(email, name, role, office_slug, job_title):
+    """Add a person with a password from NETWORK_PASSWORD or a prompt."""
+    from network.members import cli_users
+
+    password = os.environ.get("NETWORK_PASSWORD") or click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    try:
+        person, uri = cli_users.add_user(email, name, role, office_slug, job_title, password)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Added {person.email} as {person.role.label}.")
+    if uri:
+        click.echo("Add this to an authenticator app (secretariat roles sign in with a code):")
+        click.echo(uri)
+
+
+@users_group.command("totp-code")
+@click.argument("email", required=False)
+@with_appcontext
+def users_totp_code(email):
+    """Print the current security code of an account (development only)."""
+    from network.members import cli_users
+
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Not available in production.")
+    try:
+        click.echo(cli_users.current_code(email))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group("mail")
+def mail_group():
+    """The email outbox."""
+
+
+@mail_group.command("deliver")
+@with_appcontext
+def mail_deliver():
+    """Send pending emails, retrying earlier failures."""
+    from network.email import deliver_pending
+
+    sent, failed = deliver_pending()
+    click.echo(f"{sent} sent, {failed} failed")
+    if failed:
+        raise SystemExit(1)
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users_group)
+    app.cli.add_command(mail_group)
+    try:
+        from network.governance.commands import count_command
+    except ImportError:  # the counting library is not installed in this build
+        return
+    app.cli.add_command(count_command)

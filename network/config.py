@@ -1,0 +1,154 @@
+"""Configuration: defaults, then instance/config.py, then NETWORK_* environment variables."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+INSECURE_KEYS = {"", "change-me", "dev", "development", "secret"}
+
+
+class Defaults:
+    """Settings every environment starts from."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = ""
+    SQLALCHEMY_DATABASE_URI = ""
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    SERVER_NAME_FOR_EMAIL = "http://127.0.0.1:5000"
+    NETWORK_NAME = "UK Mayors Network"
+    TIMEZONE = "Europe/London"
+
+    # Sign-in
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 64
+    THROTTLE_MAX_FAILURES = 10
+    THROTTLE_WINDOW = timedelta(minutes=5)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    INVITATION_MAX_AGE = timedelta(days=7)
+    PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
+    REAUTH_MAX_AGE = timedelta(minutes=10)
+    TOTP_ISSUER = "UK Mayors Network"
+
+    # Cookies
+    SESSION_COOKIE_NAME = "network_session"
+    SESSION_COOKIE_SECURE = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    HSTS = False
+
+    # Forms
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+
+    # Email: the outbox delivers through SMTP, or writes to the log in development
+    MAIL_BACKEND = "log"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "UK Mayors Network <secretariat@ukmayors.example>"
+    MAIL_TIMEOUT = 10
+    MAIL_DELIVER_ON_COMMIT = True
+    MAIL_MAX_ATTEMPTS = 8
+
+    # API (flask-smorest)
+    API_TITLE = "UK Mayors Network API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+class Development(Defaults):
+    """Local development: SQLite in instance/, emails to the log."""
+
+
+class Testing(Defaults):
+    """The test suite: fast hashing, no mail on commit unless a test asks."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 16
+    WTF_CSRF_ENABLED = False
+    MAIL_BACKEND = "smtp"
+    MAIL_DELIVER_ON_COMMIT = False
+    ARGON2_FAST = True
+
+
+class Production(Defaults):
+    """Production: PostgreSQL, secure cookies, HSTS, real SMTP."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_NAME = "__Host-network-session"
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+    MAIL_BACKEND = "smtp"
+    MAIL_USE_TLS = True
+    MAIL_PORT = 587
+
+
+ENVIRONMENTS = {"development": Development, "testing": Testing, "production": Production}
+
+
+def _coerce(value: str):
+    """Read an environment value as JSON where it parses, else as a string."""
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
+def load_config(app, overrides: dict | None = None) -> None:
+    """Fill app.config from defaults, instance/config.py, environment, then overrides."""
+    env_name = (overrides or {}).get("ENV_NAME") or os.environ.get("NETWORK_ENV", "development")
+    if env_name not in ENVIRONMENTS:
+        raise RuntimeError(f"NETWORK_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    app.config.from_object(ENVIRONMENTS[env_name])
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith("NETWORK_") and key != "NETWORK_ENV":
+            app.config[key.removeprefix("NETWORK_")] = _coerce(value)
+    if os.environ.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    app.config.update(overrides or {})
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        or "sqlite:///" + str(Path(app.instance_path) / "network.sqlite3")
+    )
+    _settle_secret_key(app)
+
+
+def normalise_database_url(url: str) -> str:
+    """Point postgres URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _settle_secret_key(app) -> None:
+    """Refuse a weak key in production; generate one into instance/ once in development."""
+    key = app.config.get("SECRET_KEY") or ""
+    if key and key not in INSECURE_KEYS and len(key) >= 32:
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is missing or too weak: set SECRET_KEY (at least 32 random characters)."
+        )
+    key_file = Path(app.instance_path) / "secret_key"
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    app.config["SECRET_KEY"] = key_file.read_text().strip()

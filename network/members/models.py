@@ -1,0 +1,228 @@
+"""Member offices, people, sessions, sign-in attempts, one-time links and API tokens."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.db import TimestampMixin, utcnow
+from network.extensions import db
+
+
+def _enum(cls):
+    return Enum(cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e])
+
+
+class OfficeKind(enum.StrEnum):
+    """The legal kind of a member's mayoral authority."""
+
+    MCA = "mayoral_combined_authority"
+    CCA = "combined_county_authority"
+    GLA = "greater_london_authority"
+    LOCAL = "local_authority_mayor"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return {
+            "mayoral_combined_authority": "Mayoral combined authority",
+            "combined_county_authority": "Combined county authority",
+            "greater_london_authority": "Greater London Authority",
+            "local_authority_mayor": "Local authority mayor",
+        }[self.value]
+
+
+class OfficeStatus(enum.StrEnum):
+    """Membership standing of an office."""
+
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    LEFT = "left"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return self.value.capitalize()
+
+
+class Role(enum.StrEnum):
+    """What a person may do; see members/policy.py."""
+
+    SECRETARIAT_ADMIN = "secretariat_admin"
+    SECRETARIAT = "secretariat"
+    MEMBER_LEAD = "member_lead"
+    MEMBER_STAFF = "member_staff"
+    OBSERVER = "observer"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return {
+            "secretariat_admin": "Secretariat admin",
+            "secretariat": "Secretariat officer",
+            "member_lead": "Member office lead",
+            "member_staff": "Member office staff",
+            "observer": "Observer",
+        }[self.value]
+
+    @property
+    def is_secretariat(self) -> bool:
+        """Secretariat roles sign in with TOTP and belong to no office."""
+        return self in (Role.SECRETARIAT_ADMIN, Role.SECRETARIAT)
+
+    @property
+    def is_member(self) -> bool:
+        """Member roles belong to exactly one office."""
+        return self in (Role.MEMBER_LEAD, Role.MEMBER_STAFF)
+
+
+class Office(TimestampMixin, db.Model):
+    """A member mayoral office: one vote in every election and motion."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[OfficeKind] = mapped_column(_enum(OfficeKind))
+    region: Mapped[str] = mapped_column(String(120), default="")
+    mayor_name: Mapped[str] = mapped_column(String(200), default="")
+    joined_on: Mapped[date]
+    left_on: Mapped[date | None]
+    status: Mapped[OfficeStatus] = mapped_column(_enum(OfficeStatus), default=OfficeStatus.ACTIVE)
+    voter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", use_alter=True, name="fk_office_voter_id_person")
+    )
+    substitute_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", use_alter=True, name="fk_office_substitute_id_person")
+    )
+
+    people: Mapped[list[Person]] = relationship(
+        back_populates="office", foreign_keys="Person.office_id", lazy="raise",
+        order_by="Person.name",
+    )
+    voter: Mapped[Person | None] = relationship(foreign_keys=[voter_id], lazy="raise",
+                                                post_update=True)
+    substitute: Mapped[Person | None] = relationship(foreign_keys=[substitute_id], lazy="raise",
+                                                     post_update=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(TimestampMixin, db.Model):
+    """Someone who signs in: secretariat, member office staff or observer."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str] = mapped_column(String(200), default="")
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    role: Mapped[Role] = mapped_column(_enum(Role))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_changed_at: Mapped[datetime | None]
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None]
+    totp_enrolled_at: Mapped[datetime | None]
+    last_sign_in_at: Mapped[datetime | None]
+
+    office: Mapped[Office | None] = relationship(
+        back_populates="people", foreign_keys=[office_id], lazy="raise"
+    )
+
+    # Flask-Login's user protocol (the session id, not the person id, is what is remembered)
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        """Flask-Login identity; sessions are looked up by the server-side session id."""
+        return str(self.id)
+
+    @property
+    def needs_totp(self) -> bool:
+        """Secretariat roles must pass a TOTP check at sign-in."""
+        return self.role.is_secretariat
+
+    @property
+    def has_password(self) -> bool:
+        """Whether the person has accepted their invitation and set a password."""
+        return bool(self.password_hash)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class UserSession(db.Model):
+    """A server-side sign-in session; ending it signs that browser out."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reauthenticated_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    end_reason: Mapped[str] = mapped_column(String(40), default="")
+    ip_address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+
+    person: Mapped[Person] = relationship(lazy="raise")
+
+
+class SignInAttempt(db.Model):
+    """One password attempt, kept in the database so throttling works across workers."""
+
+    __tablename__ = "sign_in_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    ip_address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    succeeded: Mapped[bool] = mapped_column(default=False)
+
+
+class OneTimeLink(db.Model):
+    """An invitation or password-reset link: signed, expiring and usable once."""
+
+    __tablename__ = "one_time_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    person: Mapped[Person] = relationship(lazy="raise")
+
+
+class ApiToken(db.Model):
+    """A member office's API token, stored hashed and shown once."""
+
+    __tablename__ = "api_token"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    office: Mapped[Office] = relationship(lazy="raise")
+    created_by: Mapped[Person] = relationship(lazy="raise")
+
+    def __str__(self) -> str:
+        return f"API token {self.name} ({self.prefix}…)"

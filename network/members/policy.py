@@ -1,0 +1,112 @@
+"""Who may do what: the one place views, API and templates ask."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from network.members.models import Office, Person, Role
+
+ADMIN = {Role.SECRETARIAT_ADMIN}
+SECRETARIAT = {Role.SECRETARIAT_ADMIN, Role.SECRETARIAT}
+MEMBERS = {Role.MEMBER_LEAD, Role.MEMBER_STAFF}
+NETWORK = SECRETARIAT | MEMBERS  # everyone but observers
+
+# Actions that depend on the role alone.
+ROLE_RULES: dict[str, set[Role]] = {
+    "home.view": set(Role),
+    "account.manage": set(Role),
+    "office.list": NETWORK,
+    "office.create": ADMIN,
+    "person.list": SECRETARIAT,
+    "person.invite_any": ADMIN,
+    "audit.view": ADMIN,
+    "api.read_offices": NETWORK,
+    "my_office.view": MEMBERS,
+}
+
+
+def _role(principal) -> Role | None:
+    if principal is None or not getattr(principal, "is_authenticated", False):
+        return None
+    return principal.role
+
+
+def _office_id(principal) -> int | None:
+    return getattr(principal, "office_id", None)
+
+
+def _is_lead_of(principal, office: Office | None) -> bool:
+    return (
+        office is not None
+        and _role(principal) == Role.MEMBER_LEAD
+        and _office_id(principal) == office.id
+    )
+
+
+def can(principal, action: str, obj: Any = None) -> bool:
+    """Whether the principal (a person, an API token principal or None) may do `action`."""
+    role = _role(principal)
+    if role is None:
+        return False
+    if action in ROLE_RULES:
+        return role in ROLE_RULES[action]
+    if action == "office.view":
+        return role in NETWORK
+    if action == "office.edit":
+        return role in ADMIN
+    if action in ("office.manage_people", "office.designate_voter", "office.manage_tokens"):
+        return role in ADMIN or _is_lead_of(principal, obj)
+    if action == "person.view":
+        return _can_view_person(principal, role, obj)
+    if action in ("person.change_role", "person.deactivate", "person.reactivate"):
+        return _can_manage_person(principal, role, obj)
+    if action == "person.resend_invitation":
+        return _can_manage_person(principal, role, obj) and not obj.has_password
+    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
+
+
+def _can_view_person(principal, role: Role, person: Person) -> bool:
+    if role in SECRETARIAT or principal.id == getattr(person, "id", None):
+        return True
+    return role in MEMBERS and person.office_id is not None and person.office_id == _office_id(
+        principal
+    )
+
+
+def _can_manage_person(principal, role: Role, person: Person) -> bool:
+    if person is None or person.id == getattr(principal, "id", None):
+        return False  # nobody demotes or deactivates themselves
+    if role in ADMIN:
+        return True
+    return (
+        role == Role.MEMBER_LEAD
+        and person.office_id is not None
+        and person.office_id == _office_id(principal)
+        and person.role in MEMBERS
+    )
+
+
+def assignable_roles(principal) -> list[Role]:
+    """The roles this principal may give to someone."""
+    role = _role(principal)
+    if role in ADMIN:
+        return list(Role)
+    if role == Role.MEMBER_LEAD:
+        return [Role.MEMBER_STAFF, Role.MEMBER_LEAD]
+    return []
+
+
+def authorize(action: str, obj: Any = None) -> None:
+    """Abort with 403 (or 401 for the signed out) unless the current user may do `action`."""
+    if not current_user.is_authenticated:
+        abort(401)
+    if not can(current_user, action, obj):
+        abort(403)
+
+
+def template_can(action: str, obj: Any = None) -> bool:
+    """`can` for templates, for the current user."""
+    return can(current_user, action, obj)

@@ -1,0 +1,77 @@
+"""Reusable reads of the members domain, with explicit loading."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from network.extensions import db
+from network.members.models import ApiToken, Office, OfficeStatus, Person
+
+
+def office_overview(office_id: int) -> Office | None:
+    """An office with its people, voter and substitute loaded."""
+    return db.session.scalar(
+        select(Office).where(Office.id == office_id).options(
+            selectinload(Office.people), selectinload(Office.voter),
+            selectinload(Office.substitute))
+    )
+
+
+def office_by_slug(slug: str) -> Office | None:
+    """An office by its slug, with people loaded."""
+    return db.session.scalar(
+        select(Office).where(Office.slug == slug).options(
+            selectinload(Office.people), selectinload(Office.voter),
+            selectinload(Office.substitute))
+    )
+
+
+def offices(status: OfficeStatus | None = None) -> list[Office]:
+    """Offices by name, with voter and substitute loaded."""
+    query = select(Office).order_by(Office.name).options(
+        selectinload(Office.voter), selectinload(Office.substitute))
+    if status is not None:
+        query = query.where(Office.status == status)
+    return list(db.session.scalars(query))
+
+
+def people_counts_by_office() -> dict[int, int]:
+    """How many active people each office has."""
+    rows = db.session.execute(
+        select(Person.office_id, func.count()).where(Person.is_active.is_(True))
+        .group_by(Person.office_id)
+    )
+    return {office_id: count for office_id, count in rows if office_id is not None}
+
+
+def people(role=None, office_id=None, active=None, search: str = "") -> list[Person]:
+    """People with their office loaded, filtered."""
+    query = select(Person).options(selectinload(Person.office)).order_by(Person.name)
+    if role is not None:
+        query = query.where(Person.role == role)
+    if office_id is not None:
+        query = query.where(Person.office_id == office_id)
+    if active is not None:
+        query = query.where(Person.is_active.is_(active))
+    if search:
+        like = f"%{search.lower()}%"
+        query = query.where(func.lower(Person.name).like(like) | Person.email.like(like))
+    return list(db.session.scalars(query))
+
+
+def office_tokens(office_id: int) -> list[ApiToken]:
+    """An office's API tokens, newest first, with their creators."""
+    return list(db.session.scalars(
+        select(ApiToken).where(ApiToken.office_id == office_id)
+        .options(selectinload(ApiToken.created_by)).order_by(ApiToken.created_at.desc())
+    ))
+
+
+def network_counts() -> dict[str, int]:
+    """Headline numbers for the dashboard."""
+    active = db.session.scalar(
+        select(func.count()).select_from(Office).where(Office.status == OfficeStatus.ACTIVE))
+    people_total = db.session.scalar(
+        select(func.count()).select_from(Person).where(Person.is_active.is_(True)))
+    return {"active_offices": active or 0, "people": people_total or 0}

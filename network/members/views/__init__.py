@@ -1,0 +1,11 @@
+"""HTML views of the members domain: sign-in, offices, people, my office, account, audit."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Register the members blueprints."""
+    from network.members.views import account, audit_log, auth, my_office, offices, people
+
+    for module in (auth, offices, people, my_office, account, audit_log):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,96 @@
+"""My account: details, change password, re-enrol TOTP, end other sessions."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask_login import current_user, login_required
+
+from network import audit
+from network.errors import DomainError
+from network.extensions import db
+from network.members import auth, policy, totp
+from network.members.forms import ChangePasswordForm, ConfirmForm, ReauthForm, TotpForm
+from network.members.services import signin
+from network.web import attach_error
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Your details and live sessions."""
+    policy.authorize("account.manage")
+    return render_template("account/index.html", sessions=signin.live_sessions(current_user),
+                           this_session=auth.current_session(), confirm=ConfirmForm())
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change your password (asks for the current one); other sessions end."""
+    policy.authorize("account.manage")
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            signin.change_password(auth.current_session(), form.current_password.data,
+                                   form.password.data)
+        except DomainError as exc:
+            db.session.commit()  # keep the audit entry of a failed re-authentication
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Your password is changed. Your other sessions have ended.", "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/security-codes", methods=["GET", "POST"])
+@login_required
+def reenrol_totp():
+    """Set up a new authenticator app: confirm your password first, then a new code."""
+    policy.authorize("account.manage")
+    row = auth.current_session()
+    if not signin.recently_reauthenticated(row):
+        form = ReauthForm()
+        if form.validate_on_submit():
+            try:
+                signin.reauthenticate(row, form.current_password.data)
+            except DomainError as exc:
+                db.session.commit()
+                attach_error(form, exc)
+            else:
+                db.session.commit()
+                return redirect(url_for("account.reenrol_totp"))
+        return render_template("account/reauth.html", form=form), 400 if form.errors else 200
+    secret = session.setdefault("reenrol_secret", totp.new_secret())
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            signin.confirm_totp_enrolment(current_user, secret, form.code.data)
+        except DomainError as exc:
+            db.session.commit()
+            attach_error(form, exc)
+        else:
+            session.pop("reenrol_secret", None)
+            db.session.commit()
+            flash("Your new authenticator app is set up", "success")
+            return redirect(url_for("account.index"))
+    uri = totp.provisioning_uri(secret, current_user.email)
+    return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri),
+                           cancel_url=url_for("account.index")), 400 if form.errors else 200
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    """Sign out every other browser."""
+    policy.authorize("account.manage")
+    if ConfirmForm().validate_on_submit():
+        ended = signin.end_all_sessions(current_user, "ended_by_user",
+                                        keep=auth.current_session())
+        audit.record("sessions.ended_others", actor=current_user, obj=current_user,
+                     after={"ended": ended})
+        db.session.commit()
+        flash(f"{ended} other session{'s' if ended != 1 else ''} ended", "success")
+    return redirect(url_for("account.index"))

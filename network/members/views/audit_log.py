@@ -1,0 +1,53 @@
+"""The audit log viewer (secretariat admin), filterable by person, object and date."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, render_template, request
+from flask_login import login_required
+from sqlalchemy import distinct, func, select
+
+from network.audit import AuditEntry
+from network.extensions import db
+from network.members import policy
+from network.members.forms import AuditFilterForm
+
+bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE_SIZE = 50
+LONDON = ZoneInfo("Europe/London")
+
+
+def _start_of(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Newest entries first, 50 to a page."""
+    policy.authorize("audit.view")
+    form = AuditFilterForm(request.args)
+    types = db.session.scalars(select(distinct(AuditEntry.object_type))
+                               .order_by(AuditEntry.object_type)).all()
+    form.object_type.choices = [("", "Any")] + [(t, t) for t in types if t]
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    valid = form.validate() if request.args else True
+    if valid:
+        if form.person.data:
+            query = query.where(func.lower(AuditEntry.actor_label).contains(
+                form.person.data.lower().strip()))
+        if form.object_type.data:
+            query = query.where(AuditEntry.object_type == form.object_type.data)
+        if form.object_id.data:
+            query = query.where(AuditEntry.object_id == form.object_id.data.strip())
+        if form.date_from.data:
+            query = query.where(AuditEntry.at >= _start_of(form.date_from.data))
+        if form.date_to.data:
+            query = query.where(AuditEntry.at < _start_of(form.date_to.data + timedelta(days=1)))
+    page = max(request.args.get("page", 1, type=int), 1)
+    entries = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("audit/index.html", form=form, entries=entries[:PAGE_SIZE], page=page,
+                           has_next=len(entries) > PAGE_SIZE, args=args), 200 if valid else 400

@@ -1,0 +1,166 @@
+"""Sign-in, TOTP enrolment and check, sign-out, forgotten password, invitations."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from network import audit
+from network.errors import DomainError, TooManyAttempts
+from network.extensions import db
+from network.members import auth, totp
+from network.members.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm, TotpForm
+from network.members.models import Person, SignInAttempt
+from network.members.services import signin
+from network.web import attach_error, client_ip
+
+bp = Blueprint("auth", __name__)
+PENDING_MAX_AGE = 300  # seconds between password and TOTP
+
+
+def _finish_sign_in(person: Person):
+    raw = signin.start_session(person, client_ip(), request.user_agent.string or "")
+    next_url = auth.safe_next(session.get("next"))
+    db.session.commit()
+    auth.establish(raw)
+    return redirect(next_url)
+
+
+def _pending_person() -> Person | None:
+    pending = session.get(auth.PENDING_KEY)
+    if not pending or time.time() - pending.get("at", 0) > PENDING_MAX_AGE:
+        return None
+    person = db.session.get(Person, pending.get("id"))
+    return person if person is not None and person.is_active else None
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    """Email and password; secretariat roles go on to TOTP."""
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        try:
+            person = signin.authenticate(form.email.data, form.password.data, client_ip())
+        except TooManyAttempts as exc:
+            db.session.commit()
+            attach_error(form, exc)
+            return render_template("auth/sign_in.html", form=form), 429
+        if person is None:
+            db.session.commit()
+            attach_error(form, DomainError(signin.BAD_CREDENTIALS, "email"))
+            return render_template("auth/sign_in.html", form=form), 400
+        next_url = request.args.get("next")
+        if person.needs_totp:
+            db.session.commit()
+            session.clear()
+            session[auth.PENDING_KEY] = {"id": person.id, "at": time.time()}
+            session["next"] = next_url
+            return redirect(url_for("auth.verify" if person.totp_secret else "auth.enrol"))
+        session["next"] = next_url
+        return _finish_sign_in(person)
+    return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in/security-code", methods=["GET", "POST"])
+def verify():
+    """The TOTP check for an enrolled secretariat person."""
+    person = _pending_person()
+    if person is None or person.totp_secret is None:
+        flash("Sign in again to continue")
+        return redirect(url_for("auth.sign_in"))
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            signin.check_throttle(person.email, client_ip())
+        except TooManyAttempts as exc:
+            attach_error(form, exc)
+            return render_template("auth/verify.html", form=form), 429
+        if signin.check_totp(person, form.code.data):
+            return _finish_sign_in(person)
+        db.session.add(SignInAttempt(email=person.email, ip_address=client_ip(), succeeded=False))
+        db.session.commit()
+        attach_error(form, DomainError("The security code is not correct or was already used",
+                                       "code"))
+    return render_template("auth/verify.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/sign-in/set-up-security-codes", methods=["GET", "POST"])
+def enrol():
+    """First sign-in of a secretariat person: enrol an authenticator app."""
+    person = _pending_person()
+    if person is None or person.totp_secret is not None:
+        flash("Sign in again to continue")
+        return redirect(url_for("auth.sign_in"))
+    secret = session.setdefault("enrol_secret", totp.new_secret())
+    form = TotpForm()
+    if form.validate_on_submit():
+        try:
+            signin.confirm_totp_enrolment(person, secret, form.code.data)
+        except DomainError as exc:
+            db.session.commit()
+            attach_error(form, exc)
+        else:
+            return _finish_sign_in(person)
+    uri = totp.provisioning_uri(secret, person.email)
+    return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri),
+                           cancel_url=url_for("auth.sign_in")), 400 if form.errors else 200
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    """End this session (the form carries the CSRF token)."""
+    row = auth.current_session()
+    if row is not None:
+        signin.end_session(row, "signed_out")
+        db.session.commit()
+    session.clear()
+    flash("You have signed out", "success")
+    return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/forgotten-password", methods=["GET", "POST"])
+def forgotten_password():
+    """Ask for a password reset link; the answer never says whether the account exists."""
+    form = ForgottenPasswordForm()
+    if form.validate_on_submit():
+        signin.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/forgotten_password.html", form=form), 400 if form.errors else 200
+
+
+def _set_password_page(token: str, purpose: str, template: str):
+    try:
+        link = signin.find_link(token, purpose)
+    except DomainError as exc:
+        return render_template("auth/link_problem.html", message=exc.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            person = signin.use_link(token, purpose, form.password.data)
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            audit.record(f"{purpose}.accepted", actor=person, obj=person)
+            db.session.commit()
+            session.clear()
+            flash("Your password is set. Sign in with it now.", "success")
+            return redirect(url_for("auth.sign_in"))
+    return render_template(template, form=form, person=link.person), 400 if form.errors else 200
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    """Accept an invitation by choosing a password."""
+    return _set_password_page(token, signin.INVITATION, "auth/accept_invitation.html")
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password through a reset link."""
+    return _set_password_page(token, signin.RESET, "auth/reset_password.html")

@@ -1,0 +1,50 @@
+"""Template globals and filters: policy checks, London times, sanitised Markdown."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import nh3
+from flask import Flask
+from govuk_frontend_wtf.main import WTFormsHelpers
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+LONDON = ZoneInfo("Europe/London")
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
+                "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "br", "hr"}
+
+
+def london(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
+    """A UTC timestamp shown in Europe/London time."""
+    if value is None:
+        return ""
+    text = value.astimezone(LONDON).strftime(fmt)
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+def long_date(value: date | None) -> str:
+    """A date as GOV.UK writes it: 23 November 2026."""
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def render_markdown(text: str | None) -> Markup:
+    """User Markdown rendered and sanitised with nh3; the only way user text becomes HTML."""
+    html = _markdown.render(text or "")
+    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                      url_schemes={"https", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+
+
+def init_templating(app: Flask) -> None:
+    """Register helpers on the Jinja environment."""
+    from network.members import policy
+
+    WTFormsHelpers(app)
+    app.jinja_env.filters["london"] = london
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals["can"] = policy.template_can
+    app.jinja_env.globals["network_name"] = app.config["NETWORK_NAME"]

@@ -1,0 +1,37 @@
+"""Small helpers shared by HTML views: domain errors onto forms, objects or 404."""
+
+from __future__ import annotations
+
+from flask import abort, request
+
+from network.errors import DomainError
+from network.extensions import db
+
+
+def attach_error(form, error: DomainError) -> None:
+    """Show a domain error next to its field (or the first field) so the summary links to it."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is None:
+        field = next(iter(form), None)
+    if field is None:
+        return
+    errors = list(field.errors) if isinstance(field.errors, list | tuple) else []
+    field.errors = [error.message, *errors]
+    form.form_errors = [*form.form_errors]
+
+
+def get_or_404(model, ident):
+    """The object with this primary key, or a 404 page."""
+    try:
+        ident = int(ident)
+    except (TypeError, ValueError):
+        abort(404)
+    obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def client_ip() -> str:
+    """The requesting address (ProxyFix in production sets it from the proxy)."""
+    return (request.remote_addr or "unknown")[:64]
