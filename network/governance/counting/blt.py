@@ -15,12 +15,11 @@ Equal rankings ("2=3"), skipped marks ("-") and ballot ids are not supported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from .model import Ballot, Election, fold_name
 
-_TOKEN = re.compile(r'\s+|#[^\n]*|"([^"\n]*)"|([^\s"#]+)|(")')
+_TOKEN = re.compile(r'\s+|#.*|"([^"]*)"|([^\s"#]+)|(")')
 
 
 class BltError(ValueError):
@@ -36,21 +35,20 @@ class _Tokens:
     """A cursor over (kind, text, line) tokens; kind is 'word' or 'name'."""
 
     def __init__(self, text: str) -> None:
-        self._items = list(_tokenize(text))
-        self._pos = 0
-        self.last_line = text.count("\n") + 1
+        self.items = _tokenize(text)
+        self.pos = 0
+        self.last_line = self.items[-1][2] if self.items else 1
 
     def peek(self) -> tuple[str, str, int] | None:
         """Return the next token without consuming it."""
-        return self._items[self._pos] if self._pos < len(self._items) else None
+        return self.items[self.pos] if self.pos < len(self.items) else None
 
     def next(self, what: str) -> tuple[str, str, int]:
         """Consume and return the next token; `what` names what was expected, for errors."""
-        tok = self.peek()
-        if tok is None:
+        if self.pos >= len(self.items):
             raise BltError(f"unexpected end of file: expected {what}", self.last_line)
-        self._pos += 1
-        return tok
+        self.pos += 1
+        return self.items[self.pos - 1]
 
     def integer(self, what: str) -> tuple[int, int]:
         """Consume a whole number; return (value, line)."""
@@ -63,18 +61,22 @@ class _Tokens:
             raise BltError(f"expected {what}, found {text!r}", line) from None
 
 
-def _tokenize(text: str) -> Iterator[tuple[str, str, int]]:
+def _tokenize(text: str) -> list[tuple[str, str, int]]:
     """Split BLT text into words and quoted names, tracking line numbers."""
-    line = 1
-    for m in _TOKEN.finditer(text):
-        quoted, word, stray = m.group(1), m.group(2), m.group(3)
-        if quoted is not None:
-            yield "name", quoted, line
-        elif word is not None:
-            yield "word", word, line
-        elif stray is not None:
-            raise BltError("unterminated quoted name", line)
-        line += m.group(0).count("\n")
+    out: list[tuple[str, str, int]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if '"' not in line and "#" not in line:
+            out.extend(("word", word, number) for word in line.split())
+            continue
+        for m in _TOKEN.finditer(line):
+            quoted, word, stray = m.group(1), m.group(2), m.group(3)
+            if quoted is not None:
+                out.append(("name", quoted, number))
+            elif word is not None:
+                out.append(("word", word, number))
+            elif stray is not None:
+                raise BltError("unterminated quoted name", number)
+    return out
 
 
 def parse_blt(text: str) -> Election:
@@ -119,20 +121,30 @@ def parse_blt(text: str) -> Election:
 
 
 def _read_ballots(toks: _Tokens, n: int) -> list[Ballot]:
-    """Read ballots up to and including the terminating 0."""
+    """Read ballots up to and including the terminating 0 (a tight loop: files are large)."""
+    items, i, end = toks.items, toks.pos, len(toks.items)
     ballots = []
     while True:
-        kind, text, line = toks.next("a ballot or the 0 that ends the ballots")
+        if i >= end:
+            toks.pos = i
+            toks.next("a ballot or the 0 that ends the ballots")
+        kind, text, line = items[i]
+        i += 1
         if kind != "word":
             raise BltError(f"expected a ballot or 0 before the names, found \"{text}\"", line)
         if not text.isdigit():
             raise BltError(f"ballot weight must be a whole number, found {text!r}", line)
         weight = int(text)
         if weight == 0:
+            toks.pos = i
             return ballots
         prefs: list[int] = []
         while True:
-            kind, text, pline = toks.next("a preference or the 0 that ends the ballot")
+            if i >= end:
+                toks.pos = i
+                toks.next("a preference or the 0 that ends the ballot")
+            kind, text, pline = items[i]
+            i += 1
             if kind != "word" or not text.isdigit():
                 shown = f'"{text}"' if kind == "name" else repr(text)
                 raise BltError(f"expected a candidate number or 0, found {shown}", pline)

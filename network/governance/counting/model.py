@@ -46,6 +46,7 @@ class Election:
     def __post_init__(self) -> None:
         names = tuple(fold_name(n) for n in self.candidates)
         object.__setattr__(self, "candidates", names)
+        object.__setattr__(self, "title", fold_name(self.title))
         object.__setattr__(self, "ballots", tuple(self.ballots))
         object.__setattr__(self, "withdrawn", frozenset(self.withdrawn))
         if not names:
