@@ -21,19 +21,20 @@ def main():
 
 
 @click.command("demo")
-@click.option("--quiet", is_flag=True, help="Do not print the sign-ins.")
+@click.option("--sign-ins-only", is_flag=True, help="Print the sign-ins without loading.")
 @with_appcontext
-def demo_command(quiet: bool):
+def demo_command(sign_ins_only: bool):
     """Load the demo network (idempotent) and print the demo sign-ins."""
     from network.extensions import db
-    from network.members.demo import DEMO_PASSWORD, load_demo
+    from network.members.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
     if current_app.config["ENV_NAME"] == "production":
         raise click.ClickException("The demo network is not loaded in production.")
-    sign_ins = load_demo()
-    db.session.commit()
-    if quiet:
-        return
+    if sign_ins_only:
+        sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
+    else:
+        sign_ins = load_demo()
+        db.session.commit()
     click.echo("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
     for email, role, office in sign_ins:
         click.echo(f"  {email:28} {role:22} {office}")

@@ -1,0 +1,59 @@
+# The README's commands. `make run` and `make test` do every set-up step on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
+
+.PHONY: run test test-postgres bench lint setup browser-deps assets migrate clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+network/static/build/main.css: node_modules/.package-lock.json network/assets/main.scss build-assets.mjs
+	npm run --silent build
+
+## Debian's Chromium for the browser tests (no browser download).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium"; $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; fi
+
+assets: network/static/build/main.css
+
+setup: $(STAMP) assets
+
+migrate: setup
+	$(BIN)/network db upgrade
+
+## Serve the demo network at http://127.0.0.1:5000 (demo data loaded on first run only).
+run: migrate
+	@if [ ! -f instance/.demo-loaded ]; then $(BIN)/network demo && touch instance/.demo-loaded; \
+	else $(BIN)/network demo --sign-ins-only; fi
+	$(BIN)/network run --host 127.0.0.1 --port 5000
+
+## The whole suite: unit, integration, email (aiosmtpd) and browser (Chromium + axe) tests.
+## Set TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL (a throwaway database).
+test: setup browser-deps
+	$(BIN)/pytest
+
+test-postgres: setup browser-deps
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest
+
+bench: setup
+	$(BIN)/pip install --quiet stvpoll
+	$(BIN)/python bench/count_glasgow.py
+
+lint: setup
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules network/static/build .pytest_cache

@@ -1,0 +1,141 @@
+"""Shared fixtures: the app on a migrated database (SQLite, or PostgreSQL from
+TEST_DATABASE_URL in a throwaway database), a clean database per test, clients per role."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from network import create_app
+from network.config import normalise_database_url
+from network.extensions import db as _db
+
+ROLES = ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]
+
+
+def _throwaway_postgres(base_url: str):
+    """Create a uniquely named database on the server of base_url; returns (url, dropper)."""
+    url = make_url(normalise_database_url(base_url))
+    name = f"ukmn_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop():
+        _db.engine.dispose() if _db else None
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """The database the suite runs on, created for this run and dropped after it."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        url, drop = _throwaway_postgres(base)
+        yield url
+        drop()
+    else:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    """The app under test, with the schema built by the migrations (never create_all)."""
+    from flask_migrate import upgrade
+
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "UPLOAD_FOLDER": str(instance / "uploads"),
+                      "SERVER_NAME_FOR_EMAIL": "http://portal.test"})
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+def _clean(app):
+    with app.app_context():
+        _db.session.remove()
+        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                conn.execute(text("PRAGMA foreign_keys=OFF"))
+                for table in tables:
+                    conn.execute(table.delete())
+                conn.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture
+def db(app):
+    """An app context over an empty database; cleaned after the test."""
+    ctx = app.app_context()
+    ctx.push()
+    try:
+        yield _db
+    finally:
+        _db.session.remove()
+        ctx.pop()
+        _clean(app)
+
+
+@pytest.fixture
+def client(app, db):
+    """A test client (signed out)."""
+    return app.test_client()
+
+
+def sign_in_client(app, person):
+    """A test client holding a live server-side session for `person` (TOTP already passed)."""
+    from network.members.auth import SESSION_KEY
+    from network.members.services.signin import start_session
+
+    raw = start_session(person, "127.0.0.1", "pytest")
+    _db.session.commit()
+    test_client = app.test_client()
+    with test_client.session_transaction() as sess:
+        sess[SESSION_KEY] = raw
+        sess.permanent = True
+    test_client.person = person
+    return test_client
+
+
+@pytest.fixture
+def office(db):
+    """An active member office."""
+    from tests.factories import OfficeFactory
+
+    return OfficeFactory()
+
+
+@pytest.fixture
+def people(db, office):
+    """One person per role; member roles belong to `office`."""
+    from tests.factories import PersonFactory
+
+    made = {}
+    for role in ROLES:
+        member = role in ("member_lead", "member_staff")
+        made[role] = PersonFactory(role=role, office=office if member else None)
+    _db.session.commit()
+    return made
+
+
+@pytest.fixture
+def clients(app, people):
+    """A signed-in client per role, and None for signed out."""
+    made = {role: sign_in_client(app, person) for role, person in people.items()}
+    made["anonymous"] = app.test_client()
+    return made
