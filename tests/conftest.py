@@ -11,11 +11,25 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from flask import g, has_app_context
+from flask.testing import FlaskClient
+
 from network import create_app
 from network.config import normalise_database_url
 from network.extensions import db as _db
 
 ROLES = ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request starts with empty `g`, as in production, where each
+    request gets its own app context (the test's pushed context would otherwise be shared)."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            for key in list(vars(g)):
+                delattr(g, key)
+        return super().open(*args, **kwargs)
 
 
 def _throwaway_postgres(base_url: str):
@@ -56,6 +70,7 @@ def app(database_url, tmp_path_factory):
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "UPLOAD_FOLDER": str(instance / "uploads"),
                       "SERVER_NAME_FOR_EMAIL": "http://portal.test"})
+    app.test_client_class = IsolatedClient
     with app.app_context():
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
     yield app

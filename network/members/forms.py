@@ -52,9 +52,13 @@ class GovDateField(DateField):
             raise ValueError(f"{self.label.text} must have a 4-digit year, like 2026")
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def email_field(label: str = "Email address") -> EmailField:
     """An email field with the usual checks and messages."""
-    return EmailField(label, widget=GovTextInput(), validators=[
+    return EmailField(label, widget=GovTextInput(), filters=[_strip], validators=[
         InputRequired(message="Enter an email address"),
         Length(max=320, message="Email address must be 320 characters or fewer"),
         Email(message="Enter an email address in the correct format, like name@example.org",
@@ -69,7 +73,7 @@ def text_field(label: str, max_length: int, required: bool = True, hint: str = "
                           message=f"{label} must be {max_length} characters or fewer"),
                    _no_control_characters]
     return StringField(label, widget=GovTextInput(), validators=validators, description=hint,
-                       filters=[lambda v: v.strip() if isinstance(v, str) else v])
+                       filters=[_strip])
 
 
 class SignInForm(FlaskForm):

@@ -6,7 +6,7 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from network.db import TimestampMixin, utcnow
 from network.extensions import db
@@ -136,6 +136,10 @@ class Person(TimestampMixin, db.Model):
         back_populates="people", foreign_keys=[office_id], lazy="raise"
     )
 
+    @validates("email")
+    def _normalise_email(self, _key: str, value: str) -> str:
+        return (value or "").strip().lower()
+
     # Flask-Login's user protocol (the session id, not the person id, is what is remembered)
     is_authenticated = True
     is_anonymous = False
@@ -174,7 +178,7 @@ class UserSession(db.Model):
     ip_address: Mapped[str] = mapped_column(String(64), default="")
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
-    person: Mapped[Person] = relationship(lazy="raise")
+    person: Mapped[Person] = relationship(lazy="select")
 
 
 class SignInAttempt(db.Model):

@@ -138,10 +138,11 @@ def _set_password_page(token: str, purpose: str, template: str):
         link = signin.find_link(token, purpose)
     except DomainError as exc:
         return render_template("auth/link_problem.html", message=exc.message), 400
+    person = link.person
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            person = signin.use_link(token, purpose, form.password.data)
+            signin.use_link(token, purpose, form.password.data)
         except DomainError as exc:
             db.session.rollback()
             attach_error(form, exc)
@@ -151,7 +152,7 @@ def _set_password_page(token: str, purpose: str, template: str):
             session.clear()
             flash("Your password is set. Sign in with it now.", "success")
             return redirect(url_for("auth.sign_in"))
-    return render_template(template, form=form, person=link.person), 400 if form.errors else 200
+    return render_template(template, form=form, person=person), 400 if form.errors else 200
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
