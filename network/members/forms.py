@@ -211,7 +211,8 @@ class AuditFilterForm(FlaskForm):
 
     person = StringField("Person (email contains)", widget=GovTextInput(),
                          validators=[Optional(), Length(max=320)])
-    object_type = SelectField("Object", widget=GovSelect(), choices=[], validate_choice=True)
+    object_type = SelectField("Object", widget=GovSelect(), choices=[], validate_choice=True,
+                              default="")
     object_id = StringField("Object id", widget=GovTextInput(),
                             validators=[Optional(), Length(max=80)])
     date_from = GovDateField("From")

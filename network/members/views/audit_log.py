@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, render_template, request
 from flask_login import login_required
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from network.audit import AuditEntry
 from network.extensions import db
@@ -29,7 +29,7 @@ def index():
     """Newest entries first, 50 to a page."""
     policy.authorize("audit.view")
     form = AuditFilterForm(request.args)
-    types = db.session.scalars(select(distinct(AuditEntry.object_type))
+    types = db.session.scalars(select(AuditEntry.object_type).distinct()
                                .order_by(AuditEntry.object_type)).all()
     form.object_type.choices = [("", "Any")] + [(t, t) for t in types if t]
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
