@@ -17,9 +17,9 @@ from .plurality import count_fptp
 from .report import format_result
 from .stv import count_scottish_stv
 
-Counter = Callable[..., CountResult]
+CountFunction = Callable[..., CountResult]
 
-METHODS: dict[str, Counter] = {
+METHODS: dict[str, CountFunction] = {
     "fptp": count_fptp,
     "irv": count_irv,
     "scottish-stv": count_scottish_stv,

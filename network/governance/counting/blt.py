@@ -32,23 +32,57 @@ class BltError(ValueError):
 
 
 class _Tokens:
-    """A cursor over (kind, text, line) tokens; kind is 'word' or 'name'."""
+    """A cursor over (kind, text, line) tokens, kind 'word' or 'name', read a line at a time."""
 
     def __init__(self, text: str) -> None:
-        self.items = _tokenize(text)
-        self.pos = 0
-        self.last_line = self.items[-1][2] if self.items else 1
+        self.lines = text.splitlines()
+        self.row = 0  # index of the next line not yet read
+        self.buf: list[tuple[str, str, int]] = []  # tokens of the current line
+        self.off = 0  # next token in buf
+        self.last_line = 1  # line of the last token read, for end-of-file errors
+
+    def _fill(self) -> bool:
+        """Make sure a token is buffered; False at end of file."""
+        while self.off >= len(self.buf):
+            if self.row >= len(self.lines):
+                return False
+            self.row += 1
+            self.buf, self.off = _line_tokens(self.lines[self.row - 1], self.row), 0
+            if self.buf:
+                self.last_line = self.row
+        return True
+
+    def plain_line(self) -> list[str] | None:
+        """At a line boundary, return the words of the next non-blank line if it has only words
+        (no quotes, no comment); the line stays unread until `skip_line`."""
+        if self.off < len(self.buf):
+            return None
+        lines = self.lines
+        while self.row < len(lines):
+            line = lines[self.row]
+            if '"' in line or "#" in line:
+                return None
+            words = line.split()
+            if words:
+                return words
+            self.row += 1
+        return None
+
+    def skip_line(self) -> None:
+        """Consume the line returned by `plain_line`."""
+        self.row += 1
+        self.last_line = self.row
 
     def peek(self) -> tuple[str, str, int] | None:
         """Return the next token without consuming it."""
-        return self.items[self.pos] if self.pos < len(self.items) else None
+        return self.buf[self.off] if self._fill() else None
 
     def next(self, what: str) -> tuple[str, str, int]:
         """Consume and return the next token; `what` names what was expected, for errors."""
-        if self.pos >= len(self.items):
+        if not self._fill():
             raise BltError(f"unexpected end of file: expected {what}", self.last_line)
-        self.pos += 1
-        return self.items[self.pos - 1]
+        self.off += 1
+        return self.buf[self.off - 1]
 
     def integer(self, what: str) -> tuple[int, int]:
         """Consume a whole number; return (value, line)."""
@@ -61,21 +95,19 @@ class _Tokens:
             raise BltError(f"expected {what}, found {text!r}", line) from None
 
 
-def _tokenize(text: str) -> list[tuple[str, str, int]]:
-    """Split BLT text into words and quoted names, tracking line numbers."""
-    out: list[tuple[str, str, int]] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if '"' not in line and "#" not in line:
-            out.extend(("word", word, number) for word in line.split())
-            continue
-        for m in _TOKEN.finditer(line):
-            quoted, word, stray = m.group(1), m.group(2), m.group(3)
-            if quoted is not None:
-                out.append(("name", quoted, number))
-            elif word is not None:
-                out.append(("word", word, number))
-            elif stray is not None:
-                raise BltError("unterminated quoted name", number)
+def _line_tokens(line: str, number: int) -> list[tuple[str, str, int]]:
+    """Split one line into words and quoted names; '#' starts a comment outside quotes."""
+    if '"' not in line and "#" not in line:
+        return [("word", word, number) for word in line.split()]
+    out = []
+    for m in _TOKEN.finditer(line):
+        quoted, word, stray = m.group(1), m.group(2), m.group(3)
+        if quoted is not None:
+            out.append(("name", quoted, number))
+        elif word is not None:
+            out.append(("word", word, number))
+        elif stray is not None:
+            raise BltError("unterminated quoted name", number)
     return out
 
 
@@ -121,30 +153,30 @@ def parse_blt(text: str) -> Election:
 
 
 def _read_ballots(toks: _Tokens, n: int) -> list[Ballot]:
-    """Read ballots up to and including the terminating 0 (a tight loop: files are large)."""
-    items, i, end = toks.items, toks.pos, len(toks.items)
+    """Read ballots up to and including the terminating 0."""
     ballots = []
     while True:
-        if i >= end:
-            toks.pos = i
-            toks.next("a ballot or the 0 that ends the ballots")
-        kind, text, line = items[i]
-        i += 1
+        words = toks.plain_line()
+        # fast path: a whole line "weight prefs... 0"; anything odd takes the slow path
+        if words and len(words) > 1 and words[-1] == "0" and "".join(words).isdigit():
+            nums = list(map(int, words))
+            prefs = nums[1:-1]
+            if (nums[0] and 0 not in prefs and (not prefs or max(prefs) <= n)
+                    and len(set(prefs)) == len(prefs)):
+                ballots.append(Ballot(tuple([p - 1 for p in prefs]), nums[0]))
+                toks.skip_line()
+                continue
+        kind, text, line = toks.next("a ballot or the 0 that ends the ballots")
         if kind != "word":
             raise BltError(f"expected a ballot or 0 before the names, found \"{text}\"", line)
         if not text.isdigit():
             raise BltError(f"ballot weight must be a whole number, found {text!r}", line)
         weight = int(text)
         if weight == 0:
-            toks.pos = i
             return ballots
-        prefs: list[int] = []
+        prefs = []
         while True:
-            if i >= end:
-                toks.pos = i
-                toks.next("a preference or the 0 that ends the ballot")
-            kind, text, pline = items[i]
-            i += 1
+            kind, text, pline = toks.next("a preference or the 0 that ends the ballot")
             if kind != "word" or not text.isdigit():
                 shown = f'"{text}"' if kind == "name" else repr(text)
                 raise BltError(f"expected a candidate number or 0, found {shown}", pline)

@@ -62,38 +62,41 @@ class Election:
         bad = [w for w in self.withdrawn if not 0 <= w < n]
         if bad:
             raise ValueError(f"withdrawn candidate index out of range: {bad[0]}")
-        for ballot in self.ballots:
-            for p in ballot.prefs:
-                if not isinstance(p, int) or not 0 <= p < n:
-                    raise ValueError(f"preference {p!r} is not a candidate index (0..{n - 1})")
-            if len(set(ballot.prefs)) != len(ballot.prefs):
-                raise ValueError(f"ballot ranks a candidate twice: {ballot.prefs}")
+        for prefs in {b.prefs for b in self.ballots}:
+            if not prefs:
+                continue
+            if not all(type(p) is int for p in prefs) or min(prefs) < 0 or max(prefs) >= n:
+                raise ValueError(f"ballot {prefs} has a preference that is not a candidate "
+                                 f"index (0..{n - 1})")
+            if len(set(prefs)) != len(prefs):
+                raise ValueError(f"ballot ranks a candidate twice: {prefs}")
 
     @property
     def standing(self) -> tuple[int, ...]:
         """Indices of candidates who have not withdrawn, in ballot-paper order."""
         return tuple(i for i in range(len(self.candidates)) if i not in self.withdrawn)
 
-    def grouped(self) -> Counter[tuple[int, ...]]:
+    def grouped(self) -> dict[tuple[int, ...], int]:
         """Return identical rankings merged: ranking -> total weight."""
-        groups: Counter[tuple[int, ...]] = Counter()
+        groups: dict[tuple[int, ...], int] = {}
+        get = groups.get
         for ballot in self.ballots:
-            groups[ballot.prefs] += ballot.weight
+            prefs = ballot.prefs
+            groups[prefs] = get(prefs, 0) + ballot.weight
         return groups
 
-    def effective_ballots(self) -> tuple[Counter[tuple[int, ...]], int]:
+    def effective_ballots(self) -> tuple[dict[tuple[int, ...], int], int]:
         """Rankings with withdrawn candidates removed, grouped; plus the weight of empty ones."""
-        out: Counter[tuple[int, ...]] = Counter()
-        empty = 0
-        gone = self.withdrawn
-        for prefs, weight in self.grouped().items():
-            if gone:
-                prefs = tuple(p for p in prefs if p not in gone)
-            if prefs:
-                out[prefs] += weight
-            else:
-                empty += weight
-        return out, empty
+        groups = self.grouped()
+        if self.withdrawn:
+            gone = self.withdrawn
+            merged: dict[tuple[int, ...], int] = {}
+            for prefs, weight in groups.items():
+                key = tuple(p for p in prefs if p not in gone)
+                merged[key] = merged.get(key, 0) + weight
+            groups = merged
+        empty = groups.pop((), 0)
+        return groups, empty
 
     def with_seats(self, seats: int) -> Election:
         """Return a copy of this election with a different number of seats."""

@@ -98,7 +98,7 @@ def naive_scottish_stv(election: Election, seed: int):
             papers.extend([list(prefs), 0, Decimal(1)] for _ in range(ballot.weight))
     valid = len(papers)
     quota = Decimal(valid // (seats + 1) + 1)
-    state = {c: "continuing" for c in election.standing}
+    state = dict.fromkeys(election.standing, "continuing")
     held_at_quota: set[int] = set()
     elected: list[int] = []
     pending: list[int] = []
