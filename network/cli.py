@@ -35,7 +35,7 @@ def demo_command(sign_ins_only: bool):
     else:
         sign_ins = load_demo()
         db.session.commit()
-    click.echo("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+    click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
     for email, role, office in sign_ins:
         click.echo(f"  {email:28} {role:22} {office}")
     click.echo("Secretariat accounts also need a security code: run "

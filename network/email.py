@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import smtplib
 import ssl
 from datetime import datetime
@@ -129,10 +130,8 @@ def deliver_pending(ids: list[int] | None = None, limit: int = 200) -> tuple[int
             sent += 1
     db.session.commit()
     if conn is not None:
-        try:
+        with contextlib.suppress(OSError, smtplib.SMTPException):
             conn.quit()
-        except (OSError, smtplib.SMTPException):
-            pass
     return sent, failed
 
 

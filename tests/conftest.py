@@ -8,11 +8,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 from flask import g, has_app_context
 from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from network import create_app
 from network.config import normalise_database_url
@@ -81,7 +80,7 @@ def app(database_url, tmp_path_factory):
 def _clean(app):
     with app.app_context():
         _db.session.remove()
-        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 names = ", ".join(f'"{t.name}"' for t in tables)

@@ -12,9 +12,9 @@ from network.extensions import db
 from network.members import passwords
 from network.members.models import Office, OfficeKind, Person, Role
 
-DEMO_PASSWORD = "mayors-network-demo-2026"
+DEMO_PASSWORD = "mayors-network-demo-2026"  # noqa: S105 - published demo sign-in
 # A fixed TOTP secret so the demo secretariat accounts work with `network users totp-code`.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only
 MCA, CCA, GLA = OfficeKind.MCA, OfficeKind.CCA, OfficeKind.GLA
 
 OFFICES = [

@@ -13,8 +13,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import DateField, EmailField, PasswordField, RadioField, SelectField, StringField
-from wtforms import SubmitField
+from wtforms import (
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from network.members.models import OfficeKind, OfficeStatus
@@ -124,7 +131,8 @@ class ChangePasswordForm(SetPasswordForm):
     """Current password, then the new one twice."""
 
     current_password = PasswordField("Current password", widget=GovPasswordInput(),
-                                     validators=[InputRequired(message="Enter your current password")])
+                                     validators=[InputRequired(
+                                         message="Enter your current password")])
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
@@ -132,7 +140,8 @@ class ReauthForm(FlaskForm):
     """Confirm the current password before a sensitive change."""
 
     current_password = PasswordField("Current password", widget=GovPasswordInput(),
-                                     validators=[InputRequired(message="Enter your current password")])
+                                     validators=[InputRequired(
+                                         message="Enter your current password")])
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 

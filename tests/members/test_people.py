@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from network.audit import AuditEntry
 from network.members.models import Office, Person, Role
 from tests.conftest import sign_in_client
-from tests.factories import OfficeFactory, PersonFactory
+from tests.factories import PASSWORD, OfficeFactory, PersonFactory
 
-GOOD_OFFICE = {"name": "Mersey Combined Authority", "slug": "", "kind": "mayoral_combined_authority",
+GOOD_OFFICE = {"name": "Mersey Combined Authority", "slug": "",
+               "kind": "mayoral_combined_authority",
                "region": "North West", "mayor_name": "Jo Bloggs",
                "joined_on": ["1", "4", "2024"], "left_on": ["", "", ""], "status": "active"}
 
@@ -102,8 +103,7 @@ def test_deactivation_ends_every_session_and_blocks_sign_in(app, db, clients, pe
     assert response.status_code == 302
     assert clients["member_staff"].get("/").status_code == 302
     assert second.get("/").status_code == 302
-    refused = app.test_client().post("/sign-in", data={"email": staff.email,
-                                                         "password": "correct horse battery staple"})
+    refused = app.test_client().post("/sign-in", data={"email": staff.email, "password": PASSWORD})
     assert refused.status_code == 400
     assert clients["secretariat_admin"].post(f"/people/{staff.id}/reactivate").status_code == 302
     db.session.refresh(staff)

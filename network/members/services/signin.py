@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select, update

@@ -14,7 +14,7 @@ from network.members import policy
 from network.members.models import ApiToken, Office, Person
 from network.members.services.signin import token_hash
 
-TOKEN_PREFIX = "ukmn_"
+TOKEN_PREFIX = "ukmn_"  # noqa: S105 - a public prefix, not a secret
 
 
 def create_api_token(actor: Person, office: Office, name: str) -> tuple[ApiToken, str]:
