@@ -25,6 +25,8 @@ ROLE_RULES: dict[str, set[Role]] = {
     "audit.view": ADMIN,
     "api.read_offices": NETWORK,
     "my_office.view": MEMBERS,
+    "election.list": NETWORK,
+    "election.create": ADMIN,
 }
 
 
@@ -65,6 +67,34 @@ def can(principal, action: str, obj: Any = None) -> bool:
         return _can_manage_person(principal, role, obj)
     if action == "person.resend_invitation":
         return _can_manage_person(principal, role, obj) and not obj.has_password
+    if action.startswith(("election.", "nomination.")):
+        return _can_election(principal, role, action, obj)
+    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
+
+
+def _can_election(principal, role: Role, action: str, obj) -> bool:
+    """Elections: admins run them, member leads nominate, voters vote, members read."""
+    if action == "election.view":
+        return role in NETWORK
+    if action == "election.manage":
+        return role in ADMIN
+    if action in ("election.count", "election.turnout"):
+        return role in ADMIN and obj is not None and (
+            obj.returning_officer_id == getattr(principal, "id", None))
+    if action == "election.results":
+        return role in NETWORK and obj is not None and obj.declared_at is not None
+    if action == "election.nominate":
+        return _is_lead_of(principal, obj)
+    if action == "election.vote":
+        person_id = getattr(principal, "id", None)
+        return (role in MEMBERS and obj is not None and person_id is not None
+                and _office_id(principal) == obj.id
+                and person_id in (obj.voter_id, obj.substitute_id))
+    if action == "nomination.support":
+        return role == Role.MEMBER_LEAD and _office_id(principal) in (
+            obj.proposer_office_id, obj.seconder_office_id)
+    if action == "nomination.accept":
+        return role == Role.MEMBER_LEAD and _office_id(principal) == obj.candidate_office_id
     raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
 
 
