@@ -1,0 +1,324 @@
+"""Rule 2 of the house: every URL rule against every role, compared with an explicit table.
+
+A new route without a row here fails `test_every_rule_has_a_row`; a row whose rule is gone
+fails it too. The walk fills URL arguments from real objects, uses a fresh signed-in client
+(and fresh target objects) for every request so one request's effects never leak into the next.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import pytest
+from sqlalchemy import func, select
+
+from network.extensions import db as _db
+from network.members.models import Office, Person, Role
+from tests.conftest import ROLES, sign_in_client
+from tests.factories import ApiTokenFactory, OfficeFactory, PersonFactory
+
+ANON = "anonymous"
+WHO = [*ROLES, ANON]
+
+# Expected status of a GET (or, for POST-only rules, a POST with no data) per role.
+# 302 for the signed out on a page means "redirected to /sign-in"; 401 on /api/ means the
+# JSON envelope. Secretariat officers are `sec`, member office leads `lead`, staff `staff`.
+#                                admin  sec  lead staff  obs  anon
+TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
+    "api-docs.openapi_json":     (200, 200, 200, 200, 200, 200),
+    "health.healthz":            (200, 200, 200, 200, 200, 200),
+    "pages.home":                (200, 200, 200, 200, 200, 302),
+    "pages.accessibility":       (200, 200, 200, 200, 200, 200),
+    "auth.sign_in":              (302, 302, 302, 302, 302, 200),
+    "auth.verify":               (302, 302, 302, 302, 302, 302),
+    "auth.enrol":                (302, 302, 302, 302, 302, 302),
+    "auth.sign_out":             (302, 302, 302, 302, 302, 302),
+    "auth.forgotten_password":   (200, 200, 200, 200, 200, 200),
+    "auth.accept_invitation":    (200, 200, 200, 200, 200, 200),
+    "auth.reset_password":       (200, 200, 200, 200, 200, 200),
+    "offices.index":             (200, 200, 200, 200, 403, 302),
+    "offices.new":               (200, 403, 403, 403, 403, 302),
+    "offices.detail":            (200, 200, 200, 200, 403, 302),
+    "offices.edit":              (200, 403, 403, 403, 403, 302),
+    "people.index":              (200, 200, 403, 403, 403, 302),
+    "people.invite":             (200, 403, 403, 403, 403, 302),
+    "people.detail":             (200, 200, 200, 200, 403, 302),
+    "people.change_role":        (200, 403, 200, 403, 403, 302),
+    "people.deactivate":         (302, 403, 302, 403, 403, 302),
+    "people.reactivate":         (302, 403, 302, 403, 403, 302),
+    "people.resend_invitation":  (302, 403, 302, 403, 403, 302),
+    "my_office.index":           (403, 403, 200, 200, 403, 302),
+    "my_office.invite":          (403, 403, 200, 403, 403, 302),
+    "my_office.voter":           (403, 403, 200, 403, 403, 302),
+    "my_office.new_token":       (403, 403, 200, 403, 403, 302),
+    "my_office.revoke_token":    (403, 403, 302, 403, 403, 302),
+    "account.index":             (200, 200, 200, 200, 200, 302),
+    "account.change_password":   (200, 200, 200, 200, 200, 302),
+    "account.reenrol_totp":      (200, 200, 200, 200, 200, 302),
+    "account.end_other_sessions": (302, 302, 302, 302, 302, 302),
+    "audit.index":               (200, 403, 403, 403, 403, 302),
+    "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
+    "api_members.get_office":    (200, 200, 200, 200, 403, 401),
+    "api_members.me":            (200, 200, 200, 200, 200, 401),
+}
+
+
+def app_rules(app):
+    """Every URL rule of the app but static files."""
+    return [r for r in app.url_map.iter_rules() if r.endpoint != "static"]
+
+
+def method_for(rule) -> str:
+    """GET where the rule answers GET, else POST."""
+    return "GET" if "GET" in rule.methods else "POST"
+
+
+class Walk:
+    """Builds URLs for rules from real objects; fresh targets for every request."""
+
+    def __init__(self, office: Office, people: dict[str, Person]):
+        self.office = office
+        self.people = people
+        self.made: dict[str, object] = {}
+
+    def _person_id(self, endpoint: str) -> int:
+        target = PersonFactory(role=Role.MEMBER_STAFF, office=self.office, password_hash=None)
+        self.made["person"] = target
+        return target.id
+
+    def _token_id(self, endpoint: str) -> int:
+        token = ApiTokenFactory(office_id=self.office.id,
+                                created_by_id=self.people["member_lead"].id)
+        self.made["token"] = token
+        return token.id
+
+    def _token(self, endpoint: str) -> str:
+        from network.members.services.signin import INVITATION, RESET, create_link
+
+        if endpoint == "auth.accept_invitation":
+            invited = PersonFactory(role=Role.MEMBER_STAFF, office=self.office,
+                                    password_hash=None)
+            return create_link(invited, INVITATION)
+        if endpoint == "auth.reset_password":
+            return create_link(PersonFactory(role=Role.OBSERVER), RESET)
+        raise AssertionError(f"teach the walk what <token> means for {endpoint}")
+
+    def url(self, app, rule) -> str:
+        """The rule's URL with its arguments filled from objects made now."""
+        fillers: dict[str, Callable[[str], object]] = {
+            "slug": lambda _e: self.office.slug,
+            "person_id": self._person_id,
+            "token_id": self._token_id,
+            "token": self._token,
+        }
+        self.made = {}
+        values = {}
+        for arg in rule.arguments:
+            assert arg in fillers, f"teach the walk how to fill <{arg}> of {rule.rule}"
+            values[arg] = fillers[arg](rule.endpoint)
+        _db.session.commit()
+        with app.test_request_context():
+            from flask import url_for
+
+            return url_for(rule.endpoint, **values)
+
+
+@pytest.fixture
+def walk(people, office):
+    return Walk(office, people)
+
+
+def _client_for(app, people, who):
+    return app.test_client() if who == ANON else sign_in_client(app, people[who])
+
+
+def _describe(who, method, url, response) -> str:
+    where = response.headers.get("Location", "")
+    return f"{who:17} {method:4} {url} -> {response.status_code} {where}".rstrip()
+
+
+def _check_signed_out(url, response, expected) -> str | None:
+    """The signed out get the sign-in page (pages) or the 401 JSON envelope (API)."""
+    if expected == 302 and not response.headers.get("Location", "").startswith("/sign-in"):
+        return "signed out should be sent to /sign-in"
+    if expected == 401:
+        body = response.get_json(silent=True) or {}
+        if body.get("error", {}).get("status") != 401:
+            return "401 without the JSON error envelope"
+    return None
+
+
+def test_every_rule_has_a_row(app):
+    endpoints = {r.endpoint for r in app_rules(app)}
+    missing = sorted(endpoints - TABLE.keys())
+    stale = sorted(TABLE.keys() - endpoints)
+    assert not missing, "\n".join(f"add a row for endpoint {e}" for e in missing)
+    assert not stale, "\n".join(f"remove the row for endpoint {e} (no such rule)" for e in stale)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_rule_walk_matches_the_table(app, db, people, walk, who):
+    problems = []
+    column = WHO.index(who)
+    for rule in app_rules(app):
+        if rule.endpoint not in TABLE:
+            problems.append(f"add a row for endpoint {rule.endpoint}")
+            continue
+        expected = TABLE[rule.endpoint][column]
+        method = method_for(rule)
+        url = walk.url(app, rule)
+        response = _client_for(app, people, who).open(url, method=method)
+        line = _describe(who, method, url, response)
+        if response.status_code != expected:
+            problems.append(f"{line} (expected {expected})")
+            continue
+        if who == ANON and (why := _check_signed_out(url, response, expected)):
+            problems.append(f"{line}: {why}")
+        if expected == 403 and url.startswith("/api/"):
+            if (response.get_json(silent=True) or {}).get("error", {}).get("status") != 403:
+                problems.append(f"{line}: 403 without the JSON error envelope")
+        problems += _check_effect(rule.endpoint, walk.made, expected, line)
+    assert not problems, "\n".join(problems)
+
+
+def _check_effect(endpoint: str, made: dict, expected: int, line: str) -> list[str]:
+    """A refused POST changes nothing; an allowed one does what it says."""
+    allowed = expected not in (401, 403) and not line.startswith(ANON)
+    _db.session.expire_all()
+    if endpoint == "people.deactivate":
+        if made["person"].is_active == allowed:
+            return [f"{line}: person is_active={made['person'].is_active}"]
+    if endpoint == "my_office.revoke_token":
+        if (made["token"].revoked_at is not None) != allowed:
+            return [f"{line}: token revoked_at={made['token'].revoked_at}"]
+    return []
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_posting_to_a_form_page_is_refused_to_whoever_cannot_see_it(app, db, people, walk, who):
+    """GET-and-POST rules: the POST (no data) is refused exactly where the GET is."""
+    problems = []
+    column = WHO.index(who)
+    for rule in app_rules(app):
+        if not {"GET", "POST"} <= rule.methods:
+            continue
+        expected_get = TABLE[rule.endpoint][column]
+        url = walk.url(app, rule)
+        response = _client_for(app, people, who).post(url)
+        line = _describe(who, "POST", url, response)
+        if expected_get in (401, 403):
+            if response.status_code != expected_get:
+                problems.append(f"{line} (expected {expected_get} like the GET)")
+        elif who == ANON and expected_get == 302:
+            if response.status_code != 302 or not response.headers["Location"].startswith(
+                    "/sign-in"):
+                problems.append(f"{line} (expected a redirect to /sign-in)")
+        elif response.status_code == 403 or response.status_code >= 500:
+            problems.append(f"{line} (allowed to GET, so the POST must not be refused)")
+    assert not problems, "\n".join(problems)
+
+
+# --- a member lead stays inside their own office --------------------------------------------
+
+@pytest.fixture
+def other_office(db):
+    """A second office with a staff member who has a password and an API token."""
+    office = OfficeFactory()
+    staff = PersonFactory(role=Role.MEMBER_STAFF, office=office)
+    invited = PersonFactory(role=Role.MEMBER_STAFF, office=office, password_hash=None)
+    token = ApiTokenFactory(office_id=office.id, created_by_id=staff.id)
+    _db.session.commit()
+    return {"office": office, "staff": staff, "invited": invited, "token": token}
+
+
+def _reload(obj):
+    _db.session.expire_all()
+    return _db.session.get(type(obj), obj.id)
+
+
+def test_lead_cannot_change_or_deactivate_another_offices_person(clients, other_office):
+    lead = clients["member_lead"]
+    staff = other_office["staff"]
+    assert lead.get(f"/people/{staff.id}").status_code == 403
+    assert lead.get(f"/people/{staff.id}/role").status_code == 403
+    assert lead.post(f"/people/{staff.id}/role",
+                     data={"role": "member_lead", "office": str(other_office["office"].id)}
+                     ).status_code == 403
+    assert lead.post(f"/people/{staff.id}/deactivate").status_code == 403
+    assert lead.post(f"/people/{other_office['invited'].id}/resend-invitation"
+                     ).status_code == 403
+    staff = _reload(staff)
+    assert staff.is_active and staff.role == Role.MEMBER_STAFF
+    assert staff.office_id == other_office["office"].id
+
+
+def test_lead_can_change_and_deactivate_their_own_offices_person(clients, office, db):
+    """The control for the test above: the same requests work inside the lead's office."""
+    own = PersonFactory(role=Role.MEMBER_STAFF, office=office)
+    db.session.commit()
+    lead = clients["member_lead"]
+    assert lead.post(f"/people/{own.id}/role",
+                     data={"role": "member_lead", "office": str(office.id)}).status_code == 302
+    assert _reload(own).role == Role.MEMBER_LEAD
+    assert lead.post(f"/people/{own.id}/deactivate").status_code == 302
+    assert not _reload(own).is_active
+
+
+def test_lead_cannot_reach_another_offices_api_token(clients, other_office):
+    lead = clients["member_lead"]
+    token = other_office["token"]
+    assert lead.post(f"/my-office/api-tokens/{token.id}/revoke").status_code == 404
+    assert _reload(token).revoked_at is None
+    assert lead.post("/my-office/api-tokens/999999/revoke").status_code == 404
+    assert lead.post("/my-office/api-tokens/not-a-number/revoke").status_code == 404
+
+
+def test_lead_cannot_move_own_staff_into_another_office(clients, office, other_office, db):
+    own = PersonFactory(role=Role.MEMBER_STAFF, office=office)
+    db.session.commit()
+    response = clients["member_lead"].post(f"/people/{own.id}/role", data={
+        "role": "member_staff", "office": str(other_office["office"].id)})
+    assert response.status_code == 400
+    assert _reload(own).office_id == office.id
+
+
+def _people_in(office_id) -> int:
+    return _db.session.scalar(select(func.count()).select_from(Person)
+                              .where(Person.office_id == office_id))
+
+
+def test_lead_invites_only_into_their_own_office(clients, office, other_office):
+    lead = clients["member_lead"]
+    before_other = _people_in(other_office["office"].id)
+    assert lead.post("/people/invite", data={
+        "name": "Wrong Office", "email": "wrong@example.org", "role": "member_staff",
+        "office": str(other_office["office"].id)}).status_code == 403
+    response = lead.post("/my-office/invite", data={
+        "name": "Tried Elsewhere", "email": "elsewhere@example.org", "role": "member_staff",
+        "office": str(other_office["office"].id)})
+    _db.session.expire_all()
+    assert _people_in(other_office["office"].id) == before_other
+    made = _db.session.scalar(select(Person).where(Person.email == "elsewhere@example.org"))
+    if response.status_code == 302:
+        assert made is not None and made.office_id == office.id
+    else:
+        assert response.status_code == 400 and made is None
+    assert _db.session.scalar(select(Person).where(Person.email == "wrong@example.org")) is None
+
+
+def test_lead_cannot_invite_a_secretariat_role(clients):
+    response = clients["member_lead"].post("/my-office/invite", data={
+        "name": "Power Grab", "email": "grab@example.org", "role": "secretariat_admin"})
+    assert response.status_code == 400
+    assert _db.session.scalar(select(Person).where(Person.email == "grab@example.org")) is None
+
+
+def test_invite_service_refuses_another_office_whatever_the_view(db, people, other_office):
+    from network.errors import Forbidden
+    from network.members.services.people import invite_person
+
+    with pytest.raises(Forbidden):
+        invite_person(people["member_lead"], email="svc@example.org", name="Svc",
+                      job_title="", role=Role.MEMBER_STAFF, office=other_office["office"])
+    db.session.rollback()
+    assert db.session.scalar(select(Person).where(Person.email == "svc@example.org")) is None
