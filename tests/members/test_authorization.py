@@ -73,6 +73,10 @@ def method_for(rule) -> str:
     return "GET" if "GET" in rule.methods else "POST"
 
 
+class CannotFill(AssertionError):
+    """The walk does not know how to make an object for a URL argument."""
+
+
 class Walk:
     """Builds URLs for rules from real objects; fresh targets for every request."""
 
@@ -101,7 +105,7 @@ class Walk:
             return create_link(invited, INVITATION)
         if endpoint == "auth.reset_password":
             return create_link(PersonFactory(role=Role.OBSERVER), RESET)
-        raise AssertionError(f"teach the walk what <token> means for {endpoint}")
+        raise CannotFill(f"teach the walk what <token> means for {endpoint}")
 
     def url(self, app, rule) -> str:
         """The rule's URL with its arguments filled from objects made now."""
@@ -113,8 +117,11 @@ class Walk:
         }
         self.made = {}
         values = {}
-        for arg in rule.arguments:
-            assert arg in fillers, f"teach the walk how to fill <{arg}> of {rule.rule}"
+        for arg in sorted(rule.arguments):
+            if arg not in fillers:
+                _db.session.rollback()
+                raise CannotFill(f"teach the walk (tests/members/test_authorization.py) how "
+                                 f"to fill <{arg}> of {rule.rule}")
             values[arg] = fillers[arg](rule.endpoint)
         _db.session.commit()
         with app.test_request_context():
@@ -166,7 +173,11 @@ def test_rule_walk_matches_the_table(app, db, people, walk, who):
             continue
         expected = TABLE[rule.endpoint][column]
         method = method_for(rule)
-        url = walk.url(app, rule)
+        try:
+            url = walk.url(app, rule)
+        except CannotFill as exc:
+            problems.append(str(exc))
+            continue
         response = _client_for(app, people, who).open(url, method=method)
         line = _describe(who, method, url, response)
         if response.status_code != expected:
@@ -202,8 +213,14 @@ def test_posting_to_a_form_page_is_refused_to_whoever_cannot_see_it(app, db, peo
     for rule in app_rules(app):
         if not {"GET", "POST"} <= rule.methods:
             continue
+        if rule.endpoint not in TABLE:
+            continue  # reported by the other tests
         expected_get = TABLE[rule.endpoint][column]
-        url = walk.url(app, rule)
+        try:
+            url = walk.url(app, rule)
+        except CannotFill as exc:
+            problems.append(str(exc))
+            continue
         response = _client_for(app, people, who).post(url)
         line = _describe(who, "POST", url, response)
         if expected_get in (401, 403):
