@@ -55,11 +55,13 @@ def register_blueprints(app: Flask) -> None:
     """Mount the HTML blueprints and the /api/v1 blueprints."""
     from network import health, pages
     from network.api import init_api
+    from network.governance import views as governance_views
     from network.members import views as member_views
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     member_views.register(app)
+    governance_views.register(app)
     init_api(app)
 
 

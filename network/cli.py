@@ -103,11 +103,34 @@ def mail_deliver():
         raise SystemExit(1)
 
 
+@click.group("elections")
+def elections_group():
+    """Network elections."""
+
+
+@elections_group.command("verify-log")
+@click.argument("election_id", type=int)
+@with_appcontext
+def elections_verify_log(election_id: int):
+    """Check the hash chain of an election's log."""
+    from network.extensions import db
+    from network.governance.models import Election
+    from network.governance.services.election_log import verify
+
+    if db.session.get(Election, election_id) is None:
+        raise click.ClickException(f"No election {election_id}")
+    ok, message = verify(election_id)
+    click.echo(("OK: " if ok else "BROKEN: ") + message)
+    if not ok:
+        raise SystemExit(1)
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(demo_command)
     app.cli.add_command(users_group)
     app.cli.add_command(mail_group)
+    app.cli.add_command(elections_group)
     try:
         from network.governance.commands import count_command
     except ImportError:  # the counting library is not installed in this build

@@ -40,7 +40,6 @@ def _throwaway_postgres(base_url: str):
         conn.execute(text(f'CREATE DATABASE "{name}"'))
 
     def drop():
-        _db.engine.dispose() if _db else None
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

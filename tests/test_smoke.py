@@ -7,3 +7,17 @@ def test_health_reports_database_ok(client):
 def test_every_role_reaches_home(clients):
     for role in ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]:
         assert clients[role].get("/").status_code == 200, role
+
+
+def test_pages_carry_the_networks_own_header_without_crown_or_gds_font(clients):
+    for client, path in ((clients["member_staff"], "/"), (clients["anonymous"], "/sign-in"),
+                         (clients["member_staff"], "/accessibility")):
+        page = client.get(path).data
+        assert b"ukmn-header" in page
+        assert b"crown" not in page.lower(), path
+        assert b"GDS Transport" not in page
+
+
+def test_accessibility_statement_is_public(client):
+    page = client.get("/accessibility")
+    assert page.status_code == 200 and b"WCAG 2.2 AA" in page.data

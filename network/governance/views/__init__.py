@@ -1,0 +1,11 @@
+"""HTML views of the governance domain."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Register the governance blueprints."""
+    from network.governance.views import elections, voting
+
+    app.register_blueprint(elections.bp)
+    app.register_blueprint(voting.bp)

@@ -1,0 +1,305 @@
+"""Elections: list, set up, timetable, nominations, count, declaration and results."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.errors import DomainError
+from network.extensions import db
+from network.governance import charts
+from network.governance.forms import AcceptForm, CountForm, ElectionForm, NominationForm
+from network.governance.models import Election, ElectionStatus, Method, Nomination
+from network.governance.services import ballots, election_log
+from network.governance.services import elections as service
+from network.members import policy, queries
+from network.members.forms import ConfirmForm
+from network.members.models import Office, OfficeStatus
+from network.web import attach_error, get_or_404
+
+bp = Blueprint("elections", __name__, url_prefix="/elections")
+
+
+def _election(election_id) -> Election:
+    election = get_or_404(Election, election_id)
+    policy.authorize("election.view", election)
+    if election.published_at is None and not policy.can(current_user, "election.manage",
+                                                         election):
+        abort(404)
+    service.sync_state(election)
+    db.session.commit()
+    return election
+
+
+def _form_data(form: ElectionForm) -> dict:
+    return {"position": form.position.data, "seats": form.seats.data, "term": form.term.data or "",
+            "method": Method(form.method.data),
+            "statement_word_limit": form.statement_word_limit.data,
+            "scrutineer_office_id": int(form.scrutineer_office.data)
+            if form.scrutineer_office.data else None, **form.timetable()}
+
+
+def _office_choices(blank: str) -> list[tuple[str, str]]:
+    return [("", blank)] + [(str(o.id), o.name) for o in queries.offices(OfficeStatus.ACTIVE)]
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Elections, newest first."""
+    policy.authorize("election.list")
+    query = select(Election).order_by(Election.ballot_close_at.desc())
+    if not policy.can(current_user, "election.create"):
+        query = query.where(Election.published_at.is_not(None))
+    elections = list(db.session.scalars(query))
+    for election in elections:
+        service.sync_state(election)
+    db.session.commit()
+    return render_template("governance/elections/index.html", elections=elections)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Set up an election (you become its returning officer)."""
+    policy.authorize("election.create")
+    form = ElectionForm()
+    form.scrutineer_office.choices = _office_choices("No scrutineer")
+    if form.validate_on_submit():
+        try:
+            election = service.create_election(current_user, _form_data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Election saved as a draft. Publish it when the timetable is right.",
+                  "success")
+            return redirect(url_for("elections.detail", election_id=election.id))
+    return render_template("governance/elections/form.html", form=form, election=None), (
+        400 if form.errors else 200)
+
+
+@bp.route("/<election_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(election_id):
+    """Change the details and timetable before nominations close."""
+    election = _election(election_id)
+    policy.authorize("election.manage", election)
+    form = ElectionForm(obj=election)
+    form.scrutineer_office.choices = _office_choices("No scrutineer")
+    if form.validate_on_submit():
+        try:
+            service.update_election(current_user, election, _form_data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Election updated", "success")
+            return redirect(url_for("elections.detail", election_id=election.id))
+    elif not form.is_submitted():
+        _fill_timetable(form, election)
+    return render_template("governance/elections/form.html", form=form, election=election), (
+        400 if form.errors else 200)
+
+
+def _fill_timetable(form: ElectionForm, election: Election) -> None:
+    from network.governance.forms import LONDON
+
+    form.method.data = election.method.value
+    form.scrutineer_office.data = str(election.scrutineer_office_id or "")
+    for name in ("nominations_open", "nominations_close", "ballot_open", "ballot_close"):
+        local = getattr(election, f"{name}_at").astimezone(LONDON)
+        getattr(form, f"{name}_on").data = local.date()
+        getattr(form, f"{name}_time").data = local.strftime("%H:%M")
+
+
+@bp.route("/<election_id>")
+@login_required
+def detail(election_id):
+    """The election: timetable, candidates, your office's part, and the result if declared."""
+    election = _election(election_id)
+    nominations = service.all_nominations(election)
+    mine = current_user.office_id
+    return render_template(
+        "governance/elections/detail.html", election=election, nominations=nominations,
+        standing=[n for n in nominations if n.is_valid],
+        my_nomination=next((n for n in nominations if n.candidate_office_id == mine), None),
+        to_support=[n for n in nominations if mine and not n.withdrawn_at and (
+            (n.proposer_office_id == mine and not n.proposer_confirmed_at)
+            or (n.seconder_office_id == mine and not n.seconder_confirmed_at))],
+        has_voted=ballots.has_voted(election, mine),
+        turnout=ballots.turnout(election) if policy.can(current_user, "election.turnout",
+                                                        election) else None,
+        confirm=ConfirmForm(), S=ElectionStatus)
+
+
+@bp.route("/<election_id>/publish", methods=["POST"])
+@login_required
+def publish(election_id):
+    """Publish a draft election."""
+    election = _election(election_id)
+    policy.authorize("election.manage", election)
+    if ConfirmForm().validate_on_submit():
+        service.publish_election(current_user, election)
+        db.session.commit()
+        flash("Election published", "success")
+    return redirect(url_for("elections.detail", election_id=election.id))
+
+
+@bp.route("/<election_id>/nominate", methods=["GET", "POST"])
+@login_required
+def nominate(election_id):
+    """Nominate your office's mayor."""
+    election = _election(election_id)
+    office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
+    policy.authorize("election.nominate", office)
+    form = NominationForm()
+    others = [(str(o.id), o.name) for o in queries.offices(OfficeStatus.ACTIVE)
+              if o.id != office.id]
+    form.proposer.choices = form.seconder.choices = [("", "Choose an office")] + others
+    if form.validate_on_submit():
+        try:
+            service.nominate(current_user, election, int(form.proposer.data),
+                             int(form.seconder.data))
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"{office.mayor_name} is nominated. The proposer and seconder offices now "
+                  "confirm, and you accept with a statement.", "success")
+            return redirect(url_for("elections.detail", election_id=election.id))
+    return render_template("governance/elections/nominate.html", form=form, election=election,
+                           office=office), 400 if form.errors else 200
+
+
+def _nomination(election: Election, nomination_id) -> Nomination:
+    nomination = get_or_404(Nomination, nomination_id)
+    if nomination.election_id != election.id:
+        abort(404)
+    return nomination
+
+
+@bp.route("/<election_id>/nominations/<nomination_id>/support", methods=["POST"])
+@login_required
+def support(election_id, nomination_id):
+    """Your office confirms it proposes or seconds a nomination."""
+    election = _election(election_id)
+    nomination = _nomination(election, nomination_id)
+    policy.authorize("nomination.support", nomination)
+    if ConfirmForm().validate_on_submit():
+        service.confirm_nomination(current_user, nomination)
+        db.session.commit()
+        flash(f"Your office's support for {nomination.candidate_name} is confirmed", "success")
+    return redirect(url_for("elections.detail", election_id=election.id))
+
+
+@bp.route("/<election_id>/nominations/<nomination_id>/accept", methods=["GET", "POST"])
+@login_required
+def accept(election_id, nomination_id):
+    """Accept your mayor's nomination and write the statement."""
+    election = _election(election_id)
+    nomination = _nomination(election, nomination_id)
+    policy.authorize("nomination.accept", nomination)
+    form = AcceptForm(obj=nomination)
+    if form.validate_on_submit():
+        try:
+            service.accept_nomination(current_user, nomination, form.statement.data)
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Nomination accepted and statement saved", "success")
+            return redirect(url_for("elections.detail", election_id=election.id))
+    return render_template("governance/elections/accept.html", form=form, election=election,
+                           nomination=nomination), 400 if form.errors else 200
+
+
+@bp.route("/<election_id>/nominations/<nomination_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(election_id, nomination_id):
+    """Withdraw your mayor's nomination before nominations close."""
+    election = _election(election_id)
+    nomination = _nomination(election, nomination_id)
+    policy.authorize("nomination.accept", nomination)
+    if ConfirmForm().validate_on_submit():
+        service.withdraw_nomination(current_user, nomination)
+        db.session.commit()
+        flash("Nomination withdrawn", "success")
+    return redirect(url_for("elections.detail", election_id=election.id))
+
+
+@bp.route("/<election_id>/count", methods=["GET", "POST"])
+@login_required
+def count(election_id):
+    """The returning officer counts the closed ballot, then declares."""
+    election = _election(election_id)
+    policy.authorize("election.count", election)
+    form = CountForm()
+    if form.validate_on_submit():
+        try:
+            service.count_election(current_user, election, form.seed.data)
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Counted. Check the stages, then declare the result.", "success")
+            return redirect(url_for("elections.count", election_id=election.id))
+    return render_template("governance/elections/count.html", form=form, election=election,
+                           confirm=ConfirmForm(), turnout=ballots.turnout(election),
+                           chart=charts.result_chart(election.result)), (
+        400 if form.errors else 200)
+
+
+@bp.route("/<election_id>/declare", methods=["POST"])
+@login_required
+def declare(election_id):
+    """Declare the counted result."""
+    election = _election(election_id)
+    policy.authorize("election.count", election)
+    if ConfirmForm().validate_on_submit():
+        service.declare_result(current_user, election)
+        db.session.commit()
+        flash("Result declared", "success")
+    return redirect(url_for("elections.results", election_id=election.id))
+
+
+@bp.route("/<election_id>/results")
+@login_required
+def results(election_id):
+    """The declared result, stage by stage, with receipts and the ballots to download."""
+    election = _election(election_id)
+    policy.authorize("election.results", election)
+    return render_template("governance/elections/results.html", election=election,
+                           receipts=ballots.receipts(election),
+                           chart=charts.result_chart(election.result))
+
+
+@bp.route("/<election_id>/ballots.blt")
+@login_required
+def ballots_blt(election_id):
+    """The anonymised ballots as a BLT file, for anyone to re-count."""
+    election = _election(election_id)
+    policy.authorize("election.results", election)
+    if election.is_unopposed:
+        abort(404)
+    body = service.ballots_blt(election)
+    return Response(body, mimetype="text/plain", headers={
+        "Content-Disposition": f'attachment; filename="election-{election.id}.blt"'})
+
+
+@bp.route("/<election_id>/log")
+@login_required
+def log(election_id):
+    """The hash-chained election log and whether the chain is intact."""
+    election = _election(election_id)
+    policy.authorize("election.results", election)
+    ok, message = election_log.verify(election.id)
+    return render_template("governance/elections/log.html", election=election,
+                           entries=election_log.entries(election.id), ok=ok, message=message,
+                           request_args=request.args)

@@ -1,0 +1,253 @@
+"""Elections through the pages: set-up, nominations, secret ballot, count and declaration."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from network.db import utcnow
+from network.governance.models import (
+    BallotPaper,
+    Election,
+    ElectionLogEntry,
+    ElectionStatus,
+    Method,
+    Nomination,
+    RollEntry,
+)
+from network.governance.services import elections as service
+from tests.conftest import sign_in_client
+from tests.governance.conftest import make_election
+
+GOOD = {"position": "Chair of the Network", "seats": "1", "term": "Two years",
+        "method": "irv", "statement_word_limit": "100",
+        "nominations_open_on": ["1", "12", "2026"], "nominations_open_time": "09:00",
+        "nominations_close_on": ["8", "12", "2026"], "nominations_close_time": "17:00",
+        "ballot_open_on": ["9", "12", "2026"], "ballot_open_time": "09:00",
+        "ballot_close_on": ["15", "12", "2026"], "ballot_close_time": "17:00",
+        "scrutineer_office": ""}
+
+
+def _count(db, model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def test_admin_sets_up_and_publishes_an_election(app, db, network):
+    admin = sign_in_client(app, network["admin"])
+    response = admin.post("/elections/new", data=GOOD)
+    assert response.status_code == 302
+    election = db.session.scalar(select(Election))
+    assert election.returning_officer_id == network["admin"].id
+    assert election.nominations_close_at.isoformat() == "2026-12-08T17:00:00+00:00"
+    member = sign_in_client(app, network["offices"][0]["lead"])
+    assert member.get(f"/elections/{election.id}").status_code == 404, "drafts are hidden"
+    assert admin.post(f"/elections/{election.id}/publish").status_code == 302
+    assert member.get(f"/elections/{election.id}").status_code == 200
+    assert b"Chair of the Network" in member.get("/elections/").data
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"nominations_close_on": ["1", "11", "2026"]}, b"must be after the time nominations open"),
+    ({"seats": "2"}, b"alternative vote elects one seat"),
+    ({"seats": "0"}, b"between 1 and 20"),
+    ({"seats": "two"}, b"Not a valid integer"),
+    ({"ballot_open_time": "25:00"}, b"must be a time like 17:00"),
+    ({"method": "dice"}, b"Not a valid choice"),
+    ({"position": ""}, b"Enter position"),
+])
+def test_election_form_refuses_bad_input(app, db, network, change, message):
+    admin = sign_in_client(app, network["admin"])
+    response = admin.post("/elections/new", data={**GOOD, **change})
+    assert response.status_code == 400 and message in response.data
+    assert _count(db, Election) == 0
+
+
+def test_nomination_needs_proposer_seconder_and_acceptance(app, db, network):
+    election = make_election(network, "nominations", candidates=0)
+    offices = network["offices"]
+    lead = sign_in_client(app, offices[0]["lead"])
+    same = lead.post(f"/elections/{election.id}/nominate",
+                     data={"proposer": offices[1]["office"].id,
+                           "seconder": offices[1]["office"].id})
+    assert same.status_code == 400 and b"must be different offices" in same.data
+    assert lead.post(f"/elections/{election.id}/nominate",
+                     data={"proposer": offices[1]["office"].id,
+                           "seconder": offices[2]["office"].id}).status_code == 302
+    nomination = db.session.scalar(select(Nomination))
+    assert nomination.candidate_name == offices[0]["office"].mayor_name
+    assert not nomination.is_valid
+    base = f"/elections/{election.id}/nominations/{nomination.id}"
+    stranger = sign_in_client(app, offices[3]["lead"])
+    assert stranger.post(f"{base}/support").status_code == 403
+    staff = sign_in_client(app, offices[1]["staff"])
+    assert staff.post(f"{base}/support").status_code == 403, "only the lead confirms"
+    assert sign_in_client(app, offices[1]["lead"]).post(f"{base}/support").status_code == 302
+    assert sign_in_client(app, offices[2]["lead"]).post(f"{base}/support").status_code == 302
+    too_long = lead.post(f"{base}/accept", data={"statement": "word " * 301})
+    assert too_long.status_code == 400 and b"300 words or fewer" in too_long.data
+    assert lead.post(f"{base}/accept", data={"statement": "I will *serve*."}).status_code == 302
+    db.session.refresh(nomination)
+    assert nomination.is_valid
+    page = lead.get(f"/elections/{election.id}")
+    assert b"<em>serve</em>" in page.data
+
+
+def test_unopposed_candidates_are_declared_at_close(db, network):
+    election = make_election(network, "nominations", candidates=1)
+    service.sync_state(election, now=election.nominations_close_at + timedelta(seconds=1))
+    db.session.commit()
+    assert election.status == ElectionStatus.DECLARED and election.is_unopposed
+    assert election.result["elected"] == [network["offices"][0]["office"].mayor_name]
+
+
+def test_invalid_nominations_are_explained_at_close(db, network):
+    election = make_election(network, "nominations", candidates=3)
+    nomination = db.session.scalars(select(Nomination)).first()
+    nomination.seconder_confirmed_at = None
+    service.sync_state(election, now=election.nominations_close_at + timedelta(seconds=1))
+    db.session.commit()
+    entry = db.session.scalar(select(ElectionLogEntry).where(
+        ElectionLogEntry.action == "nominations.closed"))
+    assert entry.data["invalid"] == {nomination.candidate_name: [
+        "the seconder has not confirmed"]}
+    assert len(entry.data["valid"]) == 2
+
+
+def _ids(db):
+    return [n.id for n in service.valid_nominations(db.session.scalar(select(Election)))]
+
+
+@pytest.mark.parametrize("marks, message", [
+    ({}, b"Give at least one preference"),
+    ({0: "1", 1: "1"}, b"more than once"),
+    ({0: "1", 1: "3"}, b"2 is missing"),
+    ({0: "x"}, b"must be a whole number from 1 to 3"),
+    ({0: "9"}, b"must be a whole number from 1 to 3"),
+    ({0: "<script>"}, b"must be a whole number"),
+])
+def test_ballot_refuses_duplicates_gaps_and_junk(app, db, network, marks, message):
+    election = make_election(network, "ballot")
+    ids = _ids(db)
+    voter = sign_in_client(app, network["offices"][0]["lead"])
+    data = {f"candidate-{ids[i]}": v for i, v in marks.items()}
+    response = voter.post(f"/elections/{election.id}/ballot", data=data)
+    assert response.status_code == 400 and message in response.data
+    assert b"<script>" not in response.data
+    assert _count(db, BallotPaper) == 0
+
+
+def test_voter_checks_then_casts_once_and_gets_a_receipt(app, db, network):
+    election = make_election(network, "ballot")
+    ids = _ids(db)
+    voter = sign_in_client(app, network["offices"][0]["lead"])
+    data = {f"candidate-{ids[2]}": "1", f"candidate-{ids[0]}": "2"}
+    check = voter.post(f"/elections/{election.id}/ballot", data=data)
+    assert check.status_code == 200 and b"Check your ballot" in check.data
+    assert _count(db, BallotPaper) == 0, "nothing is cast before confirmation"
+    cast = voter.post(f"/elections/{election.id}/ballot/cast", data=data)
+    assert cast.status_code == 200
+    receipt = re.search(rb'id="receipt">([0-9A-F-]+)<', cast.data).group(1).decode()
+    roll = db.session.scalar(select(RollEntry))
+    assert roll.receipt == receipt and roll.office_id == network["offices"][0]["office"].id
+    paper = db.session.scalar(select(BallotPaper))
+    assert paper.preferences == [ids[2], ids[0]]
+    columns = {c["name"] for c in inspect(db.engine).get_columns("ballot_paper")}
+    assert columns == {"id", "election_id", "preferences"}, "no office, person or time"
+    substitute = sign_in_client(app, network["offices"][0]["staff"])
+    again = substitute.post(f"/elections/{election.id}/ballot/cast", data=data)
+    assert again.status_code == 409 and b"already voted" in again.data
+    assert _count(db, BallotPaper) == 1 and _count(db, RollEntry) == 1
+
+
+def test_only_the_voter_or_substitute_may_vote(app, db, network):
+    election = make_election(network, "ballot")
+    office = network["offices"][1]["office"]
+    office.substitute_id = None
+    db.session.commit()
+    for person in (network["offices"][1]["staff"], network["admin"], network["observer"]):
+        response = sign_in_client(app, person).get(f"/elections/{election.id}/ballot")
+        assert response.status_code in (403, 404), person.role
+
+
+def test_no_counts_while_the_ballot_is_open(app, db, network):
+    election = make_election(network, "ballot")
+    ids = _ids(db)
+    voter = sign_in_client(app, network["offices"][0]["lead"])
+    voter.post(f"/elections/{election.id}/ballot/cast", data={f"candidate-{ids[0]}": "1"})
+    member = sign_in_client(app, network["offices"][1]["lead"])
+    assert member.get(f"/elections/{election.id}/results").status_code == 403
+    assert member.get(f"/elections/{election.id}/ballots.blt").status_code == 403
+    assert b"Turnout" not in member.get(f"/elections/{election.id}").data
+    officer = sign_in_client(app, network["officer"])
+    assert b"Turnout" not in officer.get(f"/elections/{election.id}").data
+    assert officer.get(f"/elections/{election.id}/count").status_code == 403
+    admin = sign_in_client(app, network["admin"])
+    assert b"1 of 5 offices have voted" in admin.get(f"/elections/{election.id}").data
+    early = admin.post(f"/elections/{election.id}/count", data={"seed": "x"})
+    assert early.status_code == 400 and b"must close before the count" in early.data
+
+
+def test_count_declare_and_recount_from_the_published_ballots(app, db, network, tmp_path):
+    election = make_election(network, "ballot")
+    ids = _ids(db)
+    votes = [[0, 1], [0], [1, 0], [2, 1], [2, 0]]
+    for office, ranking in zip(network["offices"], votes, strict=True):
+        voter = sign_in_client(app, office["lead"])
+        data = {f"candidate-{ids[c]}": str(i + 1) for i, c in enumerate(ranking)}
+        assert voter.post(f"/elections/{election.id}/ballot/cast", data=data).status_code == 200
+    election.ballot_close_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    admin = sign_in_client(app, network["admin"])
+    counted = admin.post(f"/elections/{election.id}/count", data={"seed": "chair-2026"})
+    assert counted.status_code == 302
+    member = sign_in_client(app, network["offices"][3]["lead"])
+    assert member.get(f"/elections/{election.id}/results").status_code == 403, "not yet declared"
+    assert admin.post(f"/elections/{election.id}/declare").status_code == 302
+    db.session.refresh(election)
+    page = member.get(f"/elections/{election.id}/results")
+    assert page.status_code == 200
+    assert b"<svg" in page.data and b'<th scope="col"' in page.data
+    for receipt in db.session.scalars(select(RollEntry.receipt)):
+        assert receipt.encode() in page.data
+    blt = member.get(f"/elections/{election.id}/ballots.blt")
+    path = tmp_path / "election.blt"
+    path.write_bytes(blt.data)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["count", str(path), "--method", "irv", "--seed", "chair-2026",
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.output)["elected"] == election.result["elected"]
+    verified = runner.invoke(args=["elections", "verify-log", str(election.id)])
+    assert verified.exit_code == 0 and "OK" in verified.output
+
+
+def test_tampering_with_the_election_log_is_detected(app, db, network):
+    election = make_election(network, "ballot")
+    service.election_log.append(election.id, "note", {"a": 1})
+    service.election_log.append(election.id, "note", {"a": 2})
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["elections", "verify-log", str(election.id)]).exit_code == 0
+    db.session.execute(ElectionLogEntry.__table__.update()
+                       .where(ElectionLogEntry.seq == 1).values(data={"a": 99}))
+    db.session.commit()
+    broken = runner.invoke(args=["elections", "verify-log", str(election.id)])
+    assert broken.exit_code == 1 and "altered" in broken.output
+
+
+def test_stv_for_several_seats_counts_through_the_service(db, network):
+    election = make_election(network, "closed", method=Method.STV, seats=2, candidates=3)
+    ids = _ids(db)
+    for ranking in ([0, 1], [0, 2], [1], [2, 1], [0]):
+        db.session.add(BallotPaper(id=f"{len(ranking)}{ranking[0]}{_count(db, BallotPaper)}",
+                                   election_id=election.id,
+                                   preferences=[ids[c] for c in ranking]))
+    db.session.commit()
+    service.count_election(network["admin"], election, "seed")
+    assert election.result["quota"] == "2"
+    assert len(election.result["elected"]) == 2
