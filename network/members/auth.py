@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
+from flask_login import current_user
 from flask_login import LoginManager
 
 from network.members.services import signin
@@ -37,8 +38,10 @@ def _unauthorized():
 
 
 def current_session():
-    """The server-side session row of the signed-in person."""
-    return g.get("user_session")
+    """The server-side session row of the signed-in person (loading them if not yet done)."""
+    if current_user.is_authenticated:
+        return g.get("user_session")
+    return None
 
 
 def establish(raw_session_id: str) -> None:
