@@ -5,8 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import g, redirect, request, session, url_for
-from flask_login import current_user
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 
 from network.members.services import signin
 
