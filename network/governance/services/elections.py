@@ -143,7 +143,8 @@ def all_nominations(election: Election) -> list[Nomination]:
     """Every nomination of an election with its offices."""
     return list(db.session.scalars(
         select(Nomination).where(Nomination.election_id == election.id).order_by(Nomination.id)
-        .options(selectinload(Nomination.candidate_office), selectinload(Nomination.proposer_office),
+        .options(selectinload(Nomination.candidate_office),
+                 selectinload(Nomination.proposer_office),
                  selectinload(Nomination.seconder_office))))
 
 
