@@ -6,6 +6,7 @@ import contextlib
 import smtplib
 import ssl
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from flask import current_app, g, has_request_context, render_template
 from flask_mail import Message
@@ -36,6 +37,18 @@ class OutboxEmail(db.Model):
     sent_at: Mapped[datetime | None]
 
 
+def _render_bodies(template: str, **context) -> tuple[str, str]:
+    """The text and HTML bodies; outside a request (scheduler, CLI) url_for still works."""
+    names = (f"email/{template}.txt", f"email/{template}.html")
+    if has_request_context():
+        return tuple(render_template(name, **context) for name in names)
+    # Links are written as {{ base_url }}{{ url_for(...) }}: url_for needs a request to build
+    # paths, so lend it one on the site root of the configured address.
+    parts = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"])
+    with current_app.test_request_context("/", base_url=f"{parts.scheme}://{parts.netloc}/"):
+        return tuple(render_template(name, **context) for name in names)
+
+
 def queue_email(key: str, to: str, subject: str, template: str, **context) -> OutboxEmail:
     """Queue an email rendered from email/<template>.txt and .html; a repeated key queues once."""
     existing = db.session.scalar(select(OutboxEmail).where(OutboxEmail.key == key))
@@ -43,12 +56,13 @@ def queue_email(key: str, to: str, subject: str, template: str, **context) -> Ou
         return existing
     context.setdefault("network_name", current_app.config["NETWORK_NAME"])
     context.setdefault("base_url", current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/"))
+    text_body, html_body = _render_bodies(template, subject=subject, **context)
     email = OutboxEmail(
         key=key,
         to_address=to,
         subject=subject,
-        text_body=render_template(f"email/{template}.txt", subject=subject, **context),
-        html_body=render_template(f"email/{template}.html", subject=subject, **context),
+        text_body=text_body,
+        html_body=html_body,
     )
     db.session.add(email)
     db.session.flush()
