@@ -3,6 +3,7 @@ multipart delivery, invitations end to end, and failed sends kept and retried.""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 from email import message_from_bytes
@@ -53,10 +54,8 @@ def smtp(app, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_TIMEOUT", 5)
     handler.controller = controller
     yield handler
-    try:
-        controller.stop()
-    except (AssertionError, RuntimeError):
-        pass  # already stopped by the test
+    with contextlib.suppress(AssertionError, RuntimeError):
+        controller.stop()  # unless the test stopped it already
 
 
 def _outbox(db) -> list[OutboxEmail]:

@@ -1,6 +1,8 @@
 """Marshmallow schemas at the API boundary for offices and people."""
 
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
+
+from network.members.models import OfficeStatus
 
 
 class PersonSummarySchema(Schema):
@@ -37,7 +39,8 @@ class OfficeDetailSchema(OfficeSchema):
 class OfficeListArgs(Schema):
     """Query string of GET /offices."""
 
-    status = fields.Str(validate=lambda v: v in ("active", "suspended", "left"),
+    # marshmallow 4 ignores a validator's return value: it must raise, as OneOf does
+    status = fields.Str(validate=validate.OneOf([s.value for s in OfficeStatus]),
                         metadata={"description": "active, suspended or left"})
 
 

@@ -7,7 +7,7 @@ fails it too. The walk fills URL arguments from real objects, uses a fresh signe
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 from sqlalchemy import func, select
@@ -185,9 +185,9 @@ def test_rule_walk_matches_the_table(app, db, people, walk, who):
             continue
         if who == ANON and (why := _check_signed_out(url, response, expected)):
             problems.append(f"{line}: {why}")
-        if expected == 403 and url.startswith("/api/"):
-            if (response.get_json(silent=True) or {}).get("error", {}).get("status") != 403:
-                problems.append(f"{line}: 403 without the JSON error envelope")
+        envelope = (response.get_json(silent=True) or {}).get("error", {})
+        if expected == 403 and url.startswith("/api/") and envelope.get("status") != 403:
+            problems.append(f"{line}: 403 without the JSON error envelope")
         problems += _check_effect(rule.endpoint, walk.made, expected, line)
     assert not problems, "\n".join(problems)
 
@@ -196,12 +196,10 @@ def _check_effect(endpoint: str, made: dict, expected: int, line: str) -> list[s
     """A refused POST changes nothing; an allowed one does what it says."""
     allowed = expected not in (401, 403) and not line.startswith(ANON)
     _db.session.expire_all()
-    if endpoint == "people.deactivate":
-        if made["person"].is_active == allowed:
-            return [f"{line}: person is_active={made['person'].is_active}"]
-    if endpoint == "my_office.revoke_token":
-        if (made["token"].revoked_at is not None) != allowed:
-            return [f"{line}: token revoked_at={made['token'].revoked_at}"]
+    if endpoint == "people.deactivate" and made["person"].is_active == allowed:
+        return [f"{line}: person is_active={made['person'].is_active}"]
+    if endpoint == "my_office.revoke_token" and (made["token"].revoked_at is None) == allowed:
+        return [f"{line}: token revoked_at={made['token'].revoked_at}"]
     return []
 
 
