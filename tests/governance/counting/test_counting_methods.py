@@ -267,3 +267,29 @@ def test_fptp_withdrawn_and_fewer_candidates_than_seats():
     result = count(election(3, [("BA", 2)], "AB", withdrawn="B"), "fptp")
     assert result.elected == ("A",)
     assert "B" not in result.stages[0].votes
+
+
+# ---------------------------------------------------------------- tie-breaking rule
+
+
+def test_three_way_tie_narrows_stage_by_stage():
+    from network.governance.counting.ties import TieBreaker
+
+    ties = TieBreaker("ABC", seed=0)
+    ties.record([4, 6, 3])  # two stages back: C lowest
+    ties.record([5, 5, 7])  # one stage back: A and B lowest, C out of it
+    ties.record([8, 8, 8])  # now: all level
+    assert ties.pick([0, 1, 2], lowest=True, reason="x") == (0, "earlier stage")  # A, not C
+    assert ties.pick([0, 1, 2], lowest=False, reason="x") == (2, "earlier stage")  # C most
+    assert ties.take_lots() == ()
+
+
+def test_level_at_every_stage_draws_one_lot_among_all():
+    from network.governance.counting.ties import TieBreaker
+
+    ties = TieBreaker("ABC", seed=5)
+    ties.record([2, 2, 2])
+    chosen, how = ties.pick([2, 0, 1], lowest=True, reason="why")
+    assert how == "lot"
+    (lot,) = ties.take_lots()
+    assert lot.among == ("A", "B", "C") and lot.chosen == "ABC"[chosen] and lot.reason == "why"
