@@ -63,9 +63,11 @@ def main() -> int:
         polls.append((tuple(e.candidates[c] for c in e.standing), ballots, e.seats))
 
     def ours():
+        """Count every ward with our engine."""
         return [count_scottish_stv(e).elected for e in elections]
 
     def theirs():
+        """Count every ward with stvpoll."""
         return [tuple(calculate_scottish_stv(c, b, s, random_shuffle=False))
                 for c, b, s in polls]
 
