@@ -271,8 +271,11 @@ def counting_input(election: Election) -> counting.Election:
                                 .where(BallotPaper.election_id == election.id)
                                 .order_by(BallotPaper.id)).all()
     ballots = [counting.Ballot(tuple(index[p] for p in prefs if p in index)) for prefs in papers]
-    return counting.Election(tuple(n.candidate_name for n in candidates), election.seats,
-                             tuple(ballots), title=election.position)
+    names = [n.candidate_name for n in candidates]
+    names = [f"{name} ({n.candidate_office.name})" if names.count(name) > 1 else name
+             for name, n in zip(names, candidates, strict=True)]
+    return counting.Election(tuple(names), election.seats, tuple(ballots),
+                             title=election.position)
 
 
 def count_election(actor: Person, election: Election, seed: str | None) -> Election:
