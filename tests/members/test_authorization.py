@@ -60,6 +60,30 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
+    # Elections, each at the stage where the action means something (Walk.STAGES). A draft is
+    # hidden (404) from all but its managers; only the returning officer (admin) counts.
+    "elections.index":           (200, 200, 200, 200, 403, 302),
+    "elections.new":             (200, 403, 403, 403, 403, 302),
+    "elections.edit":            (200, 403, 403, 403, 403, 302),
+    "elections.detail":          (200, 200, 200, 200, 403, 302),
+    "elections.publish":         (302, 404, 404, 404, 403, 302),
+    "elections.nominate":        (403, 403, 200, 403, 403, 302),
+    "elections.support":         (403, 403, 302, 403, 403, 302),
+    "elections.accept":          (403, 403, 200, 403, 403, 302),
+    "elections.withdraw":        (403, 403, 302, 403, 403, 302),
+    "elections.count":           (200, 403, 403, 403, 403, 302),
+    "elections.declare":         (302, 403, 403, 403, 403, 302),
+    "elections.results":         (200, 200, 200, 200, 403, 302),
+    "elections.ballots_blt":     (200, 200, 200, 200, 403, 302),
+    "elections.log":             (200, 200, 200, 200, 403, 302),
+    # the lead is the office's designated voter, staff its substitute; an empty ballot is a 400
+    "voting.ballot":             (403, 403, 200, 200, 403, 302),
+    "voting.cast":               (403, 403, 400, 400, 403, 302),
+    "api_elections.list_elections": (200, 200, 200, 200, 403, 401),
+    "api_elections.candidates":  (200, 200, 200, 200, 403, 401),
+    "api_elections.result":      (200, 200, 200, 200, 403, 401),
+    # only the voter's API token casts; browser sessions use the ballot page (CSRF)
+    "api_elections.cast":        (403, 403, 403, 403, 403, 401),
 }
 
 
@@ -107,6 +131,87 @@ class Walk:
             return create_link(PersonFactory(role=Role.OBSERVER), RESET)
         raise CannotFill(f"teach the walk what <token> means for {endpoint}")
 
+    # --- elections: each endpoint gets an election at the stage where it means something ---
+
+    STAGES = {"elections.publish": "draft", "voting.ballot": "ballot", "voting.cast": "ballot",
+              "elections.count": "closed", "elections.declare": "counted",
+              "elections.results": "declared", "elections.ballots_blt": "declared",
+              "elections.log": "declared", "api_elections.candidates": "ballot",
+              "api_elections.result": "declared", "api_elections.cast": "ballot"}
+
+    def _others(self) -> tuple[Office, Office]:
+        if "others" not in self.__dict__:
+            self.others = (OfficeFactory(), OfficeFactory())
+            self.office.voter_id = self.people["member_lead"].id
+            self.office.substitute_id = self.people["member_staff"].id
+        return self.others
+
+    def _election_id(self, endpoint: str) -> int:
+        from datetime import timedelta
+
+        from network.db import utcnow
+        from network.governance.models import BallotPaper, Election, ElectionStatus, Method
+        from network.governance.services import elections as service
+
+        stage = self.STAGES.get(endpoint, "nominations")
+        first, second = self._others()
+        now, hour = utcnow(), timedelta(hours=1)
+        offsets = {"nominations": (-hour, hour, 2 * hour, 3 * hour),
+                   "ballot": (-3 * hour, -2 * hour, -hour, hour)}.get(
+            stage, (-4 * hour, -3 * hour, -2 * hour, -hour))
+        election = Election(
+            position="Chair of the Network", seats=1, method=Method.IRV,
+            returning_officer_id=self.people["secretariat_admin"].id,
+            nominations_open_at=now + offsets[0], nominations_close_at=now + offsets[1],
+            ballot_open_at=now + offsets[2], ballot_close_at=now + offsets[3],
+            status=ElectionStatus.DRAFT, published_at=None if stage == "draft" else now)
+        _db.session.add(election)
+        _db.session.flush()
+        if endpoint == "elections.nominate":
+            pass  # the office has not nominated yet
+        elif endpoint == "elections.support":  # the lead's office proposes, not yet confirmed
+            self.made["nomination"] = self._nominate(election, first, self.office, second,
+                                                     complete=False)
+        elif endpoint in ("elections.accept", "elections.withdraw"):  # the office's own mayor
+            self.made["nomination"] = self._nominate(election, self.office, first, second,
+                                                     complete=False)
+        else:
+            a = self._nominate(election, first, second, self.office)
+            b = self._nominate(election, second, first, self.office)
+            if stage in ("closed", "counted", "declared"):
+                for n, prefs in enumerate(([a.id, b.id], [a.id], [b.id, a.id])):
+                    _db.session.add(BallotPaper(id=f"w{election.id}x{n}", election_id=election.id,
+                                                preferences=prefs))
+        _db.session.flush()
+        service.sync_state(election)
+        admin = self.people["secretariat_admin"]
+        if stage in ("counted", "declared"):
+            service.count_election(admin, election, "walk")
+        if stage == "declared":
+            service.declare_result(admin, election)
+        _db.session.flush()
+        return election.id
+
+    def _nominate(self, election, candidate, proposer, seconder, complete=True):
+        from network.db import utcnow
+        from network.governance.models import Nomination
+
+        at = utcnow() if complete else None
+        nomination = Nomination(
+            election_id=election.id, candidate_office_id=candidate.id,
+            candidate_name=candidate.mayor_name, proposer_office_id=proposer.id,
+            seconder_office_id=seconder.id, nominated_by_id=self.people["member_lead"].id,
+            proposer_confirmed_at=at, seconder_confirmed_at=utcnow(), accepted_at=at,
+            statement="A statement")
+        _db.session.add(nomination)
+        _db.session.flush()
+        return nomination
+
+    def _nomination_id(self, endpoint: str) -> int:
+        if "nomination" not in self.made:
+            raise CannotFill(f"teach the walk which nomination {endpoint} needs")
+        return self.made["nomination"].id
+
     def url(self, app, rule) -> str:
         """The rule's URL with its arguments filled from objects made now."""
         fillers: dict[str, Callable[[str], object]] = {
@@ -114,6 +219,8 @@ class Walk:
             "person_id": self._person_id,
             "token_id": self._token_id,
             "token": self._token,
+            "election_id": self._election_id,
+            "nomination_id": self._nomination_id,
         }
         self.made = {}
         values = {}
@@ -185,7 +292,8 @@ def test_rule_walk_matches_the_table(app, db, people, walk, who):
             continue
         if who == ANON and (why := _check_signed_out(url, response, expected)):
             problems.append(f"{line}: {why}")
-        envelope = (response.get_json(silent=True) or {}).get("error", {})
+        body = response.get_json(silent=True)
+        envelope = body.get("error", {}) if isinstance(body, dict) else {}
         if expected == 403 and url.startswith("/api/") and envelope.get("status") != 403:
             problems.append(f"{line}: 403 without the JSON error envelope")
         problems += _check_effect(rule.endpoint, walk.made, expected, line)
