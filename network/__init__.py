@@ -28,6 +28,8 @@ def register_extensions(app: Flask) -> None:
     from network.extensions import api, csrf, db, login_manager, mail, migrate
     from network.members import auth
 
+    import network.models  # noqa: F401 - every table on the metadata
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_root() / "migrations"),
                      render_as_batch=True, compare_type=True)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -169,3 +169,30 @@ class ElectionLogEntry(db.Model):
     data: Mapped[dict] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Decision(db.Model):
+    """An entry of the decisions register, numbered UKMN/<year>/<nnn>; never rewritten."""
+
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    sequence: Mapped[int]
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), index=True)
+    decided_on: Mapped[date] = mapped_column(index=True)
+    recorded_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+
+    meeting = relationship("Meeting", lazy="raise")
+    item = relationship("AgendaItem", lazy="raise")
+
+    @property
+    def reference(self) -> str:
+        """The register number, e.g. UKMN/2026/014."""
+        return f"UKMN/{self.year}/{self.sequence:03d}"
