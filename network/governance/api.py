@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from flask import abort
 from flask_smorest import Blueprint
 from sqlalchemy import select
@@ -19,7 +21,8 @@ from network.governance.schemas import (
 )
 from network.governance.services import ballots
 from network.governance.services import elections as service
-from network.members.models import Person
+from network.members.models import Office, Person
+from network.members.policy import can
 
 blp = Blueprint("api_elections", __name__, url_prefix="/elections",
                 description="Network elections")
@@ -37,9 +40,9 @@ def _election(election_id: int) -> Election:
 
 
 @blp.route("")
+@require_api_auth
 @blp.response(200, ElectionSchema(many=True))
 @blp.doc(security=SECURITY)
-@require_api_auth
 def list_elections():
     """Published elections, newest first."""
     api_authorize("election.list")
@@ -52,18 +55,18 @@ def list_elections():
 
 
 @blp.route("/<int:election_id>/candidates")
+@require_api_auth
 @blp.response(200, CandidateSchema(many=True))
 @blp.doc(security=SECURITY)
-@require_api_auth
 def candidates(election_id: int):
     """The candidates standing, in ballot-paper order."""
     return service.valid_nominations(_election(election_id))
 
 
 @blp.route("/<int:election_id>/result")
+@require_api_auth
 @blp.response(200, ResultSchema)
 @blp.doc(security=SECURITY)
-@require_api_auth
 def result(election_id: int):
     """The declared result, stage by stage, and the receipts; 403 until declared."""
     election = _election(election_id)
@@ -72,20 +75,33 @@ def result(election_id: int):
             "receipts": ballots.receipts(election)}
 
 
+def _require_token_voter(view):
+    """403 before any body checks unless a token of the office's voter or substitute calls."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        principal = api_principal()
+        person = (db.session.get(Person, principal.token.created_by_id)
+                  if isinstance(principal, TokenPrincipal) else None)
+        office = db.session.get(Office, principal.office_id) if person else None
+        if person is None or not person.is_active or not can(person, "election.vote", office):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
 @blp.route("/<int:election_id>/ballot", methods=["POST"])
+@require_api_auth
+@_require_token_voter
 @blp.arguments(BallotSchema)
 @blp.response(201, ReceiptSchema)
 @blp.doc(security=SECURITY)
-@require_api_auth
 def cast(args, election_id: int):
     """Cast the office's one ballot. With a token, it acts for the person who created it,
     who must be the office's designated voter or substitute."""
     election = _election(election_id)
-    principal = api_principal()
-    person = (db.session.get(Person, principal.token.created_by_id)
-              if isinstance(principal, TokenPrincipal) else None)
-    if person is None or not person.is_active:
-        abort(403)  # browser sessions cast through the ballot page, which has CSRF protection
+    person = db.session.get(Person, api_principal().token.created_by_id)
     try:
         receipt = ballots.cast_ballot(person, election, args["ranking"])
     except DomainError as exc:

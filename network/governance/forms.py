@@ -68,7 +68,7 @@ class ElectionForm(FlaskForm):
     ballot_open_time = time_field("Time the ballot opens")
     ballot_close_on = GovDateField("Ballot closes", "Enter the date the ballot closes")
     ballot_close_time = time_field("Time the ballot closes")
-    scrutineer_office = SelectField("Scrutineer office (optional)", widget=GovSelect(),
+    scrutineer_office_id = SelectField("Scrutineer office (optional)", widget=GovSelect(),
                                     choices=[], validate_choice=True, default="")
     submit = SubmitField("Save election", widget=GovSubmitInput())
 

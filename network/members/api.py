@@ -15,10 +15,10 @@ SECURITY = [{"bearerAuth": []}]
 
 
 @blp.route("/offices")
+@require_api_auth
 @blp.arguments(OfficeListArgs, location="query")
 @blp.response(200, OfficeSchema(many=True))
 @blp.doc(security=SECURITY)
-@require_api_auth
 def list_offices(args):
     """List member offices, optionally by status."""
     api_authorize("api.read_offices")
@@ -27,9 +27,9 @@ def list_offices(args):
 
 
 @blp.route("/offices/<slug>")
+@require_api_auth
 @blp.response(200, OfficeDetailSchema)
 @blp.doc(security=SECURITY)
-@require_api_auth
 def get_office(slug: str):
     """One member office with its active people."""
     office = queries.office_by_slug(slug) or abort(404)
@@ -38,9 +38,9 @@ def get_office(slug: str):
 
 
 @blp.route("/me")
+@require_api_auth
 @blp.response(200, MeSchema)
 @blp.doc(security=SECURITY)
-@require_api_auth
 def me():
     """The caller: the token's office, or the signed-in person."""
     principal = api_principal()

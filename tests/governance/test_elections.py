@@ -28,7 +28,7 @@ GOOD = {"position": "Chair of the Network", "seats": "1", "term": "Two years",
         "nominations_close_on": ["8", "12", "2026"], "nominations_close_time": "17:00",
         "ballot_open_on": ["9", "12", "2026"], "ballot_open_time": "09:00",
         "ballot_close_on": ["15", "12", "2026"], "ballot_close_time": "17:00",
-        "scrutineer_office": ""}
+        "scrutineer_office_id": ""}
 
 
 def _count(db, model, *where):

@@ -42,17 +42,21 @@ def test_list_candidates_and_cast_with_the_voters_token(client, db, network):
 def test_cast_refuses_bad_ballots_and_non_voters(client, db, network):
     election = make_election(network, "ballot")
     office = network["offices"][1]
-    office["office"].voter_id = office["office"].substitute_id = None
-    db.session.commit()
     headers = _token(db, office["lead"], office["office"])
     url = f"/api/v1/elections/{election.id}/ballot"
     assert client.post(url, json={"ranking": []}, headers=headers).status_code == 422
     assert client.post(url, json={"ranking": [1, 1]}, headers=headers).status_code == 422
     assert client.post(url, json={"ranking": ["x"]}, headers=headers).status_code == 422
     assert client.post(url, data="not json", headers=headers).status_code in (400, 415, 422)
-    refused = client.post(url, json={"ranking": [999]}, headers=headers)
-    assert refused.status_code == 403, "not the designated voter"
+    unknown = client.post(url, json={"ranking": [999]}, headers=headers)
+    assert unknown.status_code == 422 and "candidates standing" in unknown.get_json()[
+        "error"]["message"]
+    office["office"].voter_id = office["office"].substitute_id = None
+    db.session.commit()
+    refused = client.post(url, json={"ranking": [1]}, headers=headers)
+    assert refused.status_code == 403, "no longer the designated voter"
     assert client.post(url, json={"ranking": [1]}).status_code == 401
+    assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
 
 
 def test_result_is_hidden_until_declared(client, db, network):

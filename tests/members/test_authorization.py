@@ -82,8 +82,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "api_elections.list_elections": (200, 200, 200, 200, 403, 401),
     "api_elections.candidates":  (200, 200, 200, 200, 403, 401),
     "api_elections.result":      (200, 200, 200, 200, 403, 401),
-    # only the voter's API token casts; browser sessions use the ballot page (CSRF)
-    "api_elections.cast":        (403, 403, 403, 403, 403, 401),
+    # only the voter's API token casts: a browser session is no credential for an API write
+    # (the API is CSRF-exempt), so it gets 401; browsers vote through the ballot page
+    "api_elections.cast":        (401, 401, 401, 401, 401, 401),
 }
 
 

@@ -36,8 +36,8 @@ def _form_data(form: ElectionForm) -> dict:
     return {"position": form.position.data, "seats": form.seats.data, "term": form.term.data or "",
             "method": Method(form.method.data),
             "statement_word_limit": form.statement_word_limit.data,
-            "scrutineer_office_id": int(form.scrutineer_office.data)
-            if form.scrutineer_office.data else None, **form.timetable()}
+            "scrutineer_office_id": int(form.scrutineer_office_id.data)
+            if form.scrutineer_office_id.data else None, **form.timetable()}
 
 
 def _office_choices(blank: str) -> list[tuple[str, str]]:
@@ -65,7 +65,7 @@ def new():
     """Set up an election (you become its returning officer)."""
     policy.authorize("election.create")
     form = ElectionForm()
-    form.scrutineer_office.choices = _office_choices("No scrutineer")
+    form.scrutineer_office_id.choices = _office_choices("No scrutineer")
     if form.validate_on_submit():
         try:
             election = service.create_election(current_user, _form_data(form))
@@ -88,7 +88,7 @@ def edit(election_id):
     election = _election(election_id)
     policy.authorize("election.manage", election)
     form = ElectionForm(obj=election)
-    form.scrutineer_office.choices = _office_choices("No scrutineer")
+    form.scrutineer_office_id.choices = _office_choices("No scrutineer")
     if form.validate_on_submit():
         try:
             service.update_election(current_user, election, _form_data(form))
@@ -109,7 +109,7 @@ def _fill_timetable(form: ElectionForm, election: Election) -> None:
     from network.governance.forms import LONDON
 
     form.method.data = election.method.value
-    form.scrutineer_office.data = str(election.scrutineer_office_id or "")
+    form.scrutineer_office_id.data = str(election.scrutineer_office_id or "")
     for name in ("nominations_open", "nominations_close", "ballot_open", "ballot_close"):
         local = getattr(election, f"{name}_at").astimezone(LONDON)
         getattr(form, f"{name}_on").data = local.date()
