@@ -24,11 +24,10 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension instances and the template environment."""
     from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
+    import network.models  # noqa: F401 - every table on the metadata
     from network import email, security
     from network.extensions import api, csrf, db, login_manager, mail, migrate
     from network.members import auth
-
-    import network.models  # noqa: F401 - every table on the metadata
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_root() / "migrations"),
