@@ -58,11 +58,13 @@ def register_blueprints(app: Flask) -> None:
     from network.api import init_api
     from network.governance import views as governance_views
     from network.members import views as member_views
+    from network.workplan import views as workplan_views
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     member_views.register(app)
     governance_views.register(app)
+    workplan_views.register(app)
     init_api(app)
 
 

@@ -47,6 +47,18 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
 
+    # Meetings: clear working days before the meeting for item submission and for papers
+    MEETING_DEADLINES = {
+        "mayors_meeting": [10, 5],
+        "chief_executives_meeting": [10, 5],
+        "meeting_with_government": [10, 5],
+        "workstream_meeting": [5, 3],
+        "event": [10, 5],
+    }
+    QUORUM = "1/2"  # fraction of member offices present; the Constitution's rule replaces it
+    UPLOAD_FOLDER = ""  # defaults to instance/papers
+    MAX_PAPER_BYTES = 20 * 1024 * 1024
+
     # Email: the outbox delivers through SMTP, or writes to the log in development
     MAIL_BACKEND = "log"
     MAIL_SERVER = "localhost"

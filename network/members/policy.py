@@ -27,6 +27,12 @@ ROLE_RULES: dict[str, set[Role]] = {
     "my_office.view": MEMBERS,
     "election.list": NETWORK,
     "election.create": ADMIN,
+    "meeting.list": set(Role),
+    "meeting.create": SECRETARIAT,
+    "action.list": NETWORK,
+    "action.create": SECRETARIAT,
+    "decision.list": NETWORK,
+    "calendar.feed": set(Role),
 }
 
 
@@ -69,6 +75,8 @@ def can(principal, action: str, obj: Any = None) -> bool:
         return _can_manage_person(principal, role, obj) and not obj.has_password
     if action.startswith(("election.", "nomination.")):
         return _can_election(principal, role, action, obj)
+    if action.startswith(("meeting.", "item.", "paper.", "action.")):
+        return _can_workplan(principal, role, action, obj)
     raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
 
 
@@ -140,3 +148,47 @@ def authorize(action: str, obj: Any = None) -> None:
 def template_can(action: str, obj: Any = None) -> bool:
     """`can` for templates, for the current user."""
     return can(current_user, action, obj)
+
+
+def invited(principal, meeting) -> bool:
+    """Whether the principal is among a meeting's invitees (offices loaded on the meeting)."""
+    role = _role(principal)
+    if role in SECRETARIAT:
+        return True
+    if role in MEMBERS:
+        return meeting.is_all_offices or any(o.id == _office_id(principal)
+                                             for o in meeting.offices)
+    if role == Role.OBSERVER:
+        return any(p.id == getattr(principal, "id", None) for p in meeting.observers)
+    return False
+
+
+def _can_workplan(principal, role: Role, action: str, obj) -> bool:
+    """Meetings, items, papers and actions: secretariat runs them, invitees see them."""
+    if action == "meeting.view":
+        return invited(principal, obj)
+    if action in ("meeting.manage", "item.triage"):
+        return role in SECRETARIAT
+    if action == "meeting.rsvp":
+        return role not in SECRETARIAT and invited(principal, obj)
+    if action == "item.submit":
+        return role in MEMBERS and invited(principal, obj)
+    if action in ("item.view", "paper.download"):
+        item = obj
+        if role in SECRETARIAT:
+            return True
+        if not invited(principal, item.meeting):
+            return False
+        if role == Role.OBSERVER and item.is_confidential:
+            return False
+        return item.is_on_agenda or (role in MEMBERS and item.office_id == _office_id(principal))
+    if action == "item.edit":
+        return (role in MEMBERS and obj.office_id == _office_id(principal)
+                and obj.status.value == "submitted")
+    if action == "paper.upload":
+        return role in SECRETARIAT or (role in MEMBERS and obj.office_id == _office_id(principal)
+                                       and obj.status.value in ("submitted", "accepted"))
+    if action == "action.update":
+        return role in SECRETARIAT or (role in MEMBERS and obj.owner_office_id is not None
+                                       and obj.owner_office_id == _office_id(principal))
+    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")

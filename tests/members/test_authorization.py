@@ -57,6 +57,22 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "account.reenrol_totp":      (200, 200, 200, 200, 200, 302),
     "account.end_other_sessions": (302, 302, 302, 302, 302, 302),
     "audit.index":               (200, 403, 403, 403, 403, 302),
+    # meetings invite every office but no observer here, so observers get 404 (no guessing)
+    "meetings.index":            (200, 200, 200, 200, 200, 302),
+    "meetings.new":              (200, 200, 403, 403, 403, 302),
+    "meetings.detail":           (200, 200, 200, 200, 404, 302),
+    "meetings.edit":             (200, 200, 403, 403, 404, 302),
+    "meetings.open_for_items":   (302, 302, 403, 403, 404, 302),
+    "meetings.held":             (302, 302, 403, 403, 404, 302),
+    "meetings.cancel":           (200, 200, 403, 403, 404, 302),
+    "items.new":                 (200, 200, 200, 200, 404, 302),
+    # the item was submitted by the lead's and staff's office and is not yet triaged
+    "items.detail":              (200, 200, 200, 200, 404, 302),
+    "items.edit":                (403, 403, 200, 200, 404, 302),
+    "items.withdraw":            (403, 403, 302, 302, 404, 302),
+    "items.triage":              (200, 200, 403, 403, 404, 302),
+    # no direction given: a 400 for those who may move items
+    "items.move":                (400, 400, 403, 403, 404, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -208,6 +224,43 @@ class Walk:
         _db.session.flush()
         return nomination
 
+    # --- meetings: planned, every office invited, no observer; items submitted by the office
+
+    def _meeting(self, open_items: bool):
+        from datetime import timedelta
+
+        from network.db import utcnow
+        from network.workplan.models import MeetingKind
+        from network.workplan.services import meetings as meeting_service
+
+        start = utcnow() + timedelta(days=40)
+        meeting = meeting_service.create_meeting(
+            self.people["secretariat"], {
+                "title": "Walk meeting", "kind": MeetingKind.MAYORS, "starts_at": start,
+                "ends_at": start + timedelta(hours=2), "venue": "Hall", "is_all_offices": True},
+            [], [])
+        if open_items:
+            meeting_service.open_for_items(self.people["secretariat"], meeting)
+        return meeting
+
+    def _meeting_id(self, endpoint: str) -> int:
+        return self._meeting(open_items=endpoint != "meetings.open_for_items").id
+
+    def _item_id(self, endpoint: str) -> int:
+        from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus
+
+        meeting = self._meeting(open_items=True)
+        accepted = endpoint == "items.move"
+        item = AgendaItem(meeting_id=meeting.id, title="Walk item", purpose=ItemPurpose.DECISION,
+                          summary="S", office_id=self.office.id,
+                          submitted_by_id=self.people["member_lead"].id,
+                          status=ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED,
+                          position=100 if accepted else None)
+        _db.session.add(item)
+        _db.session.flush()
+        self.made["item"] = item
+        return item.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -222,6 +275,8 @@ class Walk:
             "token": self._token,
             "election_id": self._election_id,
             "nomination_id": self._nomination_id,
+            "meeting_id": self._meeting_id,
+            "item_id": self._item_id,
         }
         self.made = {}
         values = {}

@@ -1,0 +1,181 @@
+"""Agenda items: submit, edit, withdraw, triage, reorder; the item page with its history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.errors import DomainError, ValidationFailed
+from network.extensions import db
+from network.members import policy
+from network.members.forms import ConfirmForm
+from network.web import attach_error
+from network.workplan import queries
+from network.workplan.forms import ItemForm, TriageForm
+from network.workplan.models import AgendaItem, ItemPurpose, Meeting, Workstream
+from network.workplan.services import items as service
+from network.workplan.views.meetings import load_meeting
+
+bp = Blueprint("items", __name__)
+
+
+def load_item(item_id) -> AgendaItem:
+    """An item the current user may see (404 otherwise)."""
+    try:
+        item = queries.item_with_papers(int(item_id))
+    except (TypeError, ValueError):
+        abort(404)
+    if item is None or not policy.can(current_user, "item.view", item):
+        abort(404)
+    return item
+
+
+def _workstreams(form: ItemForm) -> None:
+    form.workstream.choices = [("", "None")] + [
+        (str(w.id), w.name) for w in db.session.scalars(select(Workstream)
+                                                        .order_by(Workstream.name))]
+
+
+def _data(form: ItemForm) -> dict:
+    return {"title": form.title.data, "purpose": ItemPurpose(form.purpose.data),
+            "summary": form.summary.data or "", "minutes_requested": form.minutes_requested.data,
+            "presenter": form.presenter.data or "",
+            "workstream_id": int(form.workstream.data) if form.workstream.data else None,
+            "is_confidential": bool(form.is_confidential.data)}
+
+
+@bp.route("/meetings/<meeting_id>/items/new", methods=["GET", "POST"])
+@login_required
+def new(meeting_id):
+    """Submit an item (member office) or add one to the agenda (secretariat)."""
+    meeting = load_meeting(meeting_id)
+    is_secretariat = policy.can(current_user, "meeting.manage", meeting)
+    if not is_secretariat:
+        policy.authorize("item.submit", meeting)
+    form = ItemForm()
+    _workstreams(form)
+    if form.validate_on_submit():
+        try:
+            if is_secretariat:
+                item = service.add_item(current_user, meeting, _data(form),
+                                        form.late_reason.data or "")
+            else:
+                item = service.submit_item(current_user, meeting, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Item added to the agenda" if is_secretariat else
+                  "Item submitted. The secretariat will accept, defer or decline it.",
+                  "success")
+            return redirect(url_for("items.detail", item_id=item.id))
+    return render_template("workplan/items/form.html", form=form, meeting=meeting, item=None,
+                           is_secretariat=is_secretariat,
+                           deadline_passed=service.deadline_passed(meeting)), (
+        400 if form.errors else 200)
+
+
+@bp.route("/items/<item_id>")
+@login_required
+def detail(item_id):
+    """An item: purpose, summary, papers, and its history."""
+    item = load_item(item_id)
+    return render_template("workplan/items/detail.html", item=item, meeting=item.meeting,
+                           history=queries.item_history(item), confirm=ConfirmForm())
+
+
+@bp.route("/items/<item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id):
+    """The submitting office changes its item until triage."""
+    item = load_item(item_id)
+    policy.authorize("item.edit", item)
+    form = ItemForm(obj=item)
+    _workstreams(form)
+    if form.validate_on_submit():
+        try:
+            service.update_submission(current_user, item, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            item = load_item(item_id)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Item updated", "success")
+            return redirect(url_for("items.detail", item_id=item.id))
+    elif not form.is_submitted():
+        form.purpose.data = item.purpose.value
+        form.workstream.data = str(item.workstream_id or "")
+    return render_template("workplan/items/form.html", form=form, meeting=item.meeting,
+                           item=item, is_secretariat=False, deadline_passed=False), (
+        400 if form.errors else 200)
+
+
+@bp.route("/items/<item_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(item_id):
+    """The submitting office withdraws its item."""
+    item = load_item(item_id)
+    policy.authorize("item.edit", item)
+    if ConfirmForm().validate_on_submit():
+        service.withdraw_submission(current_user, item)
+        db.session.commit()
+        flash("Item withdrawn", "success")
+    return redirect(url_for("meetings.detail", meeting_id=item.meeting_id))
+
+
+@bp.route("/items/<item_id>/triage", methods=["GET", "POST"])
+@login_required
+def triage(item_id):
+    """Accept, defer or decline a submitted item."""
+    item = load_item(item_id)
+    policy.authorize("item.triage", item)
+    form = TriageForm()
+    later = queries.later_meetings(item.meeting)
+    form.target.choices = [("", "Choose a meeting")] + [
+        (str(m.id), f"{m.title} ({m.starts_at:%d %b %Y})") for m in later]
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "accept":
+                service.accept_item(current_user, item, form.duration.data)
+            elif form.decision.data == "defer":
+                target = db.session.get(Meeting, int(form.target.data or 0) or -1)
+                if target is None:
+                    raise ValidationFailed("Choose the later meeting", "target")
+                service.defer_item(current_user, item, target)
+            else:
+                service.decline_item(current_user, item, form.reason.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            item = load_item(item_id)
+            attach_error(form, exc)
+        else:
+            meeting_id = item.meeting_id
+            db.session.commit()
+            outcome = {"accept": "accepted", "defer": "deferred", "decline": "declined"}
+            flash(f"'{item.title}' {outcome[form.decision.data]}; the office has been told",
+                  "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    return render_template("workplan/items/triage.html", form=form, item=item,
+                           meeting=item.meeting), 400 if form.errors else 200
+
+
+@bp.route("/items/<item_id>/move", methods=["POST"])
+@login_required
+def move(item_id):
+    """Move an accepted item up or down the agenda."""
+    item = load_item(item_id)
+    policy.authorize("meeting.manage", item.meeting)
+    direction = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if direction is None or not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.move_item(current_user, item, direction)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message)
+    else:
+        db.session.commit()
+    return redirect(url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda")
