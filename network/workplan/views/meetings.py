@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from network.errors import DomainError
 from network.extensions import db
-from network.members import policy, queries as member_queries
+from network.members import policy
+from network.members import queries as member_queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.web import attach_error
