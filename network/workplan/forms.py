@@ -135,3 +135,23 @@ class PaperForm(FlaskForm):
     title = StringField("Title of the paper", widget=GovTextInput(),
                         validators=[Optional(), Length(max=300)])
     submit = SubmitField("Upload", widget=GovSubmitInput())
+
+
+class RsvpForm(FlaskForm):
+    """Reply to a meeting invitation."""
+
+    response = RadioField("Will you attend?", widget=GovRadioInput(), choices=[],
+                          validators=[InputRequired(message="Select how you will attend")])
+    substitute_name = text_field("Name and role of your substitute", 200, required=False)
+    needs = text_field("Dietary or access needs", 500, required=False)
+    submit = SubmitField("Send reply", widget=GovSubmitInput())
+
+
+class DeclarationForm(FlaskForm):
+    """A declaration of interest recorded at the meeting."""
+
+    item = SelectField("Item", widget=GovSelect(), choices=[],
+                       validators=[InputRequired(message="Choose the item")])
+    declared_by = text_field("Declared by", 200)
+    interest = long_text("Interest", 2000, required=True)
+    submit = SubmitField("Record declaration", widget=GovSubmitInput())

@@ -73,6 +73,15 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "items.triage":              (200, 200, 403, 403, 404, 302),
     # no direction given: a 400 for those who may move items
     "items.move":                (400, 400, 403, 403, 404, 302),
+    "attendance.rsvp":           (403, 403, 200, 200, 404, 302),
+    # held meetings from here (approved for corrections)
+    "attendance.record":         (200, 200, 403, 403, 404, 302),
+    "attendance.declarations":   (200, 200, 403, 403, 404, 302),
+    "minutes.show":              (200, 200, 200, 200, 404, 302),
+    "minutes.edit_item":         (200, 200, 403, 403, 404, 302),
+    "minutes.circulate":         (302, 302, 403, 403, 404, 302),
+    "minutes.approve_previous":  (302, 302, 403, 403, 404, 302),
+    "minutes.correct":           (200, 200, 403, 403, 404, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -243,12 +252,29 @@ class Walk:
             meeting_service.open_for_items(self.people["secretariat"], meeting)
         return meeting
 
+    HELD = {"attendance.record": "held", "attendance.declarations": "held",
+            "minutes.show": "held", "minutes.edit_item": "held", "minutes.circulate": "held",
+            "minutes.approve_previous": "held", "minutes.correct": "minutes_approved"}
+
     def _meeting_id(self, endpoint: str) -> int:
-        return self._meeting(open_items=endpoint != "meetings.open_for_items").id
+        if "meeting" in self.made:
+            return self.made["meeting"].id
+        meeting = self._meeting(open_items=endpoint != "meetings.open_for_items")
+        if endpoint in self.HELD:
+            from network.workplan.models import MeetingStatus
+
+            meeting.status = MeetingStatus(self.HELD[endpoint])
+        self.made["meeting"] = meeting
+        return meeting.id
 
     def _item_id(self, endpoint: str) -> int:
         from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus
 
+        if endpoint.startswith("minutes."):  # a standing item of the held meeting
+            self._meeting_id(endpoint)
+            _db.session.flush()
+            return next(i.id for i in _db.session.scalars(select(AgendaItem).where(
+                AgendaItem.meeting_id == self.made["meeting"].id)))
         meeting = self._meeting(open_items=True)
         accepted = endpoint == "items.move"
         item = AgendaItem(meeting_id=meeting.id, title="Walk item", purpose=ItemPurpose.DECISION,

@@ -1,0 +1,135 @@
+"""Minutes: draft per item, circulate, approve at the next meeting, correct with a reason."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.errors import DomainError
+from network.extensions import db
+from network.members import policy
+from network.members.forms import ConfirmForm
+from network.web import attach_error
+from network.workplan import queries
+from network.workplan.forms import MinuteForm, RevisionForm
+from network.workplan.models import Attendance, Declaration, MeetingStatus
+from network.workplan.services import attendance as attendance_service
+from network.workplan.services import minutes as service
+from network.workplan.views.meetings import load_meeting
+
+bp = Blueprint("minutes", __name__, url_prefix="/meetings")
+
+
+def _agenda_item(meeting, item_id):
+    item = next((i for i in meeting.items if str(i.id) == str(item_id)), None)
+    if item is None or not item.is_on_agenda or not policy.can(current_user, "item.view", item):
+        abort(404)
+    return item
+
+
+@bp.route("/<meeting_id>/minutes")
+@login_required
+def show(meeting_id):
+    """The minutes (marked draft until approved), item by item, with attendance."""
+    meeting = load_meeting(meeting_id)
+    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS,
+                          MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.CANCELLED):
+        abort(404)
+    attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)
+                                    .options(db.joinedload(Attendance.office))).all()
+    declarations = db.session.scalars(select(Declaration).where(
+        Declaration.meeting_id == meeting.id)).all()
+    earlier = service.previous_meeting(meeting)
+    return render_template(
+        "workplan/minutes/show.html", meeting=meeting, agenda=queries.agenda(meeting,
+                                                                             current_user),
+        attendance=sorted(attendance, key=lambda a: a.office.name), declarations=declarations,
+        revisions=service.revisions(meeting), quorum=attendance_service.quorum(meeting),
+        forms={}, earlier=earlier, confirm=ConfirmForm(), S=MeetingStatus,
+        editable=policy.can(current_user, "meeting.manage", meeting)
+        and meeting.status in service.DRAFTING)
+
+
+@bp.route("/<meeting_id>/minutes/items/<item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(meeting_id, item_id):
+    """Write the minute of one item."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    item = _agenda_item(meeting, item_id)
+    form = MinuteForm(obj=None)
+    if form.validate_on_submit():
+        try:
+            service.save_minute(current_user, meeting, item, form.text.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            meeting = load_meeting(meeting_id)
+            item = _agenda_item(meeting, item_id)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash(f"Minute of '{item.title}' saved", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    elif not form.is_submitted():
+        form.text.data = item.minute_text
+    return render_template("workplan/minutes/edit_item.html", form=form, meeting=meeting,
+                           item=item), 400 if form.errors else 200
+
+
+def _transition(meeting_id, change, message: str):
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        change(meeting)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message)
+        return redirect(url_for("minutes.show", meeting_id=meeting_id))
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting_id))
+
+
+@bp.route("/<meeting_id>/minutes/circulate", methods=["POST"])
+@login_required
+def circulate(meeting_id):
+    """Send the draft minutes to the invitees."""
+    return _transition(meeting_id, lambda m: service.circulate(current_user, m),
+                       "Draft minutes circulated")
+
+
+@bp.route("/<meeting_id>/minutes/approve-previous", methods=["POST"])
+@login_required
+def approve_previous(meeting_id):
+    """At this meeting, approve the minutes of the previous one; they lock."""
+    return _transition(meeting_id, lambda m: service.approve(current_user, m),
+                       "The previous meeting's minutes are approved and locked")
+
+
+@bp.route("/<meeting_id>/minutes/items/<item_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(meeting_id, item_id):
+    """Correct an approved minute; the earlier text and the reason are kept."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    item = _agenda_item(meeting, item_id)
+    form = RevisionForm()
+    if form.validate_on_submit():
+        try:
+            service.revise(current_user, meeting, item, form.text.data, form.reason.data)
+        except DomainError as exc:
+            db.session.rollback()
+            meeting = load_meeting(meeting_id)
+            item = _agenda_item(meeting, item_id)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Correction saved; the earlier text is kept in the history", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    elif not form.is_submitted():
+        form.text.data = item.minute_text
+    return render_template("workplan/minutes/correct.html", form=form, meeting=meeting,
+                           item=item), 400 if form.errors else 200

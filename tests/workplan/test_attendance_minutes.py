@@ -1,0 +1,135 @@
+"""RSVPs, attendance and quorum, declarations, and minutes from draft to approved and corrected."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from network.db import utcnow
+from network.email import OutboxEmail
+from network.workplan.models import (
+    AgendaItem,
+    Attendance,
+    Declaration,
+    MeetingStatus,
+    MinutesRevision,
+    Rsvp,
+    StandingKind,
+)
+from tests.conftest import sign_in_client
+from tests.workplan.conftest import meeting_in
+
+
+def _count(db, model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _held(db, meeting):
+    meeting.starts_at = utcnow() - timedelta(hours=3)
+    meeting.ends_at = utcnow() - timedelta(hours=1)
+    meeting.status = MeetingStatus.HELD
+    db.session.commit()
+    return meeting
+
+
+def test_rsvp_with_substitute_and_catering_numbers(app, db, cast):
+    meeting = meeting_in(cast, 20)
+    lead = sign_in_client(app, cast["lead_a"])
+    missing = lead.post(f"/meetings/{meeting.id}/rsvp", data={"response": "substitute"})
+    assert missing.status_code == 400 and b"name of the person attending instead" in missing.data
+    online = lead.post(f"/meetings/{meeting.id}/rsvp", data={"response": "online"})
+    assert online.status_code == 400, "no online link, so online is not a choice"
+    assert lead.post(f"/meetings/{meeting.id}/rsvp", data={
+        "response": "substitute", "substitute_name": "Deputy Mayor", "needs": "Vegan"}
+    ).status_code == 302
+    assert lead.post(f"/meetings/{meeting.id}/rsvp", data={"response": "in_person"}
+                     ).status_code == 302, "a reply can change"
+    assert _count(db, Rsvp) == 1
+    sign_in_client(app, cast["staff_b"]).post(f"/meetings/{meeting.id}/rsvp",
+                                              data={"response": "apologies"})
+    officer = sign_in_client(app, cast["officer"])
+    assert officer.get(f"/meetings/{meeting.id}/rsvp").status_code == 403
+    _held(db, meeting)
+    page = officer.get(f"/meetings/{meeting.id}/attendance")
+    assert b"1 in person" in page.data and b"1 apologies" in page.data
+    assert b"3 not replied" in page.data  # 4 office people + 1 observer invited, 2 replied
+
+
+def test_attendance_and_quorum(app, db, cast):
+    meeting = _held(db, meeting_in(cast, 20))
+    officer = sign_in_client(app, cast["officer"])
+    a, b = cast["office_a"], cast["office_b"]
+    bad = officer.post(f"/meetings/{meeting.id}/attendance", data={
+        f"office-{a.id}": "present_in_person", f"office-{b.id}": "dancing"})
+    assert bad.status_code == 400 and b"Select the attendance of" in bad.data
+    assert _count(db, Attendance) == 0
+    officer.post(f"/meetings/{meeting.id}/attendance", data={
+        f"office-{a.id}": "present_in_person", f"office-{b.id}": "apologies",
+        f"by-{a.id}": "Mayor A"})
+    page = officer.get(f"/meetings/{meeting.id}/attendance")
+    assert b"1 of 2 member offices present; 1 needed" in page.data
+    assert b"The meeting is quorate." in page.data
+
+
+def test_attendance_waits_until_the_meeting_is_held(app, db, cast):
+    meeting = meeting_in(cast, 20)
+    officer = sign_in_client(app, cast["officer"])
+    response = officer.post(f"/meetings/{meeting.id}/attendance", data={
+        f"office-{cast['office_a'].id}": "present_in_person",
+        f"office-{cast['office_b'].id}": "absent"})
+    assert response.status_code == 400 and b"once the meeting is marked as held" in response.data
+
+
+def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast):
+    first = _held(db, meeting_in(cast, 20, title="January"))
+    second = meeting_in(cast, 40, title="February")
+    officer = sign_in_client(app, cast["officer"])
+    item = db.session.scalar(select(AgendaItem).where(
+        AgendaItem.meeting_id == first.id, AgendaItem.standing_kind == StandingKind.AOB))
+    officer.post(f"/meetings/{first.id}/declarations", data={
+        "item": str(item.id), "declared_by": "Mayor A", "interest": "Board member of X"})
+    assert _count(db, Declaration) == 1
+    assert officer.post(f"/meetings/{first.id}/minutes/items/{item.id}",
+                        data={"text": "No other business."}).status_code == 302
+    assert officer.post(f"/meetings/{first.id}/minutes/circulate").status_code == 302
+    assert _count(db, OutboxEmail, OutboxEmail.subject == "Draft minutes: January") == 5
+    member = sign_in_client(app, cast["staff_a"])
+    draft = member.get(f"/meetings/{first.id}/minutes")
+    assert b"Draft minutes" in draft.data and b"No other business." in draft.data
+    assert b"Board member of X" in draft.data
+    _held(db, second)
+    assert officer.post(f"/meetings/{second.id}/minutes/approve-previous").status_code == 302
+    db.session.refresh(first)
+    assert first.status == MeetingStatus.MINUTES_APPROVED
+    assert first.minutes_approved_by_meeting_id == second.id
+    locked = officer.post(f"/meetings/{first.id}/minutes/items/{item.id}",
+                          data={"text": "Rewritten"})
+    assert locked.status_code == 400 and b"approved and locked" in locked.data
+    db.session.refresh(item)
+    assert item.minute_text == "No other business."
+    no_reason = officer.post(f"/meetings/{first.id}/minutes/items/{item.id}/correct",
+                             data={"text": "No other business was raised.", "reason": ""})
+    assert no_reason.status_code == 400
+    assert officer.post(f"/meetings/{first.id}/minutes/items/{item.id}/correct", data={
+        "text": "No other business was raised.", "reason": "Wording agreed with the Chair"}
+    ).status_code == 302
+    revision = db.session.scalar(select(MinutesRevision))
+    assert revision.previous_text == "No other business."
+    page = member.get(f"/meetings/{first.id}/minutes")
+    assert b"Approved" in page.data and b"Wording agreed with the Chair" in page.data
+    assert b"No other business was raised." in page.data
+    again = officer.post(f"/meetings/{second.id}/minutes/approve-previous")
+    assert again.status_code == 302
+    assert b"already approved" in officer.get(again.headers["Location"]).data
+
+
+def test_members_cannot_write_minutes(app, db, cast):
+    meeting = _held(db, meeting_in(cast, 20))
+    item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    lead = sign_in_client(app, cast["lead_a"])
+    assert lead.post(f"/meetings/{meeting.id}/minutes/items/{item.id}",
+                     data={"text": "x"}).status_code == 403
+    assert lead.post(f"/meetings/{meeting.id}/minutes/circulate").status_code == 403
+    assert lead.post(f"/meetings/{meeting.id}/declarations", data={
+        "item": str(item.id), "declared_by": "x", "interest": "y"}).status_code == 403
