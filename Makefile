@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
-.PHONY: run test test-postgres bench lint setup browser-deps assets migrate clean
+.PHONY: run test test-postgres bench lint setup system-deps browser-deps assets migrate clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -27,9 +27,15 @@ browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Installing Debian's chromium"; $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; fi
 
+## Pango for WeasyPrint (agenda packs, minutes as PDF), installed only when missing.
+system-deps:
+	@if ! ldconfig -p | grep -q libpango-1.0; then \
+	  echo "Installing Pango for WeasyPrint"; $(APT) update -qq && \
+	  $(APT) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; fi
+
 assets: network/static/build/main.css
 
-setup: $(STAMP) assets
+setup: system-deps $(STAMP) assets
 
 migrate: setup
 	$(BIN)/network db upgrade
