@@ -82,6 +82,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "minutes.circulate":         (302, 302, 403, 403, 404, 302),
     "minutes.approve_previous":  (302, 302, 403, 403, 404, 302),
     "minutes.correct":           (200, 200, 403, 403, 404, 302),
+    "calendar.meeting_ics":      (200, 200, 200, 200, 404, 302),
+    "calendar.feed":             (200, 200, 200, 200, 200, 200),
+    "calendar.manage":           (200, 200, 200, 200, 200, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -155,6 +158,10 @@ class Walk:
             return create_link(invited, INVITATION)
         if endpoint == "auth.reset_password":
             return create_link(PersonFactory(role=Role.OBSERVER), RESET)
+        if endpoint == "calendar.feed":  # the secret address is the credential, for anyone
+            from network.workplan.calendar import create_feed
+
+            return create_feed(self.people["member_staff"])
         raise CannotFill(f"teach the walk what <token> means for {endpoint}")
 
     # --- elections: each endpoint gets an election at the stage where it means something ---

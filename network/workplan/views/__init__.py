@@ -5,9 +5,10 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the workplan blueprints."""
-    from network.workplan.views import attendance, items, meetings, minutes
+    from network.workplan.views import attendance, calendar, items, meetings, minutes
 
     app.register_blueprint(meetings.bp)
     app.register_blueprint(items.bp)
     app.register_blueprint(attendance.bp)
     app.register_blueprint(minutes.bp)
+    app.register_blueprint(calendar.bp)
