@@ -67,3 +67,17 @@ def api_authorize(action: str, obj=None) -> None:
 
     if not can(api_principal(), action, obj):
         abort(403)
+
+
+def api_actor():
+    """The person a write acts as: a token's creator (still of the token's office)."""
+    from network.extensions import db
+    from network.members.models import Person
+
+    principal = api_principal()
+    if not isinstance(principal, TokenPrincipal):
+        abort(401)
+    person = db.session.get(Person, principal.token.created_by_id)
+    if person is None or not person.is_active or person.office_id != principal.office_id:
+        abort(403)
+    return person

@@ -85,6 +85,11 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "calendar.meeting_ics":      (200, 200, 200, 200, 404, 302),
     "calendar.feed":             (200, 200, 200, 200, 200, 200),
     "calendar.manage":           (200, 200, 200, 200, 200, 302),
+    "api_meetings.list_meetings": (200, 200, 200, 200, 200, 401),
+    "api_meetings.get_meeting":  (200, 200, 200, 200, 404, 401),
+    # writes need an office token; a browser session is no API credential for a write
+    "api_meetings.submit_item":  (401, 401, 401, 401, 401, 401),
+    "api_meetings.withdraw_item": (401, 401, 401, 401, 401, 401),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
