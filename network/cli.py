@@ -35,8 +35,11 @@ def demo_command(sign_ins_only: bool):
     else:
         from network.governance.demo import load_demo_elections
 
+        from network.workplan.demo import load_demo_workplan
+
         sign_ins = load_demo()
         load_demo_elections()
+        load_demo_workplan()
         db.session.commit()
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
     for email, role, office in sign_ins:
