@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
+    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -132,9 +134,18 @@ class RevisionForm(FlaskForm):
 class PaperForm(FlaskForm):
     """Upload a paper (or a new version of one)."""
 
-    title = StringField("Title of the paper", widget=GovTextInput(),
-                        validators=[Optional(), Length(max=300)])
-    submit = SubmitField("Upload", widget=GovSubmitInput())
+    paper = RadioField("What are you uploading?", widget=GovRadioInput(), choices=[],
+                       default="new", validators=[InputRequired(message=(
+                           "Select whether this is a new paper or a new version"))])
+    title = StringField("Title of the paper (optional)", widget=GovTextInput(),
+                        description="If left blank, a new paper takes the file's name",
+                        validators=[Optional(), Length(max=300, message=(
+                            "The title must be 300 characters or fewer"))])
+    file = FileField("File", widget=GovFileInput(),
+                     description="PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or "
+                                 "OpenDocument text (ODT), up to 20 MB",
+                     validators=[FileRequired(message="Choose a file to upload")])
+    submit = SubmitField("Upload paper", widget=GovSubmitInput())
 
 
 class RsvpForm(FlaskForm):

@@ -73,6 +73,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "items.triage":              (200, 200, 403, 403, 404, 302),
     # no direction given: a 400 for those who may move items
     "items.move":                (400, 400, 403, 403, 404, 302),
+    # papers on the office's submitted item; the version is a stored PDF
+    "papers.upload":             (200, 200, 200, 200, 404, 302),
+    "papers.download":           (200, 200, 200, 200, 404, 302),
     "attendance.rsvp":           (403, 403, 200, 200, 404, 302),
     # held meetings from here (approved for corrections)
     "attendance.record":         (200, 200, 403, 403, 404, 302),
@@ -299,6 +302,23 @@ class Walk:
         self.made["item"] = item
         return item.id
 
+    def _version_id(self, endpoint: str) -> int:
+        import io
+
+        from network.workplan.models import Paper, PaperVersion
+        from network.workplan.storage import save_stream
+
+        item_id = self._item_id(endpoint)
+        paper = Paper(item_id=item_id, title="Walk paper")
+        _db.session.add(paper)
+        _db.session.flush()
+        sha, size, _ = save_stream(io.BytesIO(b"%PDF-1.7 walk"), 1000)
+        version = PaperVersion(paper_id=paper.id, number=1, filename="walk.pdf", file_type="pdf",
+                               size=size, sha256=sha, uploaded_by_id=self.people["member_lead"].id)
+        _db.session.add(version)
+        _db.session.flush()
+        return version.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -315,6 +335,7 @@ class Walk:
             "nomination_id": self._nomination_id,
             "meeting_id": self._meeting_id,
             "item_id": self._item_id,
+            "version_id": self._version_id,
         }
         self.made = {}
         values = {}

@@ -5,10 +5,11 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the workplan blueprints."""
-    from network.workplan.views import attendance, calendar, items, meetings, minutes
+    from network.workplan.views import attendance, calendar, items, meetings, minutes, papers
 
     app.register_blueprint(meetings.bp)
     app.register_blueprint(items.bp)
     app.register_blueprint(attendance.bp)
     app.register_blueprint(minutes.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(papers.bp)

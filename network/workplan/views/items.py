@@ -81,9 +81,13 @@ def new(meeting_id):
 @login_required
 def detail(item_id):
     """An item: purpose, summary, papers, and its history."""
+    from network.workplan.views.papers import paper_form
+
     item = load_item(item_id)
+    upload = paper_form(item) if policy.can(current_user, "paper.upload", item) else None
     return render_template("workplan/items/detail.html", item=item, meeting=item.meeting,
-                           history=queries.item_history(item), confirm=ConfirmForm())
+                           history=queries.item_history(item), confirm=ConfirmForm(),
+                           paper_form=upload)
 
 
 @bp.route("/items/<item_id>/edit", methods=["GET", "POST"])
