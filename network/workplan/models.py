@@ -149,6 +149,7 @@ class Meeting(TimestampMixin, db.Model):
     workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"))
     agenda_published_at: Mapped[datetime | None]
     pack_sha256: Mapped[str | None] = mapped_column(String(64))
+    observers_pack_sha256: Mapped[str | None] = mapped_column(String(64))
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
     ics_sequence: Mapped[int] = mapped_column(default=0)
     minutes_approved_at: Mapped[datetime | None]
