@@ -169,6 +169,8 @@ def _can_workplan(principal, role: Role, action: str, obj) -> bool:
         return invited(principal, obj)
     if action in ("meeting.manage", "item.triage"):
         return role in SECRETARIAT
+    if action == "meeting.confidential":  # members' agenda pack, with confidential items
+        return role in NETWORK and invited(principal, obj)
     if action == "meeting.rsvp":
         return role not in SECRETARIAT and invited(principal, obj)
     if action == "item.submit":

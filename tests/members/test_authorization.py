@@ -76,6 +76,10 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # papers on the office's submitted item; the version is a stored PDF
     "papers.upload":             (200, 200, 200, 200, 404, 302),
     "papers.download":           (200, 200, 200, 200, 404, 302),
+    # an open meeting checked before publication; the packs of a published one
+    "publishing.publish":        (200, 200, 403, 403, 404, 302),
+    "publishing.pack":           (200, 200, 200, 200, 404, 302),
+    "publishing.agenda_docx":    (200, 200, 200, 200, 404, 302),
     "attendance.rsvp":           (403, 403, 200, 200, 404, 302),
     # held meetings from here (approved for corrections)
     "attendance.record":         (200, 200, 403, 403, 404, 302),
@@ -279,6 +283,11 @@ class Walk:
             from network.workplan.models import MeetingStatus
 
             meeting.status = MeetingStatus(self.HELD[endpoint])
+        if endpoint in ("publishing.pack", "publishing.agenda_docx"):
+            from network.workplan.services.publishing import publish_agenda
+
+            _db.session.flush()
+            meeting = publish_agenda(self.people["secretariat"], meeting)
         self.made["meeting"] = meeting
         return meeting.id
 

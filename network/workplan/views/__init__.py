@@ -5,7 +5,15 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     """Register the workplan blueprints."""
-    from network.workplan.views import attendance, calendar, items, meetings, minutes, papers
+    from network.workplan.views import (
+        attendance,
+        calendar,
+        items,
+        meetings,
+        minutes,
+        papers,
+        publishing,
+    )
 
     app.register_blueprint(meetings.bp)
     app.register_blueprint(items.bp)
@@ -13,3 +21,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(minutes.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(papers.bp)
+    app.register_blueprint(publishing.bp)

@@ -1,0 +1,195 @@
+"""Publishing the agenda: refusals, the agenda pack (one PDF with bookmarks and page numbers;
+an observers' copy without confidential items), the Word agenda, and one email per invitee."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from network.email import OutboxEmail
+from network.extensions import db as _db
+from network.workplan import queries
+from network.workplan.models import Meeting, MeetingStatus
+from network.workplan.services import items as item_service
+from network.workplan.services.meetings import invitees
+from tests.conftest import sign_in_client
+from tests.workplan import documents
+from tests.workplan.conftest import meeting_in
+
+ITEM = {"purpose": "for_decision", "summary": "S", "minutes_requested": 20,
+        "presenter": "Mayor A", "workstream_id": None, "is_confidential": False}
+STANDING = ["Welcome and apologies", "Declarations of interest", "Minutes of the last meeting",
+            "Matters arising and action log"]
+
+
+def _upload(client, item, data, name, title):
+    response = client.post(f"/items/{item.id}/papers/new", data={
+        "paper": "new", "title": title, "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data")
+    assert response.status_code == 302, response.data
+
+
+@pytest.fixture
+def ready(app, db, cast):
+    """A meeting with a public item (two-page PDF and a Word paper) and a confidential item
+    (one-page PDF), both accepted."""
+    meeting = meeting_in(cast, 30, title="Mayors' meeting, spring")
+    public = item_service.submit_item(cast["lead_a"], meeting, {**ITEM, "title": "Skills pact"})
+    secret = item_service.submit_item(cast["lead_a"], meeting, {
+        **ITEM, "title": "Investment zone negotiations", "is_confidential": True})
+    _db.session.commit()
+    lead = sign_in_client(app, cast["lead_a"])
+    _upload(lead, public, documents.pdf("Skills paper page one", "Skills paper page two"),
+            "skills.pdf", "Skills pact paper")
+    _upload(lead, public, documents.docx(), "annex.docx", "Skills annex")
+    _upload(lead, secret, documents.pdf("Negotiating position"), "zone.pdf", "Zone brief")
+    for item in (public, secret):
+        item_service.accept_item(cast["officer"], item, 20)
+    _db.session.commit()
+    return meeting
+
+
+def _published_count(meeting) -> int:
+    return _db.session.scalar(select(func.count()).select_from(OutboxEmail).where(
+        OutboxEmail.key.like(f"agenda-published:{meeting.id}:%")))
+
+
+def _outline(reader) -> list:
+    def walk(nodes):
+        out = []
+        for node in nodes:
+            if isinstance(node, list):
+                out.append(walk(node))
+            else:
+                out.append(node.title)
+        return out
+    return walk(reader.outline)
+
+
+def test_nothing_to_download_before_publication(app, db, cast, ready):
+    lead = sign_in_client(app, cast["lead_b"])
+    assert lead.get(f"/meetings/{ready.id}/pack.pdf").status_code == 404
+    assert lead.get(f"/meetings/{ready.id}/agenda.docx").status_code == 404
+
+
+def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast, ready):
+    officer = sign_in_client(app, cast["officer"])
+    page = officer.get(f"/meetings/{ready.id}/publish")
+    assert page.status_code == 200 and b"Skills annex (DOCX)" in page.data
+    assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
+    _db.session.expire_all()
+    meeting = queries.meeting_with_agenda(ready.id)
+    assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
+    assert meeting.agenda_published_at is not None and meeting.ics_sequence == 1
+    assert meeting.pack_sha256 and meeting.observers_pack_sha256 != meeting.pack_sha256
+    people = invitees(meeting)
+    assert _published_count(meeting) == len(people) == 5  # four office people, one observer
+    emails = _db.session.scalars(select(OutboxEmail).where(
+        OutboxEmail.key.like(f"agenda-published:{meeting.id}:%"))).all()
+    assert sorted(e.to_address for e in emails) == sorted(p.email for p in people)
+    assert f"http://portal.test/meetings/{meeting.id}" in emails[0].text_body
+    again = officer.post(f"/meetings/{ready.id}/publish")
+    assert again.status_code == 400 and b"cannot be published" in again.data
+    assert _published_count(meeting) == len(people)
+    detail = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{meeting.id}")
+    assert b"Download the agenda pack (PDF)" in detail.data
+    assert b"Published late" not in detail.data
+
+
+def test_members_pack_structure(app, db, cast, ready):
+    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    response = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{ready.id}/pack.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    reader = PdfReader(io.BytesIO(response.data))
+    texts = [page.extract_text() for page in reader.pages]
+    front = 2  # one cover page and one agenda page
+    assert "Mayors' meeting, spring" in texts[0] and "UK Mayors Network" in texts[0]
+    assert "Manchester Central" in texts[0] and "Agenda" in texts[1]
+    assert len(reader.pages) == front + 2 + 1  # the two-page paper, then the one-page paper
+    assert "Skills paper page one" in texts[2] and "Skills paper page two" in texts[3]
+    assert "Negotiating position" in texts[4]
+    assert "Investment zone negotiations" in texts[1] and "available in the portal" in texts[1]
+    assert "Skills pact paper (page 3)" in texts[1] and "Zone brief (page 5)" in texts[1]
+    for number, text in enumerate(texts, start=1):
+        assert f"Page {number} of {len(texts)}" in text
+    assert _outline(reader) == [
+        "Cover", "Agenda", *[f"{n}. {t}" for n, t in enumerate(STANDING, start=1)],
+        "5. Skills pact", ["Skills pact paper"], "6. Investment zone negotiations",
+        ["Zone brief"], "7. Any other business"]
+    assert reader.get_destination_page_number(reader.outline[6]) == 2
+    assert reader.get_destination_page_number(reader.outline[8]) == 4
+
+
+def test_observers_pack_and_agenda_leave_out_confidential_items(app, db, cast, ready):
+    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    observer = sign_in_client(app, cast["observer"])
+    reader = PdfReader(io.BytesIO(observer.get(f"/meetings/{ready.id}/pack.pdf").data))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert len(reader.pages) == 2 + 2
+    assert "Skills paper page two" in text and "Page 4 of 4" in text
+    assert "Investment zone" not in text and "Negotiating position" not in text
+    assert "Zone brief" not in text and "Confidential items and their papers are not" in text
+    assert "6. Investment zone negotiations" not in str(_outline(reader))
+    word = Document(io.BytesIO(observer.get(f"/meetings/{ready.id}/agenda.docx").data))
+    cells = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert not any("Investment zone" in " ".join(row) for row in cells)
+    outsider = sign_in_client(app, cast["outsider_observer"])
+    assert outsider.get(f"/meetings/{ready.id}/pack.pdf").status_code == 404
+    assert outsider.get(f"/meetings/{ready.id}/agenda.docx").status_code == 404
+
+
+def test_word_agenda_has_the_rows(app, db, cast, ready):
+    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    response = sign_in_client(app, cast["lead_b"]).get(f"/meetings/{ready.id}/agenda.docx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("wordprocessingml.document")
+    word = Document(io.BytesIO(response.data))
+    assert any("Mayors' meeting, spring" in p.text for p in word.paragraphs)
+    rows = [[c.text for c in row.cells] for row in word.tables[0].rows]
+    assert rows[0] == ["No.", "Time", "Item", "Purpose", "Presenter"]
+    assert [r[0] for r in rows[1:]] == [str(n) for n in range(1, 8)]
+    assert rows[1][1] == "10:00" and rows[5][1] == "10:22"
+    assert rows[5][2].startswith("Skills pact") and "Skills annex" in rows[5][2]
+    assert rows[6][2].startswith("Investment zone negotiations (confidential)")
+
+
+def test_untriaged_items_block_publication_and_nothing_changes(app, db, cast, ready):
+    waiting = item_service.submit_item(cast["lead_b"], ready, {**ITEM, "title": "Bus reform"})
+    _db.session.commit()
+    officer = sign_in_client(app, cast["officer"])
+    assert b"Bus reform" in officer.get(f"/meetings/{ready.id}/publish").data
+    response = officer.post(f"/meetings/{ready.id}/publish")
+    assert response.status_code == 400
+    assert b"Accept, defer or decline the submitted items first: &#39;Bus reform&#39;" in (
+        response.data)
+    _db.session.expire_all()
+    meeting = _db.session.get(Meeting, ready.id)
+    assert meeting.status == MeetingStatus.OPEN_FOR_ITEMS and meeting.pack_sha256 is None
+    assert _published_count(meeting) == 0 and waiting.id
+
+
+def test_publishing_after_the_papers_date_warns_and_the_pack_says_so(app, db, cast):
+    meeting = meeting_in(cast, 3, title="Short-notice meeting")
+    officer = sign_in_client(app, cast["officer"])
+    assert b"The agenda and papers were due" in officer.get(f"/meetings/{meeting.id}").data
+    warning = officer.get(f"/meetings/{meeting.id}/publish")
+    assert b"Papers were due to be published by" in warning.data
+    assert officer.post(f"/meetings/{meeting.id}/publish").status_code == 302
+    reader = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/pack.pdf").data))
+    assert "published after the papers publication date" in reader.pages[0].extract_text()
+    assert len(reader.pages) == 2 and _outline(reader)[-1] == "5. Any other business"
+    assert b"Published late" in officer.get(f"/meetings/{meeting.id}").data
+
+
+def test_only_the_secretariat_publishes(app, db, cast, ready):
+    lead = sign_in_client(app, cast["lead_a"])
+    assert lead.post(f"/meetings/{ready.id}/publish").status_code == 403
+    assert sign_in_client(app, cast["observer"]).post(
+        f"/meetings/{ready.id}/publish").status_code == 403
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, ready.id).status == MeetingStatus.OPEN_FOR_ITEMS
