@@ -188,6 +188,7 @@ class Decision(db.Model):
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    supersede_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting = relationship("Meeting", lazy="raise")
     item = relationship("AgendaItem", lazy="raise")
