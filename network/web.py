@@ -35,3 +35,23 @@ def get_or_404(model, ident):
 def client_ip() -> str:
     """The requesting address (ProxyFix in production sets it from the proxy)."""
     return (request.remote_addr or "unknown")[:64]
+
+
+def confirmed_change(change, success: str, back: str):
+    """A POST button's change: check the CSRF-only form, run the service, commit once and go
+    back with a message; a domain error is rolled back and shown as the message instead."""
+    from flask import flash, redirect
+
+    from network.members.forms import ConfirmForm
+
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        change()
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message)
+        return redirect(back)
+    db.session.commit()
+    flash(success, "success")
+    return redirect(back)

@@ -16,7 +16,7 @@ from network.governance.services import elections as service
 from network.members import policy, queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus
-from network.web import attach_error, get_or_404
+from network.web import attach_error, confirmed_change, get_or_404
 
 bp = Blueprint("elections", __name__, url_prefix="/elections")
 
@@ -38,6 +38,10 @@ def _form_data(form: ElectionForm) -> dict:
             "statement_word_limit": form.statement_word_limit.data,
             "scrutineer_office_id": int(form.scrutineer_office_id.data)
             if form.scrutineer_office_id.data else None, **form.timetable()}
+
+
+def _detail_url(election_id) -> str:
+    return url_for("elections.detail", election_id=election_id)
 
 
 def _office_choices(blank: str) -> list[tuple[str, str]]:
@@ -142,11 +146,8 @@ def publish(election_id):
     """Publish a draft election."""
     election = _election(election_id)
     policy.authorize("election.manage", election)
-    if ConfirmForm().validate_on_submit():
-        service.publish_election(current_user, election)
-        db.session.commit()
-        flash("Election published", "success")
-    return redirect(url_for("elections.detail", election_id=election.id))
+    return confirmed_change(lambda: service.publish_election(current_user, election),
+                            "Election published", _detail_url(election_id))
 
 
 @bp.route("/<election_id>/nominate", methods=["GET", "POST"])
@@ -190,11 +191,9 @@ def support(election_id, nomination_id):
     election = _election(election_id)
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.support", nomination)
-    if ConfirmForm().validate_on_submit():
-        service.confirm_nomination(current_user, nomination)
-        db.session.commit()
-        flash(f"Your office's support for {nomination.candidate_name} is confirmed", "success")
-    return redirect(url_for("elections.detail", election_id=election.id))
+    return confirmed_change(lambda: service.confirm_nomination(current_user, nomination),
+                            f"Your office's support for {nomination.candidate_name} is "
+                            "confirmed", _detail_url(election_id))
 
 
 @bp.route("/<election_id>/nominations/<nomination_id>/accept", methods=["GET", "POST"])
@@ -226,11 +225,8 @@ def withdraw(election_id, nomination_id):
     election = _election(election_id)
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.accept", nomination)
-    if ConfirmForm().validate_on_submit():
-        service.withdraw_nomination(current_user, nomination)
-        db.session.commit()
-        flash("Nomination withdrawn", "success")
-    return redirect(url_for("elections.detail", election_id=election.id))
+    return confirmed_change(lambda: service.withdraw_nomination(current_user, nomination),
+                            "Nomination withdrawn", _detail_url(election_id))
 
 
 @bp.route("/<election_id>/count", methods=["GET", "POST"])
@@ -262,11 +258,8 @@ def declare(election_id):
     """Declare the counted result."""
     election = _election(election_id)
     policy.authorize("election.count", election)
-    if ConfirmForm().validate_on_submit():
-        service.declare_result(current_user, election)
-        db.session.commit()
-        flash("Result declared", "success")
-    return redirect(url_for("elections.results", election_id=election.id))
+    return confirmed_change(lambda: service.declare_result(current_user, election),
+                            "Result declared", _detail_url(election_id))
 
 
 @bp.route("/<election_id>/results")

@@ -11,7 +11,7 @@ from network.members import policy, queries
 from network.members.forms import ChangeRoleForm, ConfirmForm, InviteForm
 from network.members.models import Office, Person, Role
 from network.members.services import people as people_service
-from network.web import attach_error, get_or_404
+from network.web import attach_error, confirmed_change, get_or_404
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 NO_OFFICE = ""
@@ -126,14 +126,8 @@ def _back(person: Person) -> str:
 def _confirmed_action(person_id, action: str, change, message: str):
     person = get_or_404(Person, person_id)
     policy.authorize(action, person)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        flash("The form expired. Try again.")
-        return redirect(_back(person))
-    change(person)
-    db.session.commit()
-    flash(message.format(name=person.name), "success")
-    return redirect(_back(person))
+    return confirmed_change(lambda: change(person), message.format(name=person.name),
+                            _back(person))
 
 
 @bp.route("/<person_id>/deactivate", methods=["POST"])

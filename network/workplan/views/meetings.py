@@ -15,7 +15,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus, Person, Role
-from network.web import attach_error
+from network.web import attach_error, confirmed_change
 from network.workplan import queries
 from network.workplan.forms import CancelForm, MeetingForm
 from network.workplan.models import Meeting, MeetingKind, MeetingStatus, Workstream
@@ -149,17 +149,8 @@ def detail(meeting_id):
 def _transition(meeting_id, change, message: str):
     meeting = load_meeting(meeting_id)
     policy.authorize("meeting.manage", meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        change(meeting)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message)
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return confirmed_change(lambda: change(meeting), message,
+                            url_for("meetings.detail", meeting_id=meeting.id))
 
 
 @bp.route("/<meeting_id>/open", methods=["POST"])

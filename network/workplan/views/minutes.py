@@ -10,7 +10,7 @@ from network.errors import DomainError
 from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
-from network.web import attach_error
+from network.web import attach_error, confirmed_change
 from network.workplan import queries
 from network.workplan.forms import MinuteForm, RevisionForm
 from network.workplan.models import Attendance, Declaration, MeetingStatus
@@ -80,17 +80,8 @@ def edit_item(meeting_id, item_id):
 def _transition(meeting_id, change, message: str):
     meeting = load_meeting(meeting_id)
     policy.authorize("meeting.manage", meeting)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
-    try:
-        change(meeting)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message)
-        return redirect(url_for("minutes.show", meeting_id=meeting_id))
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("minutes.show", meeting_id=meeting_id))
+    return confirmed_change(lambda: change(meeting), message,
+                            url_for("minutes.show", meeting_id=meeting_id))
 
 
 @bp.route("/<meeting_id>/minutes/circulate", methods=["POST"])
