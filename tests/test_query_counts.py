@@ -66,3 +66,37 @@ def _counts_for(client, paths):
             assert client.get(path).status_code == 200, path
         counts[path] = len(statements)
     return counts
+
+
+def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, office):
+    from datetime import timedelta
+
+    from network.db import utcnow
+    from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus, MeetingKind
+    from network.workplan.services import meetings as meeting_service
+    from tests.conftest import sign_in_client
+
+    officer = people["secretariat"]
+    start = utcnow() + timedelta(days=40)
+    meeting = meeting_service.create_meeting(officer, {
+        "title": "Busy meeting", "kind": MeetingKind.MAYORS, "starts_at": start,
+        "ends_at": start + timedelta(hours=3), "venue": "Hall", "is_all_offices": True},
+        [], [])
+    _db.session.commit()
+
+    def add_items(count: int) -> None:
+        for n in range(count):
+            _db.session.add(AgendaItem(
+                meeting_id=meeting.id, title=f"Item {n}", purpose=ItemPurpose.DISCUSSION,
+                office_id=office.id, status=ItemStatus.ACCEPTED if n % 2 else
+                ItemStatus.SUBMITTED, position=100 + n))
+        _db.session.commit()
+
+    paths = [f"/meetings/{meeting.id}", "/meetings/"]
+    for who in ("secretariat", "member_lead"):
+        client = sign_in_client(app, people[who])
+        add_items(2)
+        small = _counts_for(client, paths)
+        add_items(40)
+        large = _counts_for(client, paths)
+        assert large == small, who
