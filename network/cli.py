@@ -34,7 +34,6 @@ def demo_command(sign_ins_only: bool):
         sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
     else:
         from network.governance.demo import load_demo_elections
-
         from network.workplan.demo import load_demo_workplan
 
         sign_ins = load_demo()

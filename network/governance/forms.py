@@ -60,6 +60,11 @@ class ElectionForm(FlaskForm):
                                             InputRequired(message="Enter the word limit"),
                                             NumberRange(min=50, max=2000, message=(
                                                 "The word limit must be between 50 and 2000"))])
+    term_limit = IntegerField("Term limit (optional)", widget=GovTextInput(),
+                              description="How many consecutive terms in this position a mayor "
+                                          "may already have held and still stand",
+                              validators=[Optional(), NumberRange(min=1, max=10, message=(
+                                  "The term limit must be between 1 and 10"))])
     nominations_open_on = GovDateField("Nominations open", "Enter the date nominations open")
     nominations_open_time = time_field("Time nominations open")
     nominations_close_on = GovDateField("Nominations close", "Enter the date nominations close")
@@ -108,3 +113,47 @@ class CountForm(FlaskForm):
                        validators=[Optional(), Length(max=100, message=(
                            "The seed must be 100 characters or fewer"))])
     submit = SubmitField("Count the ballots", widget=GovSubmitInput())
+
+
+class DecisionForm(FlaskForm):
+    """A decision taken on an agenda item."""
+
+    text = TextAreaField("Decision", widget=GovCharacterCount(), validators=[
+        InputRequired(message="Enter the decision"),
+        Length(max=10_000, message="The decision must be 10000 characters or fewer")],
+        description="As it will read in the register, for example: Agreed to write jointly "
+                    "to the Secretary of State. Markdown works.")
+    workstream = SelectField("Workstream (optional)", widget=GovSelect(), choices=[],
+                             validate_choice=True, default="")
+    submit = SubmitField("Record decision", widget=GovSubmitInput())
+
+
+class SupersedeForm(FlaskForm):
+    """A new decision that replaces an earlier one, with the reason."""
+
+    text = TextAreaField("New decision", widget=GovCharacterCount(), validators=[
+        InputRequired(message="Enter the new decision"),
+        Length(max=10_000, message="The decision must be 10000 characters or fewer")])
+    reason = TextAreaField("Why it replaces the earlier decision", widget=GovCharacterCount(),
+                           validators=[InputRequired(message="Enter the reason"),
+                                       Length(max=2000, message=(
+                                           "The reason must be 2000 characters or fewer"))])
+    submit = SubmitField("Record new decision", widget=GovSubmitInput())
+
+
+class DecisionFilterForm(FlaskForm):
+    """Search and filter the decisions register (GET)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField("Search the text", widget=GovTextInput(),
+                    validators=[Optional(), Length(max=200, message=(
+                        "Search for 200 characters or fewer"))])
+    date_from = GovDateField("Decided on or after")
+    date_to = GovDateField("Decided on or before")
+    kind = SelectField("Type of meeting", widget=GovSelect(), choices=[], validate_choice=True,
+                       default="")
+    workstream = SelectField("Workstream", widget=GovSelect(), choices=[], validate_choice=True,
+                             default="")
+    submit = SubmitField("Search", widget=GovSubmitInput())

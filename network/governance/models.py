@@ -61,6 +61,7 @@ class Election(TimestampMixin, db.Model):
     status: Mapped[ElectionStatus] = mapped_column(_enum(ElectionStatus),
                                                    default=ElectionStatus.DRAFT)
     statement_word_limit: Mapped[int] = mapped_column(default=300)
+    term_limit: Mapped[int | None]  # consecutive terms a mayor may already have held
     nominations_open_at: Mapped[datetime]
     nominations_close_at: Mapped[datetime]
     ballot_open_at: Mapped[datetime]

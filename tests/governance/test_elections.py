@@ -251,3 +251,24 @@ def test_stv_for_several_seats_counts_through_the_service(db, network):
     service.count_election(network["admin"], election, "seed")
     assert election.result["quota"] == "2"
     assert len(election.result["elected"]) == 2
+
+
+def test_term_limit_refuses_a_mayor_who_has_served_enough_terms(app, db, network):
+    offices = network["offices"]
+    past = make_election(network, "closed", candidates=2)
+    past.result = {"elected": [offices[0]["office"].mayor_name]}
+    past.declared_at, past.status = utcnow(), ElectionStatus.DECLARED
+    election = make_election(network, "nominations", candidates=0)
+    election.term_limit = 1
+    db.session.commit()
+    lead = sign_in_client(app, offices[0]["lead"])
+    refused = lead.post(f"/elections/{election.id}/nominate", data={
+        "proposer": offices[1]["office"].id, "seconder": offices[2]["office"].id})
+    assert refused.status_code == 400 and b"the limit is 1" in refused.data
+    other = sign_in_client(app, offices[1]["lead"])
+    assert other.post(f"/elections/{election.id}/nominate", data={
+        "proposer": offices[2]["office"].id, "seconder": offices[3]["office"].id}
+    ).status_code == 302
+    bad = sign_in_client(app, network["admin"]).post("/elections/new",
+                                                     data={**GOOD, "term_limit": "0"})
+    assert bad.status_code == 400 and b"between 1 and 10" in bad.data

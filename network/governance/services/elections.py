@@ -28,8 +28,8 @@ from network.members.models import Office, OfficeStatus, Person
 S = ElectionStatus
 ORDER = [S.DRAFT, S.NOMINATIONS_OPEN, S.NOMINATIONS_CLOSED, S.BALLOT_OPEN, S.BALLOT_CLOSED]
 TIMETABLE = ["nominations_open_at", "nominations_close_at", "ballot_open_at", "ballot_close_at"]
-ELECTION_FIELDS = ["position", "seats", "term", "method", "statement_word_limit", *TIMETABLE,
-                   "scrutineer_office_id"]
+ELECTION_FIELDS = ["position", "seats", "term", "method", "statement_word_limit", "term_limit",
+                   *TIMETABLE, "scrutineer_office_id"]
 
 
 def _require(actor, action: str, obj=None) -> None:
@@ -179,6 +179,12 @@ def nominate(actor: Person, election: Election, proposer_id: int, seconder_id: i
     if not candidate_office.mayor_name:
         raise ValidationFailed("Your office has no mayor recorded; ask the secretariat",
                                "proposer")
+    if election.term_limit is not None:
+        held = terms_held(election, candidate_office)
+        if held >= election.term_limit:
+            raise ValidationFailed(
+                f"{candidate_office.mayor_name} has held this position for {held} consecutive "
+                f"term{'s' if held != 1 else ''}; the limit is {election.term_limit}", "proposer")
     exists = db.session.scalar(select(Nomination).where(
         Nomination.election_id == election.id,
         Nomination.candidate_office_id == candidate_office.id))
@@ -197,6 +203,21 @@ def nominate(actor: Person, election: Election, proposer_id: int, seconder_id: i
         "nomination": nomination.id, "candidate": nomination.candidate_name,
         "proposer": proposer.name, "seconder": seconder.name})
     return nomination
+
+
+def terms_held(election: Election, office: Office) -> int:
+    """Consecutive most recent declared elections to the same position won by the office's
+    current mayor (matched by position title and the mayor's name)."""
+    earlier = db.session.scalars(
+        select(Election).where(Election.position == election.position,
+                               Election.declared_at.is_not(None), Election.id != election.id)
+        .order_by(Election.declared_at.desc())).all()
+    held = 0
+    for previous in earlier:
+        if office.mayor_name not in (previous.result or {}).get("elected", []):
+            break
+        held += 1
+    return held
 
 
 def _open_nomination(nomination: Nomination) -> Election:

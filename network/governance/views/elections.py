@@ -36,6 +36,7 @@ def _form_data(form: ElectionForm) -> dict:
     return {"position": form.position.data, "seats": form.seats.data, "term": form.term.data or "",
             "method": Method(form.method.data),
             "statement_word_limit": form.statement_word_limit.data,
+            "term_limit": form.term_limit.data,
             "scrutineer_office_id": int(form.scrutineer_office_id.data)
             if form.scrutineer_office_id.data else None, **form.timetable()}
 
