@@ -8,11 +8,12 @@ def init_api(app: Flask) -> None:
     from network.extensions import api, csrf
     from network.governance.api import blp as elections_blp
     from network.members.api import blp as members_blp
+    from network.workplan.actions_api import blp as actions_blp
     from network.workplan.api import blp as meetings_blp
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",
                        "description": "An office API token (ukmn_...)"})
-    for blp in (members_blp, elections_blp, meetings_blp):
+    for blp in (members_blp, elections_blp, meetings_blp, actions_blp):
         csrf.exempt(blp)
         api.register_blueprint(blp, url_prefix=f"/api/v1{blp.url_prefix or ''}")

@@ -32,6 +32,7 @@ ROLE_RULES: dict[str, set[Role]] = {
     "action.list": NETWORK,
     "action.create": SECRETARIAT,
     "decision.list": NETWORK,
+    "decision.record": SECRETARIAT,
     "calendar.feed": set(Role),
 }
 
@@ -73,6 +74,8 @@ def can(principal, action: str, obj: Any = None) -> bool:
         return _can_manage_person(principal, role, obj)
     if action == "person.resend_invitation":
         return _can_manage_person(principal, role, obj) and not obj.has_password
+    if action == "decision.view":  # the register: members of invited offices, never observers
+        return role in NETWORK and invited(principal, obj.meeting)
     if action.startswith(("election.", "nomination.")):
         return _can_election(principal, role, action, obj)
     if action.startswith(("meeting.", "item.", "paper.", "action.")):
@@ -190,6 +193,11 @@ def _can_workplan(principal, role: Role, action: str, obj) -> bool:
     if action == "paper.upload":
         return role in SECRETARIAT or (role in MEMBERS and obj.office_id == _office_id(principal)
                                        and obj.status.value in ("submitted", "accepted"))
+    if action == "action.view":  # members: their office's, and those of meetings they see
+        if role in SECRETARIAT:
+            return True
+        return role in MEMBERS and (obj.owner_office_id == _office_id(principal)
+                                    or obj.meeting_id is None or invited(principal, obj.meeting))
     if action == "action.update":
         return role in SECRETARIAT or (role in MEMBERS and obj.owner_office_id is not None
                                        and obj.owner_office_id == _office_id(principal))

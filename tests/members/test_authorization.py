@@ -97,6 +97,21 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # writes need an office token; a browser session is no API credential for a write
     "api_meetings.submit_item":  (401, 401, 401, 401, 401, 401),
     "api_meetings.withdraw_item": (401, 401, 401, 401, 401, 401),
+    # actions: one owned by the lead's and staff's office, recorded on its own
+    "actions.index":             (200, 200, 200, 200, 403, 302),
+    "actions.export_csv":        (200, 200, 200, 200, 403, 302),
+    "actions.export_xlsx":       (200, 200, 200, 200, 403, 302),
+    "actions.new":               (200, 200, 403, 403, 403, 302),
+    "actions.detail":            (200, 200, 200, 200, 403, 302),
+    "actions.update":            (200, 200, 200, 200, 403, 302),
+    # the office's actions; PATCH needs the office's token (a session is no write credential)
+    "api_actions.list_actions":  (200, 200, 200, 200, 403, 401),
+    "api_actions.update_action": (401, 401, 401, 401, 401, 401),
+    # decisions on a held meeting that invites every office; /new needs ?item_id= (else 404)
+    "decisions.index":           (200, 200, 200, 200, 403, 302),
+    "decisions.new":             (404, 404, 403, 403, 403, 302),
+    "decisions.detail":          (200, 200, 200, 200, 403, 302),
+    "decisions.supersede":       (200, 200, 403, 403, 403, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -135,7 +150,9 @@ def app_rules(app):
 
 def method_for(rule) -> str:
     """GET where the rule answers GET, else POST."""
-    return "GET" if "GET" in rule.methods else "POST"
+    if "GET" in rule.methods:
+        return "GET"
+    return "PATCH" if "PATCH" in rule.methods else "POST"
 
 
 class CannotFill(AssertionError):
@@ -328,6 +345,33 @@ class Walk:
         _db.session.flush()
         return version.id
 
+    def _action_id(self, endpoint: str) -> int:
+        from datetime import timedelta
+
+        from network.db import utcnow
+        from network.workplan.models import Action
+
+        action = Action(description="Walk action", owner_office_id=self.office.id,
+                        due_on=(utcnow() + timedelta(days=10)).date(),
+                        created_by_id=self.people["secretariat"].id)
+        _db.session.add(action)
+        _db.session.flush()
+        self.made["action"] = action
+        return action.id
+
+    def _decision_id(self, endpoint: str) -> int:
+        from network.governance.services.decisions import record_decision
+        from network.workplan.models import AgendaItem, MeetingStatus
+
+        meeting = self._meeting(open_items=False)
+        meeting.status = MeetingStatus.HELD
+        _db.session.flush()
+        item = _db.session.scalars(select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id)).first()
+        decision = record_decision(self.people["secretariat"], item, "Walk decision")
+        self.made["decision"] = decision
+        return decision.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -345,6 +389,8 @@ class Walk:
             "meeting_id": self._meeting_id,
             "item_id": self._item_id,
             "version_id": self._version_id,
+            "action_id": self._action_id,
+            "decision_id": self._decision_id,
         }
         self.made = {}
         values = {}

@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     """Register the workplan blueprints."""
     from network.workplan.views import (
+        actions,
         attendance,
         calendar,
         items,
@@ -22,3 +23,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(papers.bp)
     app.register_blueprint(publishing.bp)
+    app.register_blueprint(actions.bp)
