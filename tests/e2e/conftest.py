@@ -13,7 +13,6 @@ from network import create_app
 from network.extensions import db as _db
 from tests.e2e.helpers import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, Visits
 
-
 # --- the live server ---------------------------------------------------------------------
 
 class LiveServer:
