@@ -1,0 +1,270 @@
+"""Actions through the pages: record, update by the owner office, filter, export, matters
+arising, and a fixed number of queries however many actions there are."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from network.audit import AuditEntry
+from network.errors import Conflict, Forbidden
+from network.workplan.actions_queries import matters_arising, today_uk
+from network.workplan.models import Action, ActionStatus, ActionUpdate, MeetingKind, Workstream
+from network.workplan.services.actions import create_action, update_action
+from tests.conftest import sign_in_client
+from tests.test_query_counts import counting_queries
+from tests.workplan.conftest import meeting_in
+from tests.workplan.held import LONDON, held_meeting
+
+
+def _count(db, model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _action(cast, key="a", days=14, **extra):
+    data = {"description": f"Send the {key} figures", "owner_office_id": cast[f"office_{key}"].id,
+            "due_on": today_uk() + timedelta(days=days), **extra}
+    return create_action(cast["officer"], data)
+
+
+def _form(day, **extra):
+    return {"description": "Write to DfT about bus funding", "owner_office": "",
+            "owner_person": "", "due_on": [str(day.day), str(day.month), str(day.year)],
+            "workstream": "", **extra}
+
+
+def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
+    growth = Workstream(name="Local growth", slug="local-growth")
+    db.session.add(growth)
+    meeting, item = held_meeting(cast, title="Plenary")
+    officer = sign_in_client(app, cast["officer"])
+    due = today_uk() + timedelta(days=21)
+    page = officer.get(f"/actions/new?item_id={item.id}")
+    assert page.status_code == 200 and b"Plenary" in page.data
+    response = officer.post(f"/actions/new?item_id={item.id}", data=_form(
+        due, owner_office=str(cast["office_a"].id), owner_person=str(cast["staff_a"].id),
+        workstream=str(growth.id)))
+    assert response.status_code == 302, response.data
+    action = db.session.scalar(select(Action))
+    assert (action.meeting_id, action.item_id, action.owner_person_id, action.due_on,
+            action.workstream_id, action.status) == (meeting.id, item.id, cast["staff_a"].id,
+                                                     due, growth.id, ActionStatus.OPEN)
+    staff_a = sign_in_client(app, cast["staff_a"])
+    detail = staff_a.get(f"/actions/{action.id}")
+    assert detail.status_code == 200 and b"Update this action" in detail.data
+    assert staff_a.post(f"/actions/{action.id}/update", data={
+        "status": "in_progress", "note": "Draft with the **mayor**"}).status_code == 302
+    detail = staff_a.get(f"/actions/{action.id}")
+    assert b"<strong>mayor</strong>" in detail.data and b"In progress" in detail.data
+    # another office sees the action (the meeting invited everyone) but cannot touch it
+    staff_b = sign_in_client(app, cast["staff_b"])
+    assert b"Update this action" not in staff_b.get(f"/actions/{action.id}").data
+    assert staff_b.get(f"/actions/{action.id}/update").status_code == 403
+    assert staff_b.post(f"/actions/{action.id}/update",
+                        data={"status": "done", "note": "Not ours"}).status_code == 403
+    db.session.expire_all()
+    assert db.session.get(Action, action.id).status == ActionStatus.IN_PROGRESS
+    assert _count(db, ActionUpdate) == 1
+    assert {e.action for e in db.session.scalars(select(AuditEntry).where(
+        AuditEntry.object_type == "action"))} == {"action.created", "action.updated"}
+    # members never record actions; observers have no action log
+    assert staff_a.post("/actions/new", data=_form(due)).status_code == 403
+    observer = sign_in_client(app, cast["observer"])
+    assert observer.get("/actions/").status_code == 403
+    assert observer.get(f"/actions/{action.id}").status_code == 403
+    assert _count(db, Action) == 1
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"description": "  "}, b"Enter a description of the action"),
+    ({"days": -1}, b"or later"),
+    ({"owner_person": "other"}, b"is not in"),
+    ({"owner_office": ""}, b"Choose the office or the person who owns the action"),
+    ({"due_on": ["31", "2", "2027"]}, b"must be a real date"),
+    ({"due_on": ["", "", ""]}, b"Enter the date the action is due"),
+    ({"owner_office": "999999"}, b"Not a valid choice"),
+])
+def test_bad_actions_are_refused_and_nothing_is_saved(app, db, cast, change, message):
+    officer = sign_in_client(app, cast["officer"])
+    due = today_uk() + timedelta(days=change.pop("days", 7))
+    data = _form(due, owner_office=str(cast["office_a"].id))
+    if change.get("owner_person") == "other":
+        change["owner_person"] = str(cast["staff_b"].id)
+    data.update(change)
+    response = officer.post("/actions/new", data=data)
+    assert response.status_code == 400 and message in response.data, response.data
+    assert b"govuk-error-summary" in response.data
+    assert _count(db, Action) == 0 and _count(db, AuditEntry,
+                                              AuditEntry.action == "action.created") == 0
+
+
+def test_due_today_is_fine_and_a_person_alone_brings_their_office(db, cast):
+    action = create_action(cast["officer"], {"description": "Circulate", "due_on": today_uk(),
+                                             "owner_person_id": cast["lead_b"].id})
+    assert action.owner_office_id == cast["office_b"].id
+
+
+def test_actions_wait_for_the_meeting_to_be_held(db, cast):
+    meeting = meeting_in(cast, 30)
+    with pytest.raises(Conflict):
+        _action(cast, meeting_id=meeting.id)
+    with pytest.raises(Forbidden):
+        create_action(cast["lead_a"], {"description": "x", "due_on": today_uk(),
+                                       "owner_office_id": cast["office_a"].id})
+
+
+def test_an_update_needs_a_note_or_a_new_status(app, db, cast):
+    action = _action(cast)
+    db.session.commit()
+    staff = sign_in_client(app, cast["staff_a"])
+    response = staff.post(f"/actions/{action.id}/update", data={"status": "open", "note": ""})
+    assert response.status_code == 400 and b"Write a note or change the status" in response.data
+    response = staff.post(f"/actions/{action.id}/update", data={"status": "finished"})
+    assert response.status_code == 400 and _count(db, ActionUpdate) == 0
+    with pytest.raises(Forbidden):
+        update_action(cast["lead_b"], action, "done", "")
+
+
+def _filter_fixture(db, cast):
+    growth = Workstream(name="Local growth", slug="local-growth")
+    db.session.add(growth)
+    db.session.flush()
+    meeting, _ = held_meeting(cast, title="Plenary")
+    made = {"a_open": _action(cast, "a"), "b_open": _action(cast, "b", meeting_id=meeting.id),
+            "a_done": _action(cast, "a", workstream_id=growth.id),
+            "a_late": _action(cast, "a", days=0)}
+    update_action(cast["officer"], made["a_done"], "done", "Sent")
+    made["a_late"].due_on = today_uk() - timedelta(days=3)
+    made["a_late"].description = "=HYPERLINK(\"http://evil.example\",\"Click\")"
+    db.session.commit()
+    return made, meeting, growth
+
+
+def test_filters_and_what_my_office_owes(app, db, cast):
+    made, meeting, growth = _filter_fixture(db, cast)
+    officer = sign_in_client(app, cast["officer"])
+
+    def listed(**query):
+        response = officer.get("/actions/", query_string=query)
+        assert response.status_code == 200
+        return {k for k, a in made.items() if f'/actions/{a.id}"'.encode() in response.data}
+
+    assert listed() == set(made)
+    assert listed(office=str(cast["office_a"].id)) == {"a_open", "a_done", "a_late"}
+    assert listed(status="done") == {"a_done"}
+    assert listed(overdue="y") == {"a_late"}
+    assert listed(meeting=str(meeting.id)) == {"b_open"}
+    assert listed(workstream=str(growth.id)) == {"a_done"}
+    assert officer.get("/actions/?status=finished").status_code == 400
+    staff = sign_in_client(app, cast["staff_a"])
+    page = staff.get("/actions/").data.decode()
+    owes = page[page.index("What your office owes"):page.index("Action log")]
+    assert f"/actions/{made['a_late'].id}\"" in owes and f"/actions/{made['a_open'].id}\"" in owes
+    assert f"/actions/{made['a_done'].id}\"" not in owes
+    assert f"/actions/{made['b_open'].id}\"" not in owes
+    assert owes.index(f"/actions/{made['a_late'].id}\"") < owes.index(
+        f"/actions/{made['a_open'].id}\"")  # soonest due first
+    assert "What your office owes" not in officer.get("/actions/").data.decode()
+
+
+def test_csv_and_excel_exports_carry_the_filtered_rows_safely(app, db, cast):
+    made, _, _ = _filter_fixture(db, cast)
+    officer = sign_in_client(app, cast["officer"])
+    response = officer.get("/actions/export.csv", query_string={
+        "office": str(cast["office_a"].id)})
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.data.decode())))
+    assert rows[0][:3] == ["Reference", "Action", "Owner office"]
+    assert {r[0] for r in rows[1:]} == {f"A{made[k].id}" for k in ("a_open", "a_done", "a_late")}
+    late = next(r for r in rows if r[0] == f"A{made['a_late'].id}")
+    assert late[1].startswith("'=HYPERLINK") and late[6] == "Yes"
+    assert late[4] == (today_uk() - timedelta(days=3)).isoformat()
+    response = officer.get("/actions/export.xlsx", query_string={"overdue": "y"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][0] == "Reference" and len(values) == 2
+    assert values[1][1].startswith("'=HYPERLINK")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert values[1][4].date() == today_uk() - timedelta(days=3)
+    assert officer.get("/actions/export.csv?status=finished").status_code == 400
+    observer = sign_in_client(app, cast["observer"])
+    assert observer.get("/actions/export.csv").status_code == 403
+    assert observer.get("/actions/export.xlsx").status_code == 403
+
+
+def test_members_see_actions_of_meetings_their_office_is_invited_to(app, db, cast):
+    private, _ = held_meeting(cast, title="Only B", offices=[cast["office_b"]])
+    theirs = _action(cast, "b", meeting_id=private.id)
+    db.session.commit()
+    staff_a = sign_in_client(app, cast["staff_a"])
+    assert staff_a.get(f"/actions/{theirs.id}").status_code == 404
+    assert f'/actions/{theirs.id}"'.encode() not in staff_a.get("/actions/").data
+    assert staff_a.get("/actions/nonsense").status_code == 404
+    assert sign_in_client(app, cast["staff_b"]).get(f"/actions/{theirs.id}").status_code == 200
+
+
+def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_kind(db, cast):
+    start = datetime.now(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
+    first, _ = held_meeting(cast, start - timedelta(days=60), title="First")
+    chiefs, _ = held_meeting(cast, start - timedelta(days=50), title="Chiefs",
+                             kind=MeetingKind.CHIEF_EXECS)
+    second, _ = held_meeting(cast, start - timedelta(days=30), title="Second")
+    upcoming = meeting_in(cast, 20)
+    still_open = _action(cast, meeting_id=first.id)
+    in_progress = _action(cast, meeting_id=second.id)
+    update_action(cast["officer"], in_progress, "in_progress", "")
+    finished = _action(cast, meeting_id=first.id)
+    update_action(cast["officer"], finished, "done", "")
+    other_kind = _action(cast, meeting_id=chiefs.id)
+    standalone_due = _action(cast, days=0)
+    standalone_due.due_on = today_uk() - timedelta(days=1)
+    standalone_later = _action(cast, days=40)
+    db.session.commit()
+    ids = [a.id for a in matters_arising(upcoming)]
+    assert set(ids) == {still_open.id, in_progress.id, standalone_due.id}
+    assert other_kind.id not in ids and standalone_later.id not in ids
+    assert {a.id for a in matters_arising(second)} == {still_open.id}
+    assert {a.id for a in matters_arising(chiefs)} == set()
+    assert matters_arising(upcoming)[0].owner_office.name  # loaded, no lazy load
+
+
+def test_action_pages_run_a_fixed_number_of_queries(app, db, cast):
+    growth = Workstream(name="Local growth", slug="local-growth")
+    db.session.add(growth)
+    db.session.flush()
+    meeting, _ = held_meeting(cast, title="Plenary")
+    officer = sign_in_client(app, cast["officer"])
+    member = sign_in_client(app, cast["lead_a"])
+
+    def add(n):
+        for k in range(n):
+            action = _action(cast, "ab"[k % 2], days=k % 30, workstream_id=growth.id,
+                             meeting_id=meeting.id if k % 3 else None,
+                             owner_person_id=cast["staff_a"].id if k % 2 == 0 else None)
+            if k % 5 == 0:
+                update_action(cast["officer"], action, "in_progress", f"Note {k}")
+        db.session.commit()
+
+    def counts():
+        result = {}
+        for who, client in (("officer", officer), ("member", member)):
+            for path in ("/actions/", "/actions/export.csv", "/actions/export.xlsx",
+                         f"/actions/?office={cast['office_a'].id}&overdue=y"):
+                with counting_queries() as statements:
+                    assert client.get(path).status_code == 200, path
+                result[(who, path)] = len(statements)
+        return result
+
+    add(10)
+    small = counts()
+    add(190)
+    assert counts() == small
+    assert max(small.values()) <= 16, small  # the member's page adds what the office owes
+    assert _count(db, Action) == 200
