@@ -133,3 +133,29 @@ def test_members_cannot_write_minutes(app, db, cast):
     assert lead.post(f"/meetings/{meeting.id}/minutes/circulate").status_code == 403
     assert lead.post(f"/meetings/{meeting.id}/declarations", data={
         "item": str(item.id), "declared_by": "x", "interest": "y"}).status_code == 403
+
+
+def test_open_actions_come_back_as_matters_arising_at_the_next_meeting(app, db, cast):
+    from network.workplan.models import ActionStatus
+    from network.workplan.services.actions import create_action, update_action
+
+    earlier = _held(db, meeting_in(cast, 20, title="January"))
+    later = meeting_in(cast, 40, title="February")
+    officer = cast["officer"]
+    today = utcnow().date() + timedelta(days=7)
+    still_open = create_action(officer, {"description": "Write to DfT about bus funding",
+                                         "due_on": today, "meeting_id": earlier.id,
+                                         "owner_office_id": cast["office_a"].id})
+    finished = create_action(officer, {"description": "Circulate the skills paper",
+                                       "due_on": today, "meeting_id": earlier.id,
+                                       "owner_office_id": cast["office_b"].id})
+    update_action(officer, finished, ActionStatus.DONE, "Sent")
+    db.session.commit()
+    member = sign_in_client(app, cast["staff_b"])
+    page = member.get(f"/meetings/{later.id}").data
+    assert b"Matters arising: actions still open" in page
+    assert b"Write to DfT about bus funding" in page
+    assert b"Circulate the skills paper" not in page
+    observer = sign_in_client(app, cast["observer"])
+    assert b"Write to DfT" not in observer.get(f"/meetings/{later.id}").data
+    assert still_open.id

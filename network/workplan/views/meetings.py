@@ -17,6 +17,7 @@ from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.web import attach_error, confirmed_change
 from network.workplan import queries
+from network.workplan.actions_queries import matters_arising
 from network.workplan.forms import CancelForm, MeetingForm
 from network.workplan.models import Meeting, MeetingKind, MeetingStatus, Workstream
 from network.workplan.services import meetings as service
@@ -143,6 +144,7 @@ def detail(meeting_id):
         agenda=queries.agenda(meeting, current_user),
         submissions=queries.submissions(meeting, current_user),
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
+        matters=matters_arising(meeting) if policy.can(current_user, "action.list") else [],
         S=MeetingStatus, now=datetime.now(LONDON))
 
 
