@@ -139,11 +139,10 @@ def person_totp_code(email: str) -> str:
     return totp_code(person.totp_secret, person.totp_last_step)
 
 
-def sign_in(page, email: str, password: str, check: bool = True) -> None:
+def sign_in(page, email: str, password: str) -> None:
     """Fill and send the sign-in form (checking the page with axe first)."""
     page.goto("/sign-in")
-    if check:
-        check_axe(page)
+    check_axe(page)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
