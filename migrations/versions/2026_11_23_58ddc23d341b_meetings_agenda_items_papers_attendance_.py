@@ -72,7 +72,7 @@ def upgrade():
     sa.Column('minutes_approved_by_meeting_id', sa.Integer(), nullable=True),
     sa.Column('created_at', network.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', network.db.UTCDateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['minutes_approved_by_meeting_id'], ['meeting.id'], name='fk_meeting_minutes_approver', use_alter=True),
+    sa.ForeignKeyConstraint(['minutes_approved_by_meeting_id'], ['meeting.id'], name='fk_meeting_minutes_approver'),
     sa.ForeignKeyConstraint(['secretariat_lead_id'], ['person.id'], name=op.f('fk_meeting_secretariat_lead_id_person')),
     sa.ForeignKeyConstraint(['workstream_id'], ['workstream.id'], name=op.f('fk_meeting_workstream_id_workstream')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting'))

@@ -154,7 +154,7 @@ class Meeting(TimestampMixin, db.Model):
     ics_sequence: Mapped[int] = mapped_column(default=0)
     minutes_approved_at: Mapped[datetime | None]
     minutes_approved_by_meeting_id: Mapped[int | None] = mapped_column(
-        ForeignKey("meeting.id", use_alter=True, name="fk_meeting_minutes_approver"))
+        ForeignKey("meeting.id", name="fk_meeting_minutes_approver"))
 
     secretariat_lead = relationship("Person", lazy="raise")
     workstream = relationship("Workstream", lazy="raise")
