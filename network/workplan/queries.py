@@ -73,11 +73,13 @@ class AgendaRow:
 
 
 def agenda(meeting: Meeting, principal) -> list[AgendaRow]:
-    """The agenda as the principal may see it, numbered, with start times."""
+    """The agenda as the principal may see it, with numbers and start times worked out over
+    the whole agenda, so everyone (and every pack) refers to item 6 as item 6."""
     rows, clock = [], meeting.starts_at
-    items = [i for i in meeting.items if i.is_on_agenda and policy.can(principal, "item.view", i)]
-    for number, item in enumerate(sorted(items, key=lambda i: i.position or 0), start=1):
-        rows.append(AgendaRow(number, item, clock))
+    items = sorted((i for i in meeting.items if i.is_on_agenda), key=lambda i: i.position or 0)
+    for number, item in enumerate(items, start=1):
+        if policy.can(principal, "item.view", item):
+            rows.append(AgendaRow(number, item, clock))
         clock += timedelta(minutes=item.duration_minutes or item.minutes_requested or 0)
     return rows
 

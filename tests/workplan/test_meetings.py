@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -202,3 +204,19 @@ def test_secretariat_reorders_accepted_items(app, db, cast):
                         ).status_code == 400
     lead = sign_in_client(app, cast["lead_a"])
     assert lead.post(f"/items/{second.id}/move", data={"direction": "down"}).status_code == 403
+
+
+def test_observers_agenda_keeps_the_full_agenda_numbers_and_times(app, db, cast):
+    meeting = meeting_in(cast, 30)
+    officer = sign_in_client(app, cast["officer"])
+    officer.post(f"/meetings/{meeting.id}/items/new",
+                 data={**ITEM, "title": "Budget talks", "is_confidential": "y",
+                       "minutes_requested": "30"})
+    officer.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, "title": "Open item"})
+    member_page = sign_in_client(app, cast["staff_a"]).get(f"/meetings/{meeting.id}").data
+    observer_page = sign_in_client(app, cast["observer"]).get(f"/meetings/{meeting.id}").data
+    row = re.compile(rb'<td class="govuk-table__cell">(\d+)</td>\s*<td class="govuk-table__cell">'
+                     rb'(\d\d:\d\d)</td>\s*<td class="govuk-table__cell"><a class="govuk-link" '
+                     rb'href="/items/\d+">Open item<')
+    assert row.search(member_page).groups() == row.search(observer_page).groups()
+    assert b"Budget talks" not in observer_page
