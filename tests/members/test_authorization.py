@@ -85,6 +85,8 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "attendance.record":         (200, 200, 403, 403, 404, 302),
     "attendance.declarations":   (200, 200, 403, 403, 404, 302),
     "minutes.show":              (200, 200, 200, 200, 404, 302),
+    "minutes.minutes_pdf":       (200, 200, 200, 200, 404, 302),
+    "minutes.minutes_docx":      (200, 200, 200, 200, 404, 302),
     "minutes.edit_item":         (200, 200, 403, 403, 404, 302),
     "minutes.circulate":         (302, 302, 403, 403, 404, 302),
     "minutes.approve_previous":  (302, 302, 403, 403, 404, 302),
@@ -290,7 +292,8 @@ class Walk:
 
     HELD = {"attendance.record": "held", "attendance.declarations": "held",
             "minutes.show": "held", "minutes.edit_item": "held", "minutes.circulate": "held",
-            "minutes.approve_previous": "held", "minutes.correct": "minutes_approved"}
+            "minutes.approve_previous": "held", "minutes.correct": "minutes_approved",
+            "minutes.minutes_pdf": "held", "minutes.minutes_docx": "held"}
 
     def _meeting_id(self, endpoint: str) -> int:
         if "meeting" in self.made:

@@ -159,3 +159,41 @@ def test_open_actions_come_back_as_matters_arising_at_the_next_meeting(app, db, 
     observer = sign_in_client(app, cast["observer"])
     assert b"Write to DfT" not in observer.get(f"/meetings/{later.id}").data
     assert still_open.id
+
+
+def test_minutes_export_as_pdf_and_word(app, db, cast):
+    import io
+
+    from docx import Document
+    from pypdf import PdfReader
+
+    from network.governance.services.decisions import record_decision
+
+    meeting = meeting_in(cast, 20, title="March")
+    officer = sign_in_client(app, cast["officer"])
+    assert officer.post(f"/meetings/{meeting.id}/items/new", data={
+        "title": "Pay talks", "purpose": "for_decision", "summary": "s",
+        "minutes_requested": "10", "is_confidential": "y", "workstream": ""}).status_code == 302
+    _held(db, meeting)
+    item = db.session.scalar(select(AgendaItem).where(
+        AgendaItem.meeting_id == meeting.id, AgendaItem.standing_kind == StandingKind.AOB))
+    officer.post(f"/meetings/{meeting.id}/minutes/items/{item.id}",
+                 data={"text": "The Chair thanked the hosts."})
+    decision = record_decision(cast["officer"], item, "To meet in Leeds next time")
+    db.session.commit()
+    pdf = officer.get(f"/meetings/{meeting.id}/minutes.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "DRAFT" in text and "The Chair thanked the hosts." in text
+    assert decision.reference in text and "Pay talks" in text
+    observer_pdf = sign_in_client(app, cast["observer"]).get(f"/meetings/{meeting.id}/minutes.pdf")
+    observer_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(observer_pdf.data))
+                              .pages)
+    assert "Pay talks" not in observer_text and "The Chair thanked the hosts." in observer_text
+    word = officer.get(f"/meetings/{meeting.id}/minutes.docx")
+    paragraphs = [p.text for p in Document(io.BytesIO(word.data)).paragraphs]
+    assert any("DRAFT" in p for p in paragraphs)
+    assert "The Chair thanked the hosts." in paragraphs
+    assert any(decision.reference in p for p in paragraphs)
+    planned = meeting_in(cast, 30)
+    assert officer.get(f"/meetings/{planned.id}/minutes.pdf").status_code == 404

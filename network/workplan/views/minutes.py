@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -11,6 +11,7 @@ from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
 from network.web import attach_error, confirmed_change
+from network.workplan import minutes_documents as documents
 from network.workplan import queries
 from network.workplan.forms import MinuteForm, RevisionForm
 from network.workplan.models import Attendance, Declaration, MeetingStatus
@@ -19,6 +20,7 @@ from network.workplan.services import minutes as service
 from network.workplan.views.meetings import load_meeting
 
 bp = Blueprint("minutes", __name__, url_prefix="/meetings")
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _agenda_item(meeting, item_id):
@@ -32,10 +34,7 @@ def _agenda_item(meeting, item_id):
 @login_required
 def show(meeting_id):
     """The minutes (marked draft until approved), item by item, with attendance."""
-    meeting = load_meeting(meeting_id)
-    if meeting.status in (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS,
-                          MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.CANCELLED):
-        abort(404)
+    meeting = _readable_minutes(meeting_id)
     attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)
                                     .options(db.joinedload(Attendance.office))).all()
     declarations = db.session.scalars(select(Declaration).where(
@@ -49,6 +48,34 @@ def show(meeting_id):
         forms={}, earlier=earlier, confirm=ConfirmForm(), S=MeetingStatus,
         editable=policy.can(current_user, "meeting.manage", meeting)
         and meeting.status in service.DRAFTING)
+
+
+def _readable_minutes(meeting_id):
+    meeting = load_meeting(meeting_id)
+    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED,
+                              MeetingStatus.MINUTES_APPROVED):
+        abort(404)
+    return meeting
+
+
+@bp.route("/<meeting_id>/minutes.pdf")
+@login_required
+def minutes_pdf(meeting_id):
+    """The minutes as a PDF (draft until approved)."""
+    meeting = _readable_minutes(meeting_id)
+    body = documents.minutes_pdf(documents.minutes_record(meeting, current_user))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.pdf"'})
+
+
+@bp.route("/<meeting_id>/minutes.docx")
+@login_required
+def minutes_docx(meeting_id):
+    """The minutes as a Word document (draft until approved)."""
+    meeting = _readable_minutes(meeting_id)
+    body = documents.minutes_docx(documents.minutes_record(meeting, current_user))
+    return Response(body, mimetype=DOCX, headers={
+        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.docx"'})
 
 
 @bp.route("/<meeting_id>/minutes/items/<item_id>", methods=["GET", "POST"])
