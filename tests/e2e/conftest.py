@@ -101,6 +101,28 @@ def new_page(browser, live_server, db):
 
 
 @pytest.fixture
+def signed_in_page(new_page, live_server):
+    """A page whose context already holds a live session for a person, as after signing in
+    (for people whose sign-in is not what the test is about: it saves two pages a person)."""
+    from network.members.auth import SESSION_KEY
+    from network.members.services.signin import start_session
+
+    def make(person, **context_options):
+        raw = start_session(person, "127.0.0.1", "e2e")
+        _db.session.commit()
+        app = live_server.app
+        cookie = app.session_interface.get_signing_serializer(app).dumps(
+            {SESSION_KEY: raw, "_permanent": True})
+        page = new_page(**context_options)
+        page.context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"], "value": cookie,
+                                   "url": live_server.url, "httpOnly": True,
+                                   "sameSite": "Lax"}])
+        return page
+
+    return make
+
+
+@pytest.fixture
 def page(new_page):
     """A page in a fresh browser context with JavaScript on."""
     return new_page()

@@ -67,7 +67,7 @@ def add_second_candidate(db, network, election_id: int) -> None:
     db.session.commit()
 
 
-def test_election_from_set_up_to_declared_result(new_page, db, network):
+def test_election_from_set_up_to_declared_result(new_page, signed_in_page, db, network):
     admin = new_page()
     sign_in_as(admin, network["admin"])
     click(admin, "link", "Elections", within=admin.get_by_role("navigation", name="Portal"))
@@ -90,8 +90,7 @@ def test_election_from_set_up_to_declared_result(new_page, db, network):
     election_url = f"/elections/{election_id}"
     move_timetable(db, election_id, nominations_open=-timedelta(hours=1))
 
-    lead_a = new_page()
-    sign_in_as(lead_a, network["lead_a"])
+    lead_a = signed_in_page(network["lead_a"])
     go(lead_a, election_url)
     expect(lead_a.locator(".govuk-summary-list")).to_contain_text(
         ElectionStatus.NOMINATIONS_OPEN.label)
@@ -103,8 +102,7 @@ def test_election_from_set_up_to_declared_result(new_page, db, network):
     expect(lead_a.locator("main")).to_contain_text("Not yet valid")
 
     for key in ("b", "c"):
-        supporter = new_page()
-        sign_in_as(supporter, network[f"lead_{key}"])
+        supporter = signed_in_page(network[f"lead_{key}"])
         go(supporter, election_url)
         click(supporter, "button", "Confirm support for Ada Alpha")
         supporter.context.close()
@@ -120,8 +118,7 @@ def test_election_from_set_up_to_declared_result(new_page, db, network):
 
     move_timetable(db, election_id, nominations_close=-timedelta(hours=2),
                    ballot_open=-timedelta(hours=1), ballot_close=timedelta(hours=1))
-    voter = new_page()
-    sign_in_as(voter, network["lead_b"])
+    voter = signed_in_page(network["lead_b"])
     go(voter, election_url)
     click(voter, "link", "vote for your office")
     expect(heading(voter)).to_have_text("Ballot paper")

@@ -61,7 +61,8 @@ def submit_item(page, title: str, confidential: bool = False) -> None:
     expect(page.locator("main")).to_contain_text(title)
 
 
-def test_meeting_created_opened_items_submitted_triaged_and_seen(new_page, db, cast):
+def test_meeting_created_opened_items_submitted_triaged_and_seen(new_page, signed_in_page, db,
+                                                                 cast):
     officer_page = new_page()
     sign_in_as(officer_page, cast["officer"])
     click(officer_page, "link", "Meetings",
@@ -85,9 +86,8 @@ def test_meeting_created_opened_items_submitted_triaged_and_seen(new_page, db, c
         MeetingStatus.OPEN_FOR_ITEMS.label)
     meeting_url = officer_page.url
 
-    member = new_page()
-    sign_in_as(member, cast["lead_a"])
-    click(member, "link", "Meetings", within=member.get_by_role("navigation", name="Portal"))
+    member = signed_in_page(cast["lead_a"])
+    go(member, "/meetings/")
     click(member, "link", "Mayors' meeting, in six weeks")
     submit_item(member, "Devolution deal: confidential update", confidential=True)
     go(member, meeting_url)
@@ -126,8 +126,7 @@ def test_meeting_created_opened_items_submitted_triaged_and_seen(new_page, db, c
     click(member, "button", "Send reply")
     expect(member.locator(".govuk-notification-banner")).to_be_visible()
 
-    observer = new_page()
-    sign_in_as(observer, cast["observer"])
+    observer = signed_in_page(cast["observer"])
     go(observer, meeting_url)
     expect(heading(observer)).to_have_text("Mayors' meeting, in six weeks")
     expect(observer.locator("main")).not_to_contain_text("Devolution deal")
@@ -139,7 +138,7 @@ def test_meeting_created_opened_items_submitted_triaged_and_seen(new_page, db, c
     assert [i.status for i in items] == [ItemStatus.ACCEPTED, ItemStatus.DECLINED]
 
 
-def test_past_meeting_held_attendance_declaration_minutes_circulated(page, db, cast):
+def test_past_meeting_held_attendance_declaration_minutes_circulated(signed_in_page, db, cast):
     start = (datetime.now(LONDON) - timedelta(days=2)).replace(hour=10, minute=0, second=0,
                                                                microsecond=0)
     meeting = meeting_service.create_meeting(cast["officer"], {
@@ -150,7 +149,7 @@ def test_past_meeting_held_attendance_declaration_minutes_circulated(page, db, c
         "secretariat_lead_id": cast["officer"].id}, [], [cast["observer"]])
     db.session.commit()
 
-    sign_in_as(page, cast["officer"])
+    page = signed_in_page(cast["officer"])
     go(page, f"/meetings/{meeting.id}")
     click(page, "button", "Mark as held")
     expect(page.locator(".govuk-summary-list")).to_contain_text(MeetingStatus.HELD.label)
