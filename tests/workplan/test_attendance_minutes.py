@@ -195,5 +195,9 @@ def test_minutes_export_as_pdf_and_word(app, db, cast):
     assert any("DRAFT" in p for p in paragraphs)
     assert "The Chair thanked the hosts." in paragraphs
     assert any(decision.reference in p for p in paragraphs)
+    page = officer.get(f"/meetings/{meeting.id}/minutes").data
+    assert decision.reference.encode() in page
+    assert f"/decisions/new?item_id={item.id}".encode() in page
+    assert f"/actions/new?item_id={item.id}".encode() in page
     planned = meeting_in(cast, 30)
     assert officer.get(f"/meetings/{planned.id}/minutes.pdf").status_code == 404

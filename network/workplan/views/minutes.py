@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from network.errors import DomainError
 from network.extensions import db
@@ -12,10 +11,8 @@ from network.members import policy
 from network.members.forms import ConfirmForm
 from network.web import attach_error, confirmed_change
 from network.workplan import minutes_documents as documents
-from network.workplan import queries
 from network.workplan.forms import MinuteForm, RevisionForm
-from network.workplan.models import Attendance, Declaration, MeetingStatus
-from network.workplan.services import attendance as attendance_service
+from network.workplan.models import MeetingStatus
 from network.workplan.services import minutes as service
 from network.workplan.views.meetings import load_meeting
 
@@ -35,17 +32,11 @@ def _agenda_item(meeting, item_id):
 def show(meeting_id):
     """The minutes (marked draft until approved), item by item, with attendance."""
     meeting = _readable_minutes(meeting_id)
-    attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)
-                                    .options(db.joinedload(Attendance.office))).all()
-    declarations = db.session.scalars(select(Declaration).where(
-        Declaration.meeting_id == meeting.id)).all()
-    earlier = service.previous_meeting(meeting)
     return render_template(
-        "workplan/minutes/show.html", meeting=meeting, agenda=queries.agenda(meeting,
-                                                                             current_user),
-        attendance=sorted(attendance, key=lambda a: a.office.name), declarations=declarations,
-        revisions=service.revisions(meeting), quorum=attendance_service.quorum(meeting),
-        forms={}, earlier=earlier, confirm=ConfirmForm(), S=MeetingStatus,
+        "workplan/minutes/show.html", meeting=meeting,
+        record=documents.minutes_record(meeting, current_user),
+        revisions=service.revisions(meeting), earlier=service.previous_meeting(meeting),
+        confirm=ConfirmForm(), S=MeetingStatus,
         editable=policy.can(current_user, "meeting.manage", meeting)
         and meeting.status in service.DRAFTING)
 
