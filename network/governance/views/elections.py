@@ -138,7 +138,9 @@ def detail(election_id):
         has_voted=ballots.has_voted(election, mine),
         turnout=ballots.turnout(election) if policy.can(current_user, "election.turnout",
                                                         election) else None,
-        confirm=ConfirmForm(), S=ElectionStatus)
+        confirm=ConfirmForm(), S=ElectionStatus,
+        scrutineer=db.session.get(Office, election.scrutineer_office_id)
+        if election.scrutineer_office_id else None)
 
 
 @bp.route("/<election_id>/publish", methods=["POST"])
