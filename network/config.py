@@ -58,6 +58,7 @@ class Defaults:
     QUORUM = "1/2"  # fraction of member offices present; the Constitution's rule replaces it
     UPLOAD_FOLDER = ""  # defaults to instance/papers
     MAX_PAPER_BYTES = 20 * 1024 * 1024
+    MAX_PAPER_UNZIPPED_BYTES = 200 * 1024 * 1024  # Office files are zips: refuse zip bombs
 
     # Email: the outbox delivers through SMTP, or writes to the log in development
     MAIL_BACKEND = "log"

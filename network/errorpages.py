@@ -20,7 +20,7 @@ PAGES = {
     405: ("That cannot be done here", ["Go back and use the buttons on the page."]),
     409: ("That change clashes with another", ["Go back, reload the page and try again."]),
     413: ("The file is too large",
-          ["Go back and choose a smaller file. Papers can be up to 20 MB."]),
+          ["Go back and choose a smaller file."]),
     422: ("There is a problem with the information", ["Go back and check what you entered."]),
     429: ("Too many attempts", ["Wait a few minutes, then try again."]),
     500: ("Sorry, there is a problem with the service",
@@ -40,6 +40,11 @@ def render_error(status: int, message: str | None = None, details: dict | None =
 
         return error_response(status, message, details)
     heading, paragraphs = PAGES.get(status, PAGES[400] if status < 500 else PAGES[500])
+    if status == 413:
+        from flask import current_app
+
+        limit = current_app.config["MAX_PAPER_BYTES"] // (1024 * 1024)
+        paragraphs = [*paragraphs, f"Papers can be up to {limit} MB."]
     if message and status not in (404, 500):
         paragraphs = [message]
     return render_template("errors/error.html", heading=heading, paragraphs=paragraphs), status

@@ -55,7 +55,7 @@ def _zip_type(path: Path) -> str:
         _refuse()
     with archive:
         entries = archive.infolist()
-        limit = current_app.config.get("MAX_PAPER_UNZIPPED_BYTES", 200 * 1024 * 1024)
+        limit = current_app.config["MAX_PAPER_UNZIPPED_BYTES"]
         if len(entries) > MAX_ZIP_ENTRIES or sum(e.file_size for e in entries) > limit:
             _refuse("The file expands to far more than a document should: it cannot be "
                     "accepted")
