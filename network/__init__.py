@@ -10,6 +10,9 @@ __all__ = ["create_app"]
 def create_app(config: dict | None = None) -> Flask:
     """Build the Flask app: configuration, extensions, blueprints, error handlers, commands."""
     app = Flask(__name__, instance_relative_config=True)
+    from network.web import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
     from network.config import load_config
 
     load_config(app, config)

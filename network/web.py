@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, request
+from werkzeug.routing import IntegerConverter
 
 from network.errors import DomainError
 from network.extensions import db
@@ -20,13 +21,28 @@ def attach_error(form, error: DomainError) -> None:
     form.form_errors = [*form.form_errors]
 
 
+MAX_ID = 2**31 - 1  # the largest id either database stores
+
+
+class BoundedIntConverter(IntegerConverter):
+    """<int:...> URL parts that fit a database id; bigger numbers are simply not found."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def parse_id(value) -> int:
+    """An id from a URL or form, or a 404 page for anything that cannot be one."""
+    text = str(value or "")
+    if not text.isdigit() or len(text) > 10 or int(text) > MAX_ID:
+        abort(404)
+    return int(text)
+
+
 def get_or_404(model, ident):
     """The object with this primary key, or a 404 page."""
-    try:
-        ident = int(ident)
-    except (TypeError, ValueError):
-        abort(404)
-    obj = db.session.get(model, ident)
+    obj = db.session.get(model, parse_id(ident))
     if obj is None:
         abort(404)
     return obj

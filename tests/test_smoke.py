@@ -21,3 +21,10 @@ def test_pages_carry_the_networks_own_header_without_crown_or_gds_font(clients):
 def test_accessibility_statement_is_public(client):
     page = client.get("/accessibility")
     assert page.status_code == 200 and b"WCAG 2.2 AA" in page.data
+
+
+def test_ids_too_big_for_the_database_are_not_found(clients):
+    staff = clients["member_staff"]
+    for path in ("/meetings/99999999999999999999", "/items/2147483648",
+                 "/api/v1/meetings/99999999999999999999", "/people/1e9", "/actions/-1"):
+        assert staff.get(path).status_code == 404, path

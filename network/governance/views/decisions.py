@@ -12,7 +12,7 @@ from network.governance import decision_queries as dq
 from network.governance.forms import DecisionFilterForm, DecisionForm, SupersedeForm
 from network.governance.services import decisions as service
 from network.members import policy
-from network.web import attach_error
+from network.web import attach_error, parse_id
 from network.workplan.actions_queries import page_of
 from network.workplan.models import MeetingKind, Workstream
 from network.workplan.views.items import load_item
@@ -24,10 +24,7 @@ PAGE_SIZE = 50
 def load_decision(decision_id):
     """A decision the current user may read (404 otherwise)."""
     policy.authorize("decision.list")
-    try:
-        decision = dq.decision_with_links(int(decision_id))
-    except (TypeError, ValueError):
-        abort(404)
+    decision = dq.decision_with_links(parse_id(decision_id))
     if decision is None or not policy.can(current_user, "decision.view", decision):
         abort(404)
     return decision

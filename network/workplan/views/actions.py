@@ -12,7 +12,7 @@ from network.extensions import db
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus, Person, Role
-from network.web import attach_error
+from network.web import attach_error, parse_id
 from network.workplan import action_exports
 from network.workplan import actions_queries as aq
 from network.workplan.forms import ActionFilterForm, ActionForm, ActionUpdateForm
@@ -28,10 +28,7 @@ STATUS_CHOICES = [(s.value, s.label) for s in ActionStatus]
 def load_action(action_id):
     """An action the current user may see (404 otherwise: no guessing ids)."""
     policy.authorize("action.list")
-    try:
-        action = aq.action_with_history(int(action_id))
-    except (TypeError, ValueError):
-        abort(404)
+    action = aq.action_with_history(parse_id(action_id))
     if action is None or not policy.can(current_user, "action.view", action):
         abort(404)
     return action

@@ -10,7 +10,7 @@ from network.errors import DomainError, ValidationFailed
 from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
-from network.web import attach_error
+from network.web import attach_error, parse_id
 from network.workplan import queries
 from network.workplan.forms import ItemForm, TriageForm
 from network.workplan.models import AgendaItem, ItemPurpose, Meeting, Workstream
@@ -22,10 +22,7 @@ bp = Blueprint("items", __name__)
 
 def load_item(item_id) -> AgendaItem:
     """An item the current user may see (404 otherwise)."""
-    try:
-        item = queries.item_with_papers(int(item_id))
-    except (TypeError, ValueError):
-        abort(404)
+    item = queries.item_with_papers(parse_id(item_id))
     if item is None or not policy.can(current_user, "item.view", item):
         abort(404)
     return item

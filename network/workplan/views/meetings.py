@@ -15,7 +15,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus, Person, Role
-from network.web import attach_error, confirmed_change
+from network.web import attach_error, confirmed_change, parse_id
 from network.workplan import queries
 from network.workplan.actions_queries import matters_arising
 from network.workplan.forms import CancelForm, MeetingForm
@@ -29,10 +29,7 @@ LONDON = ZoneInfo("Europe/London")
 
 def load_meeting(meeting_id) -> Meeting:
     """A meeting the current user is invited to (404 for others: no guessing ids)."""
-    try:
-        meeting = queries.meeting_with_agenda(int(meeting_id))
-    except (TypeError, ValueError):
-        abort(404)
+    meeting = queries.meeting_with_agenda(parse_id(meeting_id))
     if meeting is None or not policy.can(current_user, "meeting.view", meeting):
         abort(404)
     return meeting

@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 from network.errors import DomainError
 from network.extensions import db
 from network.members import policy
-from network.web import attach_error
+from network.web import attach_error, parse_id
 from network.workplan import storage
 from network.workplan.forms import PaperForm
 from network.workplan.models import AgendaItem, Meeting, Paper, PaperVersion
@@ -71,10 +71,7 @@ def upload(item_id):
 
 def load_version(version_id) -> PaperVersion:
     """A paper version whose item the current user may see (404 otherwise)."""
-    try:
-        ident = int(version_id)
-    except (TypeError, ValueError):
-        abort(404)
+    ident = parse_id(version_id)
     version = db.session.scalar(select(PaperVersion).where(PaperVersion.id == ident).options(
         selectinload(PaperVersion.paper).selectinload(Paper.item)
         .selectinload(AgendaItem.meeting).selectinload(Meeting.offices),
