@@ -130,12 +130,27 @@ def elections_verify_log(election_id: int):
         raise SystemExit(1)
 
 
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the scheduled jobs (outbox delivery, election timetables) until stopped."""
+    from network.digest.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object())
+    click.echo("Scheduler running: " + ", ".join(job.id for job in scheduler.get_jobs()))
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Scheduler stopped")
+
+
 def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(demo_command)
     app.cli.add_command(users_group)
     app.cli.add_command(mail_group)
     app.cli.add_command(elections_group)
+    app.cli.add_command(scheduler_command)
     try:
         from network.governance.commands import count_command
     except ImportError:  # the counting library is not installed in this build

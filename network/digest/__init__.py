@@ -1,0 +1,1 @@
+"""The scheduler's jobs: outbox delivery and election timetables (digests come later)."""

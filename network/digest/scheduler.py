@@ -1,0 +1,38 @@
+"""The scheduler process (`network scheduler`): APScheduler in its own process, never in web
+workers, Europe/London time, each job inside an app context."""
+
+from __future__ import annotations
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from network.digest import tasks
+
+JOBS = [  # (job id, function, seconds between runs)
+    ("deliver-outbox", tasks.deliver_outbox, 60),
+    ("advance-elections", tasks.advance_elections, 60),
+]
+
+
+def _in_app(app: Flask, func):
+    def run():
+        with app.app_context():
+            try:
+                func()
+            except Exception:  # noqa: BLE001 - one failed run must not stop the scheduler
+                from network.extensions import db
+
+                db.session.rollback()
+                app.logger.exception("scheduled job %s failed", func.__name__)
+
+    run.__name__ = func.__name__
+    return run
+
+
+def build_scheduler(app: Flask) -> BlockingScheduler:
+    """A scheduler with every job registered; one instance of each job at a time."""
+    scheduler = BlockingScheduler(timezone="Europe/London")
+    for job_id, func, seconds in JOBS:
+        scheduler.add_job(_in_app(app, func), "interval", seconds=seconds, id=job_id,
+                          max_instances=1, coalesce=True, replace_existing=True)
+    return scheduler
