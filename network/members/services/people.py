@@ -12,7 +12,7 @@ from network.email import queue_email
 from network.errors import Conflict, ValidationFailed
 from network.extensions import db
 from network.members import policy
-from network.members.models import Office, OfficeKind, OfficeStatus, Person, Role
+from network.members.models import Office, OfficeStatus, Person, Role
 from network.members.services.signin import (
     INVITATION,
     create_link,
@@ -188,8 +188,3 @@ def designate_voter(actor: Person, office: Office, voter: Person | None,
     audit.record("office.voter_designated", actor=actor, obj=office, before=before,
                  after={"voter_id": office.voter_id, "substitute_id": office.substitute_id})
     return office
-
-
-def office_kinds() -> list[OfficeKind]:
-    """Office kinds, for forms."""
-    return list(OfficeKind)

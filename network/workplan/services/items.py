@@ -13,11 +13,9 @@ from network.members.models import Person
 from network.workplan.models import (
     AgendaItem,
     ItemEvent,
-    ItemPurpose,
     ItemStatus,
     Meeting,
     MeetingStatus,
-    StandingKind,
 )
 from network.workplan.services.meetings import CLOSED, london_date, require
 
@@ -196,14 +194,3 @@ def move_item(actor: Person, item: AgendaItem, direction: int) -> None:
         item.position, neighbour.position = neighbour.position, item.position
         audit.record("item.moved", actor=actor, obj=item,
                      after={"position": item.position})
-
-
-def purpose_label(purpose: ItemPurpose) -> str:
-    """'For decision' and so on."""
-    return purpose.label
-
-
-def standing(meeting: Meeting, kind: StandingKind) -> AgendaItem | None:
-    """A meeting's standing item of a kind."""
-    return db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id,
-                                                      AgendaItem.standing_kind == kind))
