@@ -71,3 +71,18 @@ def confirmed_change(change, success: str, back: str):
     db.session.commit()
     flash(success, "success")
     return redirect(back)
+
+
+def saved_form(form, change):
+    """For a valid submitted form run the service call: commit and return its result (True when
+    it returns nothing); on a domain error roll back, show it on the form and return None."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = change()
+    except DomainError as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return None
+    db.session.commit()
+    return True if result is None else result

@@ -6,7 +6,6 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from network.errors import DomainError
 from network.extensions import db
 from network.governance import charts
 from network.governance.forms import AcceptForm, CountForm, ElectionForm, NominationForm
@@ -16,7 +15,7 @@ from network.governance.services import elections as service
 from network.members import policy, queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus
-from network.web import attach_error, confirmed_change, get_or_404
+from network.web import confirmed_change, get_or_404, saved_form
 
 bp = Blueprint("elections", __name__, url_prefix="/elections")
 
@@ -71,17 +70,11 @@ def new():
     policy.authorize("election.create")
     form = ElectionForm()
     form.scrutineer_office_id.choices = _office_choices("No scrutineer")
-    if form.validate_on_submit():
-        try:
-            election = service.create_election(current_user, _form_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Election saved as a draft. Publish it when the timetable is right.",
-                  "success")
-            return redirect(url_for("elections.detail", election_id=election.id))
+    if election := saved_form(form, lambda: service.create_election(current_user,
+                                                                      _form_data(form))):
+        flash("Election saved as a draft. Publish it when the timetable is right.",
+              "success")
+        return redirect(url_for("elections.detail", election_id=election.id))
     return render_template("governance/elections/form.html", form=form, election=None), (
         400 if form.errors else 200)
 
@@ -94,16 +87,9 @@ def edit(election_id):
     policy.authorize("election.manage", election)
     form = ElectionForm(obj=election)
     form.scrutineer_office_id.choices = _office_choices("No scrutineer")
-    if form.validate_on_submit():
-        try:
-            service.update_election(current_user, election, _form_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Election updated", "success")
-            return redirect(url_for("elections.detail", election_id=election.id))
+    if saved_form(form, lambda: service.update_election(current_user, election, _form_data(form))):
+        flash("Election updated", "success")
+        return redirect(url_for("elections.detail", election_id=election.id))
     elif not form.is_submitted():
         _fill_timetable(form, election)
     return render_template("governance/elections/form.html", form=form, election=election), (
@@ -164,18 +150,11 @@ def nominate(election_id):
     others = [(str(o.id), o.name) for o in queries.offices(OfficeStatus.ACTIVE)
               if o.id != office.id]
     form.proposer.choices = form.seconder.choices = [("", "Choose an office")] + others
-    if form.validate_on_submit():
-        try:
-            service.nominate(current_user, election, int(form.proposer.data),
-                             int(form.seconder.data))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{office.mayor_name} is nominated. The proposer and seconder offices now "
-                  "confirm, and you accept with a statement.", "success")
-            return redirect(url_for("elections.detail", election_id=election.id))
+    if saved_form(form, lambda: service.nominate(current_user, election, int(form.proposer.data),
+                                                 int(form.seconder.data))):
+        flash(f"{office.mayor_name} is nominated. The proposer and seconder offices now "
+              "confirm, and you accept with a statement.", "success")
+        return redirect(url_for("elections.detail", election_id=election.id))
     return render_template("governance/elections/nominate.html", form=form, election=election,
                            office=office), 400 if form.errors else 200
 
@@ -207,16 +186,10 @@ def accept(election_id, nomination_id):
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.accept", nomination)
     form = AcceptForm(obj=nomination)
-    if form.validate_on_submit():
-        try:
-            service.accept_nomination(current_user, nomination, form.statement.data)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Nomination accepted and statement saved", "success")
-            return redirect(url_for("elections.detail", election_id=election.id))
+    if saved_form(form, lambda: service.accept_nomination(current_user, nomination,
+                                                          form.statement.data)):
+        flash("Nomination accepted and statement saved", "success")
+        return redirect(url_for("elections.detail", election_id=election.id))
     return render_template("governance/elections/accept.html", form=form, election=election,
                            nomination=nomination), 400 if form.errors else 200
 
@@ -239,16 +212,9 @@ def count(election_id):
     election = _election(election_id)
     policy.authorize("election.count", election)
     form = CountForm()
-    if form.validate_on_submit():
-        try:
-            service.count_election(current_user, election, form.seed.data)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Counted. Check the stages, then declare the result.", "success")
-            return redirect(url_for("elections.count", election_id=election.id))
+    if saved_form(form, lambda: service.count_election(current_user, election, form.seed.data)):
+        flash("Counted. Check the stages, then declare the result.", "success")
+        return redirect(url_for("elections.count", election_id=election.id))
     return render_template("governance/elections/count.html", form=form, election=election,
                            confirm=ConfirmForm(), turnout=ballots.turnout(election),
                            chart=charts.result_chart(election.result)), (

@@ -12,7 +12,7 @@ from network.members.forms import ApiTokenForm, ConfirmForm, DesignateVoterForm,
 from network.members.models import ApiToken, Role
 from network.members.services import people as people_service
 from network.members.services import tokens as token_service
-from network.web import attach_error, get_or_404
+from network.web import attach_error, get_or_404, saved_form
 
 bp = Blueprint("my_office", __name__, url_prefix="/my-office")
 NOBODY = ""
@@ -44,18 +44,11 @@ def invite():
     form.role.choices = [(r.value, r.label) for r in (Role.MEMBER_STAFF, Role.MEMBER_LEAD)]
     form.office.choices = [(str(office.id), office.name)]
     form.office.data = str(office.id)
-    if form.validate_on_submit():
-        try:
-            person = people_service.invite_person(
+    if person := saved_form(form, lambda: people_service.invite_person(
                 current_user, email=form.email.data, name=form.name.data,
-                job_title=form.job_title.data or "", role=Role(form.role.data), office=office)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Invitation sent to {person.email}", "success")
-            return redirect(url_for("my_office.index"))
+                job_title=form.job_title.data or "", role=Role(form.role.data), office=office)):
+        flash(f"Invitation sent to {person.email}", "success")
+        return redirect(url_for("my_office.index"))
     return render_template("people/invite.html", form=form, office=office,
                            cancel=url_for("my_office.index")), 400 if form.errors else 200
 
@@ -97,15 +90,10 @@ def new_token():
     office = _my_office()
     policy.authorize("office.manage_tokens", office)
     form = ApiTokenForm()
-    if form.validate_on_submit():
-        try:
-            token, raw = token_service.create_api_token(current_user, office, form.name.data)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            return render_template("my_office/token_created.html", token=token, raw=raw)
+    if created := saved_form(form, lambda: token_service.create_api_token(
+            current_user, office, form.name.data)):
+        token, raw = created
+        return render_template("my_office/token_created.html", token=token, raw=raw)
     return render_template("my_office/new_token.html", form=form, office=office), (
         400 if form.errors else 200)
 

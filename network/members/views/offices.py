@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
-from network.extensions import db
 from network.members import policy, queries
 from network.members.forms import OfficeForm
 from network.members.models import OfficeKind, OfficeStatus
 from network.members.services import people as people_service
-from network.web import attach_error
+from network.web import saved_form
 
 bp = Blueprint("offices", __name__, url_prefix="/offices")
 
@@ -40,16 +38,10 @@ def new():
     """Add a member office."""
     policy.authorize("office.create")
     form = OfficeForm()
-    if form.validate_on_submit():
-        try:
-            office = people_service.create_office(current_user, _office_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{office.name} added", "success")
-            return redirect(url_for("offices.detail", slug=office.slug))
+    if office := saved_form(form, lambda: people_service.create_office(current_user,
+                                                                         _office_data(form))):
+        flash(f"{office.name} added", "success")
+        return redirect(url_for("offices.detail", slug=office.slug))
     return render_template("offices/form.html", form=form, office=None), (
         400 if form.errors else 200)
 
@@ -70,16 +62,10 @@ def edit(slug: str):
     office = queries.office_by_slug(slug) or abort(404)
     policy.authorize("office.edit", office)
     form = OfficeForm(obj=office)
-    if form.validate_on_submit():
-        try:
-            people_service.update_office(current_user, office, _office_data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Office updated", "success")
-            return redirect(url_for("offices.detail", slug=office.slug))
+    if saved_form(form, lambda: people_service.update_office(current_user, office,
+                                                             _office_data(form))):
+        flash("Office updated", "success")
+        return redirect(url_for("offices.detail", slug=office.slug))
     elif not form.is_submitted():
         form.kind.data, form.status.data = office.kind.value, office.status.value
     return render_template("offices/form.html", form=form, office=office), (

@@ -5,13 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
 from network.extensions import db
 from network.members import policy, queries
 from network.members.forms import ChangeRoleForm, ConfirmForm, InviteForm
 from network.members.models import Office, Person, Role
 from network.members.services import people as people_service
-from network.web import attach_error, confirmed_change, get_or_404
+from network.web import confirmed_change, get_or_404, saved_form
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 NO_OFFICE = ""
@@ -59,19 +58,12 @@ def invite():
     form = InviteForm()
     form.role.choices = role_choices()
     form.office.choices = office_choices(queries.offices(), allow_none=True)
-    if form.validate_on_submit():
-        try:
-            person = people_service.invite_person(
+    if person := saved_form(form, lambda: people_service.invite_person(
                 current_user, email=form.email.data, name=form.name.data,
                 job_title=form.job_title.data or "", role=Role(form.role.data),
-                office=chosen_office(form.office.data))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Invitation sent to {person.email}", "success")
-            return redirect(url_for("people.detail", person_id=person.id))
+                office=chosen_office(form.office.data))):
+        flash(f"Invitation sent to {person.email}", "success")
+        return redirect(url_for("people.detail", person_id=person.id))
     return render_template("people/invite.html", form=form, cancel=url_for("people.index")), (
         400 if form.errors else 200)
 
@@ -99,17 +91,10 @@ def change_role(person_id):
                                                               "office.manage_people", o)]
     form.office.choices = office_choices(manageable,
                                          allow_none=policy.can(current_user, "person.invite_any"))
-    if form.validate_on_submit():
-        try:
-            people_service.change_role(current_user, person, Role(form.role.data),
-                                       chosen_office(form.office.data))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"{person.name} is now {person.role.label.lower()}", "success")
-            return redirect(_back(person))
+    if saved_form(form, lambda: people_service.change_role(
+            current_user, person, Role(form.role.data), chosen_office(form.office.data))):
+        flash(f"{person.name} is now {person.role.label.lower()}", "success")
+        return redirect(_back(person))
     elif not form.is_submitted():
         form.role.data = person.role.value
         form.office.data = str(person.office_id or NO_OFFICE)
