@@ -15,7 +15,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.forms import ConfirmForm
 from network.members.models import Office, OfficeStatus, Person, Role
-from network.web import attach_error, confirmed_change, parse_id
+from network.web import attach_error, confirmed_change, parse_id, saved_form
 from network.workplan import queries
 from network.workplan.actions_queries import matters_arising
 from network.workplan.forms import CancelForm, MeetingForm
@@ -175,15 +175,8 @@ def cancel(meeting_id):
     meeting = load_meeting(meeting_id)
     policy.authorize("meeting.manage", meeting)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            service.cancel_meeting(current_user, meeting, form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Meeting cancelled; invitees are being told", "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if saved_form(form, lambda: service.cancel_meeting(current_user, meeting, form.reason.data)):
+        flash("Meeting cancelled; invitees are being told", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     return render_template("workplan/meetings/cancel.html", form=form, meeting=meeting), (
         400 if form.errors else 200)
