@@ -19,6 +19,7 @@ from network.workplan.models import (
     ItemStatus,
     Meeting,
     Paper,
+    Workstream,
     meeting_observer,
     meeting_office,
 )
@@ -106,6 +107,12 @@ def item_with_papers(item_id: int) -> AgendaItem | None:
         selectinload(AgendaItem.meeting).selectinload(Meeting.observers),
         selectinload(AgendaItem.office), selectinload(AgendaItem.workstream),
         selectinload(AgendaItem.papers).selectinload(Paper.versions)))
+
+
+def workstream_choices(empty: str) -> list[tuple[str, str]]:
+    """Select options for a workstream field, led by an empty choice labelled `empty`."""
+    return [("", empty)] + [(str(w.id), w.name) for w in db.session.scalars(
+        select(Workstream).order_by(Workstream.name))]
 
 
 def later_meetings(meeting: Meeting) -> list[Meeting]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from network.errors import DomainError
 from network.extensions import db
@@ -14,7 +13,8 @@ from network.governance.services import decisions as service
 from network.members import policy
 from network.web import attach_error, parse_id
 from network.workplan.actions_queries import page_of
-from network.workplan.models import MeetingKind, Workstream
+from network.workplan.models import MeetingKind
+from network.workplan.queries import workstream_choices
 from network.workplan.views.items import load_item
 
 bp = Blueprint("decisions", __name__, url_prefix="/decisions")
@@ -30,11 +30,6 @@ def load_decision(decision_id):
     return decision
 
 
-def _workstreams(empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(str(w.id), w.name) for w in db.session.scalars(
-        select(Workstream).order_by(Workstream.name))]
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -42,7 +37,7 @@ def index():
     policy.authorize("decision.list")
     form = DecisionFilterForm(request.args)
     form.kind.choices = [("", "Any type")] + [(k.value, k.label) for k in MeetingKind]
-    form.workstream.choices = _workstreams("Any workstream")
+    form.workstream.choices = workstream_choices("Any workstream")
     valid = form.validate() if request.args else True
     filters = dq.DecisionFilters()
     if valid:
@@ -70,7 +65,7 @@ def new():
         abort(404)
     item = load_item(item_id)
     form = DecisionForm()
-    form.workstream.choices = _workstreams("None")
+    form.workstream.choices = workstream_choices("None")
     if not form.is_submitted():
         form.workstream.data = str(item.workstream_id or item.meeting.workstream_id or "")
     if form.validate_on_submit():

@@ -16,7 +16,8 @@ from network.web import attach_error, parse_id
 from network.workplan import action_exports
 from network.workplan import actions_queries as aq
 from network.workplan.forms import ActionFilterForm, ActionForm, ActionUpdateForm
-from network.workplan.models import ActionStatus, Workstream
+from network.workplan.models import ActionStatus
+from network.workplan.queries import workstream_choices
 from network.workplan.services import actions as service
 from network.workplan.views.items import load_item
 
@@ -34,11 +35,6 @@ def load_action(action_id):
     return action
 
 
-def _workstream_choices(empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(str(w.id), w.name) for w in db.session.scalars(
-        select(Workstream).order_by(Workstream.name))]
-
-
 def _office_choices(empty: str) -> list[tuple[str, str]]:
     return [("", empty)] + [(str(o.id), o.name)
                             for o in member_queries.offices(OfficeStatus.ACTIVE)]
@@ -50,7 +46,7 @@ def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
     form.status.choices = [("", "Any status")] + STATUS_CHOICES
     form.meeting.choices = [("", "Any meeting")] + [
         (str(m.id), f"{m.title} ({m.starts_at:%-d %b %Y})") for m in aq.held_meetings(current_user)]
-    form.workstream.choices = _workstream_choices("Any workstream")
+    form.workstream.choices = workstream_choices("Any workstream")
     valid = form.validate() if request.args else True
     if not valid:
         return form, aq.ActionFilters(), False
@@ -118,7 +114,7 @@ def _new_form_choices(form: ActionForm) -> None:
     form.owner_person.choices = [("", "No one in particular")] + [
         (str(p.id), f"{p.name} ({p.office.name if p.office else 'Secretariat'})")
         for p in people]
-    form.workstream.choices = _workstream_choices("None")
+    form.workstream.choices = workstream_choices("None")
 
 
 @bp.route("/new", methods=["GET", "POST"])

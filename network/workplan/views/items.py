@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from network.errors import DomainError, ValidationFailed
 from network.extensions import db
@@ -13,7 +12,7 @@ from network.members.forms import ConfirmForm
 from network.web import attach_error, parse_id
 from network.workplan import queries
 from network.workplan.forms import ItemForm, TriageForm
-from network.workplan.models import AgendaItem, ItemPurpose, Meeting, Workstream
+from network.workplan.models import AgendaItem, ItemPurpose, Meeting
 from network.workplan.services import items as service
 from network.workplan.views.meetings import load_meeting
 
@@ -26,12 +25,6 @@ def load_item(item_id) -> AgendaItem:
     if item is None or not policy.can(current_user, "item.view", item):
         abort(404)
     return item
-
-
-def _workstreams(form: ItemForm) -> None:
-    form.workstream.choices = [("", "None")] + [
-        (str(w.id), w.name) for w in db.session.scalars(select(Workstream)
-                                                        .order_by(Workstream.name))]
 
 
 def _data(form: ItemForm) -> dict:
@@ -51,7 +44,7 @@ def new(meeting_id):
     if not is_secretariat:
         policy.authorize("item.submit", meeting)
     form = ItemForm()
-    _workstreams(form)
+    form.workstream.choices = queries.workstream_choices("None")
     if form.validate_on_submit():
         try:
             if is_secretariat:
@@ -94,7 +87,7 @@ def edit(item_id):
     item = load_item(item_id)
     policy.authorize("item.edit", item)
     form = ItemForm(obj=item)
-    _workstreams(form)
+    form.workstream.choices = queries.workstream_choices("None")
     if form.validate_on_submit():
         try:
             service.update_submission(current_user, item, _data(form))

@@ -19,7 +19,7 @@ from network.web import attach_error, confirmed_change, parse_id, saved_form
 from network.workplan import queries
 from network.workplan.actions_queries import matters_arising
 from network.workplan.forms import CancelForm, MeetingForm
-from network.workplan.models import Meeting, MeetingKind, MeetingStatus, Workstream
+from network.workplan.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.services import meetings as service
 from network.workplan.services.items import deadline_passed
 
@@ -40,9 +40,7 @@ def _choices(form: MeetingForm) -> None:
         (str(p.id), p.name) for p in db.session.scalars(
             select(Person).where(Person.role.in_([Role.SECRETARIAT, Role.SECRETARIAT_ADMIN]),
                                  Person.is_active.is_(True)).order_by(Person.name))]
-    form.workstream.choices = [("", "None")] + [
-        (str(w.id), w.name) for w in db.session.scalars(select(Workstream)
-                                                        .order_by(Workstream.name))]
+    form.workstream.choices = queries.workstream_choices("None")
     form.offices.choices = [(o.id, o.name) for o in member_queries.offices(OfficeStatus.ACTIVE)]
     form.observers.choices = [(p.id, f"{p.name} ({p.job_title})") for p in db.session.scalars(
         select(Person).where(Person.role == Role.OBSERVER, Person.is_active.is_(True))
