@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
-from network.extensions import db
 from network.governance import decision_queries as dq
 from network.governance.forms import DecisionFilterForm, DecisionForm, SupersedeForm
 from network.governance.services import decisions as service
 from network.members import policy
-from network.web import attach_error, parse_id
+from network.web import parse_id, saved_form
 from network.workplan.actions_queries import page_of
 from network.workplan.models import MeetingKind
 from network.workplan.queries import workstream_choices
@@ -68,19 +66,13 @@ def new():
     form.workstream.choices = workstream_choices("None")
     if not form.is_submitted():
         form.workstream.data = str(item.workstream_id or item.meeting.workstream_id or "")
-    if form.validate_on_submit():
-        try:
-            decision = service.record_decision(
+    if decision := saved_form(form, lambda: service.record_decision(
                 current_user, item, form.text.data,
-                int(form.workstream.data) if form.workstream.data else None)
-        except DomainError as exc:
-            db.session.rollback()
-            item = load_item(item_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Decision {decision.reference} recorded", "success")
-            return redirect(url_for("decisions.detail", decision_id=decision.id))
+                int(form.workstream.data) if form.workstream.data else None)):
+        flash(f"Decision {decision.reference} recorded", "success")
+        return redirect(url_for("decisions.detail", decision_id=decision.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id)
     return render_template("governance/decisions/form.html", form=form, item=item), (
         400 if form.errors else 200)
 
@@ -104,18 +96,12 @@ def supersede(decision_id):
     decision = load_decision(decision_id)
     policy.authorize("decision.record")
     form = SupersedeForm()
-    if form.validate_on_submit():
-        try:
-            new_decision = service.supersede_decision(current_user, decision, form.text.data,
-                                                      form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            decision = load_decision(decision_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Decision {new_decision.reference} recorded; it replaces "
-                  f"{decision.reference}", "success")
-            return redirect(url_for("decisions.detail", decision_id=new_decision.id))
+    if new_decision := saved_form(form, lambda: service.supersede_decision(
+            current_user, decision, form.text.data, form.reason.data)):
+        flash(f"Decision {new_decision.reference} recorded; it replaces "
+              f"{decision.reference}", "success")
+        return redirect(url_for("decisions.detail", decision_id=new_decision.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        decision = load_decision(decision_id)
     return render_template("governance/decisions/supersede.html", form=form,
                            decision=decision), 400 if form.errors else 200

@@ -12,7 +12,7 @@ from network.extensions import db
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus, Person, Role
-from network.web import attach_error, parse_id
+from network.web import attach_error, parse_id, saved_form
 from network.workplan import action_exports
 from network.workplan import actions_queries as aq
 from network.workplan.forms import ActionFilterForm, ActionForm, ActionUpdateForm
@@ -170,17 +170,12 @@ def update(action_id):
     form.status.choices = STATUS_CHOICES
     if not form.is_submitted():
         form.status.data = action.status.value
-    if form.validate_on_submit():
-        try:
-            service.update_action(current_user, action, form.status.data, form.note.data)
-        except DomainError as exc:
-            db.session.rollback()
-            action = load_action(action_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Update saved", "success")
-            return redirect(url_for("actions.detail", action_id=action.id))
+    if saved_form(form, lambda: service.update_action(current_user, action, form.status.data,
+                                                      form.note.data)):
+        flash("Update saved", "success")
+        return redirect(url_for("actions.detail", action_id=action.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        action = load_action(action_id)
     return render_template("workplan/actions/update.html", form=form, action=action), (
         400 if form.errors else 200)
 

@@ -10,7 +10,7 @@ from network.errors import DomainError, ValidationFailed
 from network.extensions import db
 from network.members import policy
 from network.members.models import Office, OfficeStatus
-from network.web import attach_error
+from network.web import attach_error, saved_form
 from network.workplan.forms import DeclarationForm, RsvpForm
 from network.workplan.models import (
     AgendaItem,
@@ -38,18 +38,13 @@ def rsvp(meeting_id):
                              if r != RsvpResponse.ONLINE or meeting.online_link]
     current = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id,
                                                    Rsvp.person_id == current_user.id))
-    if form.validate_on_submit():
-        try:
-            service.rsvp(current_user, meeting, RsvpResponse(form.response.data),
-                         form.substitute_name.data or "", form.needs.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Reply saved", "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if saved_form(form, lambda: service.rsvp(
+            current_user, meeting, RsvpResponse(form.response.data),
+            form.substitute_name.data or "", form.needs.data or "")):
+        flash("Reply saved", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
     elif not form.is_submitted() and current is not None:
         form.response.data = current.response.value
         form.substitute_name.data = current.substitute_name

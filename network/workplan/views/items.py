@@ -9,7 +9,7 @@ from network.errors import DomainError, ValidationFailed
 from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
-from network.web import attach_error, parse_id
+from network.web import attach_error, parse_id, saved_form
 from network.workplan import queries
 from network.workplan.forms import ItemForm, TriageForm
 from network.workplan.models import AgendaItem, ItemPurpose, Meeting
@@ -88,17 +88,11 @@ def edit(item_id):
     policy.authorize("item.edit", item)
     form = ItemForm(obj=item)
     form.workstream.choices = queries.workstream_choices("None")
-    if form.validate_on_submit():
-        try:
-            service.update_submission(current_user, item, _data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            item = load_item(item_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Item updated", "success")
-            return redirect(url_for("items.detail", item_id=item.id))
+    if saved_form(form, lambda: service.update_submission(current_user, item, _data(form))):
+        flash("Item updated", "success")
+        return redirect(url_for("items.detail", item_id=item.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id)
     elif not form.is_submitted():
         form.purpose.data = item.purpose.value
         form.workstream.data = str(item.workstream_id or "")

@@ -5,11 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
-from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
-from network.web import attach_error, confirmed_change
+from network.web import confirmed_change, saved_form
 from network.workplan import minutes_documents as documents
 from network.workplan.forms import MinuteForm, RevisionForm
 from network.workplan.models import MeetingStatus
@@ -77,18 +75,13 @@ def edit_item(meeting_id, item_id):
     policy.authorize("meeting.manage", meeting)
     item = _agenda_item(meeting, item_id)
     form = MinuteForm(obj=None)
-    if form.validate_on_submit():
-        try:
-            service.save_minute(current_user, meeting, item, form.text.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            item = _agenda_item(meeting, item_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash(f"Minute of '{item.title}' saved", "success")
-            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if saved_form(form, lambda: service.save_minute(current_user, meeting, item,
+                                                    form.text.data or "")):
+        flash(f"Minute of '{item.title}' saved", "success")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+        item = _agenda_item(meeting, item_id)
     elif not form.is_submitted():
         form.text.data = item.minute_text
     return render_template("workplan/minutes/edit_item.html", form=form, meeting=meeting,
@@ -126,18 +119,13 @@ def correct(meeting_id, item_id):
     policy.authorize("meeting.manage", meeting)
     item = _agenda_item(meeting, item_id)
     form = RevisionForm()
-    if form.validate_on_submit():
-        try:
-            service.revise(current_user, meeting, item, form.text.data, form.reason.data)
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            item = _agenda_item(meeting, item_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Correction saved; the earlier text is kept in the history", "success")
-            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if saved_form(form, lambda: service.revise(current_user, meeting, item, form.text.data,
+                                               form.reason.data)):
+        flash("Correction saved; the earlier text is kept in the history", "success")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+        item = _agenda_item(meeting, item_id)
     elif not form.is_submitted():
         form.text.data = item.minute_text
     return render_template("workplan/minutes/correct.html", form=form, meeting=meeting,

@@ -14,11 +14,9 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
-from network.extensions import db
 from network.members import policy
 from network.members.forms import ConfirmForm
-from network.web import attach_error
+from network.web import saved_form
 from network.workplan import documents, storage
 from network.workplan.services import publishing as service
 from network.workplan.services.meetings import invitees
@@ -35,17 +33,11 @@ def publish(meeting_id):
     meeting = load_meeting(meeting_id)
     policy.authorize("meeting.manage", meeting)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            service.publish_agenda(current_user, meeting)
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Agenda published; invitees are being emailed a link", "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if saved_form(form, lambda: service.publish_agenda(current_user, meeting)):
+        flash("Agenda published; invitees are being emailed a link", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
     rows = documents.pack_rows(meeting, with_confidential=True)
     return render_template(
         "workplan/meetings/publish.html", form=form, meeting=meeting, rows=rows,
