@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, session, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from network import audit
 from network.errors import DomainError
 from network.extensions import db
-from network.members import auth, policy, totp
-from network.members.forms import ChangePasswordForm, ConfirmForm, ReauthForm, TotpForm
+from network.members import auth, policy
+from network.members.forms import ChangePasswordForm, ConfirmForm, ReauthForm
 from network.members.services import signin
+from network.members.views.auth import enrolment_page
 from network.web import attach_error
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -63,22 +64,14 @@ def reenrol_totp():
                 db.session.commit()
                 return redirect(url_for("account.reenrol_totp"))
         return render_template("account/reauth.html", form=form), 400 if form.errors else 200
-    secret = session.setdefault("reenrol_secret", totp.new_secret())
-    form = TotpForm()
-    if form.validate_on_submit():
-        try:
-            signin.confirm_totp_enrolment(current_user, secret, form.code.data)
-        except DomainError as exc:
-            db.session.commit()
-            attach_error(form, exc)
-        else:
-            session.pop("reenrol_secret", None)
-            db.session.commit()
-            flash("Your new authenticator app is set up", "success")
-            return redirect(url_for("account.index"))
-    uri = totp.provisioning_uri(secret, current_user.email)
-    return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri),
-                           cancel_url=url_for("account.index")), 400 if form.errors else 200
+    return enrolment_page(current_user, "reenrol_secret", url_for("account.index"),
+                          _reenrolled)
+
+
+def _reenrolled():
+    db.session.commit()
+    flash("Your new authenticator app is set up", "success")
+    return redirect(url_for("account.index"))
 
 
 @bp.route("/sessions/end-others", methods=["POST"])

@@ -95,19 +95,27 @@ def enrol():
     if person is None or person.totp_secret is not None:
         flash("Sign in again to continue")
         return redirect(url_for("auth.sign_in"))
-    secret = session.setdefault("enrol_secret", totp.new_secret())
+    return enrolment_page(person, "enrol_secret", url_for("auth.sign_in"),
+                          lambda: _finish_sign_in(person))
+
+
+def enrolment_page(person: Person, session_key: str, cancel_url: str, done):
+    """The set-up-security-codes page: a new secret kept in the session until the person's
+    app shows the right code, then `done()` answers (sign-in, or back to the account)."""
+    secret = session.setdefault(session_key, totp.new_secret())
     form = TotpForm()
     if form.validate_on_submit():
         try:
             signin.confirm_totp_enrolment(person, secret, form.code.data)
         except DomainError as exc:
-            db.session.commit()
+            db.session.commit()  # keep the audit entry of the failed attempt
             attach_error(form, exc)
         else:
-            return _finish_sign_in(person)
+            session.pop(session_key, None)
+            return done()
     uri = totp.provisioning_uri(secret, person.email)
     return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri),
-                           cancel_url=url_for("auth.sign_in")), 400 if form.errors else 200
+                           cancel_url=cancel_url), 400 if form.errors else 200
 
 
 @bp.route("/sign-out", methods=["POST"])
