@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from network.governance.counting import count_scottish_stv, read_blt  # noqa: E402
+from network.governance.elections.counting import count_scottish_stv, read_blt  # noqa: E402
 
 DEFAULT_FIXTURES = ROOT / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"
 RESULTS = ROOT / "bench" / "results" / "count_glasgow.json"

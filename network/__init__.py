@@ -57,17 +57,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount the HTML blueprints and the /api/v1 blueprints."""
-    from network import health, pages
+    from network import governance, health, pages, workplan
     from network.api import init_api
-    from network.governance import views as governance_views
     from network.members import views as member_views
-    from network.workplan import views as workplan_views
 
     app.register_blueprint(health.bp)
     app.register_blueprint(pages.bp)
     member_views.register(app)
-    governance_views.register(app)
-    workplan_views.register(app)
+    governance.register_views(app)
+    workplan.register_views(app)
     init_api(app)
 
 

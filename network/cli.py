@@ -119,8 +119,8 @@ def elections_group():
 def elections_verify_log(election_id: int):
     """Check the hash chain of an election's log."""
     from network.extensions import db
-    from network.governance.models import Election
-    from network.governance.services.election_log import verify
+    from network.governance.elections.models import Election
+    from network.governance.voting.log import verify
 
     if db.session.get(Election, election_id) is None:
         raise click.ClickException(f"No election {election_id}")
@@ -152,7 +152,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(elections_group)
     app.cli.add_command(scheduler_command)
     try:
-        from network.governance.commands import count_command
+        from network.governance.elections.cli import count_command
     except ImportError:  # the counting library is not installed in this build
         return
     app.cli.add_command(count_command)

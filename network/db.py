@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, MetaData, TypeDecorator
+from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 
 NAMING_CONVENTION = {
@@ -56,3 +57,17 @@ class TimestampMixin:
 
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Labelled(enum.StrEnum):
+    """An enum whose members read well on a page."""
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return self.value.replace("_", " ").capitalize()
+
+
+def enum_column(cls: type[enum.Enum]) -> Enum:
+    """An enum stored as its values in a VARCHAR(40) (no native enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e])

@@ -1,6 +1,21 @@
 """Imports every model module so the metadata (and Alembic) sees all tables."""
 
 from network import audit, email  # noqa: F401
-from network.governance import models as governance_models  # noqa: F401
+from network.governance.decisions import models as decisions_models  # noqa: F401
+
+# every domain's rules in the policy table
+from network.governance.decisions import rules as decisions_rules  # noqa: F401, E402
+from network.governance.elections import models as elections_models  # noqa: F401
+from network.governance.elections import rules as elections_rules  # noqa: F401, E402
+from network.governance.voting import models as voting_models  # noqa: F401
+from network.governance.voting import rules as voting_rules  # noqa: F401, E402
 from network.members import models as members_models  # noqa: F401
-from network.workplan import models as workplan_models  # noqa: F401
+from network.members import rules as members_rules  # noqa: F401, E402
+from network.workplan.actions import models as actions_models  # noqa: F401
+from network.workplan.actions import rules as actions_rules  # noqa: F401, E402
+from network.workplan.items import models as items_models  # noqa: F401
+from network.workplan.items import rules as items_rules  # noqa: F401, E402
+from network.workplan.meetings import models as meetings_models  # noqa: F401
+from network.workplan.meetings import rules as meetings_rules  # noqa: F401, E402
+from network.workplan.minutes import models as minutes_models  # noqa: F401
+from network.workplan.workstreams import models as workstreams_models  # noqa: F401

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import nh3
 from flask import Flask
@@ -11,18 +10,11 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-LONDON = ZoneInfo("Europe/London")
+from network.time import show
+
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
                 "h2", "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "br", "hr"}
-
-
-def london(value: datetime | None, fmt: str = "%-d %B %Y at %-I:%M%p") -> str:
-    """A UTC timestamp shown in Europe/London time."""
-    if value is None:
-        return ""
-    text = value.astimezone(LONDON).strftime(fmt)
-    return text.replace("AM", "am").replace("PM", "pm")
 
 
 def long_date(value: date | None) -> str:
@@ -43,7 +35,7 @@ def init_templating(app: Flask) -> None:
     from network.members import policy
 
     WTFormsHelpers(app)
-    app.jinja_env.filters["london"] = london
+    app.jinja_env.filters["london"] = show
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["can"] = policy.template_can

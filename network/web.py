@@ -58,7 +58,7 @@ def confirmed_change(change, success: str, back: str):
     back with a message; a domain error is rolled back and shown as the message instead."""
     from flask import flash, redirect
 
-    from network.members.forms import ConfirmForm
+    from network.forms import ConfirmForm
 
     if not ConfirmForm().validate_on_submit():
         abort(400)

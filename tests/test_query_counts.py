@@ -72,8 +72,9 @@ def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, offi
     from datetime import timedelta
 
     from network.db import utcnow
-    from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus, MeetingKind
-    from network.workplan.services import meetings as meeting_service
+    from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
+    from network.workplan.meetings import services as meeting_service
+    from network.workplan.meetings.models import MeetingKind
     from tests.conftest import sign_in_client
 
     officer = people["secretariat"]

@@ -6,10 +6,10 @@ from flask import Flask
 def init_api(app: Flask) -> None:
     """Register the API blueprints (CSRF-exempt: they take bearer tokens, not cookies)."""
     from network.extensions import api, csrf
-    from network.governance.api import blp as elections_blp
+    from network.governance.elections.api import blp as elections_blp
     from network.members.api import blp as members_blp
-    from network.workplan.actions_api import blp as actions_blp
-    from network.workplan.api import blp as meetings_blp
+    from network.workplan.actions.api import blp as actions_blp
+    from network.workplan.meetings.api import blp as meetings_blp
 
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer",

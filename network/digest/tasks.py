@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from network.email import deliver_pending
 from network.extensions import db
-from network.governance.models import Election, ElectionStatus
-from network.governance.services.elections import ORDER, sync_state
+from network.governance.elections.models import Election, ElectionStatus
+from network.governance.elections.services import ORDER, sync_state
 
 
 def deliver_outbox() -> tuple[int, int]:

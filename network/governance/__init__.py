@@ -1,0 +1,13 @@
+"""The governance domain: voting, elections, decisions (and, next, motions and the Constitution)."""
+
+from flask import Flask
+
+
+def register_views(app: Flask) -> None:
+    """Register the governance HTML blueprints."""
+    from network.governance.decisions import views as decisions
+    from network.governance.elections import views as elections
+    from network.governance.voting import views as voting
+
+    for blueprint in (elections.bp, voting.bp, decisions.bp):
+        app.register_blueprint(blueprint)

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from network.db import utcnow
 from network.extensions import db
-from network.governance.models import Election, Method, Nomination
-from network.governance.services import election_log
+from network.governance.elections.models import Election, Method, Nomination
+from network.governance.voting import log as election_log
 from network.members.models import Office, Person, Role
 
 
@@ -41,6 +41,6 @@ def load_demo_elections() -> None:
         nominated_by_id=admin.id, proposer_confirmed_at=now, seconder_confirmed_at=now,
         accepted_at=now, statement="I will put the network's case for **fiscal devolution** "
                                    "to every department, and report back at each meeting."))
-    from network.governance.services.elections import sync_state
+    from network.governance.elections.services import sync_state
 
     sync_state(election)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -14,73 +11,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
-    EmailField,
     PasswordField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
+from network.forms import GovDateField, email_field, text_field
 from network.members.models import OfficeKind, OfficeStatus
-
-
-def _no_control_characters(form, field):
-    if field.data and any(ord(ch) < 32 and ch not in "\t" for ch in field.data):
-        raise ValidationError(f"{field.label.text} must not contain control characters")
-
-
-class GovDateField(DateField):
-    """A day/month/year date that never fails on missing or extra parts."""
-
-    def __init__(self, label, required_message: str | None = None, **kwargs):
-        validators = [InputRequired(message=required_message)] if required_message else [Optional()]
-        super().__init__(label, widget=GovDateInput(), format="%d %m %Y", validators=validators,
-                         **kwargs)
-
-    def process_formdata(self, valuelist):
-        """Read three boxes; all empty means no date; anything else must be a real date."""
-        parts = [str(v).strip() for v in (valuelist or [])][:3]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts
-        if not any(parts):
-            self.data = None
-            return
-        try:
-            day, month, year = (int(p) for p in parts)
-            self.data = date(year, month, day)
-        except ValueError as exc:
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from exc
-        if not 1900 <= year <= 2200:
-            self.data = None
-            raise ValueError(f"{self.label.text} must have a 4-digit year, like 2026")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def email_field(label: str = "Email address") -> EmailField:
-    """An email field with the usual checks and messages."""
-    return EmailField(label, widget=GovTextInput(), filters=[_strip], validators=[
-        InputRequired(message="Enter an email address"),
-        Length(max=320, message="Email address must be 320 characters or fewer"),
-        Email(message="Enter an email address in the correct format, like name@example.org",
-              check_deliverability=False),
-    ])
-
-
-def text_field(label: str, max_length: int, required: bool = True, hint: str = "") -> StringField:
-    """A text field with required and length messages in GOV.UK style."""
-    validators = [InputRequired(message=f"Enter {label.lower()}")] if required else [Optional()]
-    validators += [Length(max=max_length,
-                          message=f"{label} must be {max_length} characters or fewer"),
-                   _no_control_characters]
-    return StringField(label, widget=GovTextInput(), validators=validators, description=hint,
-                       filters=[_strip])
 
 
 class SignInForm(FlaskForm):
@@ -204,12 +144,6 @@ class ApiTokenForm(FlaskForm):
     name = text_field("Token name", 100,
                       hint="Say what system will use it, for example 'Office CRM'")
     submit = SubmitField("Create token", widget=GovSubmitInput())
-
-
-class ConfirmForm(FlaskForm):
-    """A bare form for POST buttons (CSRF only)."""
-
-    submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
 class AuditFilterForm(FlaskForm):

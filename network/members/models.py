@@ -5,15 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from network.db import TimestampMixin, utcnow
+from network.db import TimestampMixin, enum_column, utcnow
 from network.extensions import db
-
-
-def _enum(cls):
-    return Enum(cls, native_enum=False, length=40, values_callable=lambda e: [m.value for m in e])
 
 
 class OfficeKind(enum.StrEnum):
@@ -87,12 +83,13 @@ class Office(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[OfficeKind] = mapped_column(_enum(OfficeKind))
+    kind: Mapped[OfficeKind] = mapped_column(enum_column(OfficeKind))
     region: Mapped[str] = mapped_column(String(120), default="")
     mayor_name: Mapped[str] = mapped_column(String(200), default="")
     joined_on: Mapped[date]
     left_on: Mapped[date | None]
-    status: Mapped[OfficeStatus] = mapped_column(_enum(OfficeStatus), default=OfficeStatus.ACTIVE)
+    status: Mapped[OfficeStatus] = mapped_column(enum_column(OfficeStatus),
+                                                 default=OfficeStatus.ACTIVE)
     voter_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", use_alter=True, name="fk_office_voter_id_person")
     )
@@ -123,7 +120,7 @@ class Person(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str] = mapped_column(String(200), default="")
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
     is_active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_changed_at: Mapped[datetime | None]

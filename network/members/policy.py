@@ -1,150 +1,138 @@
-"""Who may do what: the one place views, API and templates ask."""
+"""Who may do what: one table from action name to rule, asked by views, API, services and
+templates alike.
+
+Each domain registers its own rules (in the `rules.py` beside its models) so that the layers
+hold: this module knows nothing of meetings or elections. A rule is a predicate on the
+principal and the object and, for actions that decide what a list shows, the same rule as an
+SQL clause, kept side by side so that a list and an object check cannot disagree.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import false, true
 
-from network.members.models import Office, Person, Role
+from network.errors import Forbidden
+from network.members.models import Role
 
-ADMIN = {Role.SECRETARIAT_ADMIN}
-SECRETARIAT = {Role.SECRETARIAT_ADMIN, Role.SECRETARIAT}
-MEMBERS = {Role.MEMBER_LEAD, Role.MEMBER_STAFF}
+ADMIN = frozenset({Role.SECRETARIAT_ADMIN})
+SECRETARIAT = frozenset({Role.SECRETARIAT_ADMIN, Role.SECRETARIAT})
+MEMBERS = frozenset({Role.MEMBER_LEAD, Role.MEMBER_STAFF})
 NETWORK = SECRETARIAT | MEMBERS  # everyone but observers
+EVERYONE = frozenset(Role)
 
-# Actions that depend on the role alone.
-ROLE_RULES: dict[str, set[Role]] = {
-    "home.view": set(Role),
-    "account.manage": set(Role),
-    "office.list": NETWORK,
-    "office.create": ADMIN,
-    "person.list": SECRETARIAT,
-    "person.invite_any": ADMIN,
-    "audit.view": ADMIN,
-    "api.read_offices": NETWORK,
-    "my_office.view": MEMBERS,
-    "election.list": NETWORK,
-    "election.create": ADMIN,
-    "meeting.list": set(Role),
-    "meeting.create": SECRETARIAT,
-    "action.list": NETWORK,
-    "action.create": SECRETARIAT,
-    "decision.list": NETWORK,
-    "decision.record": SECRETARIAT,
-    "calendar.feed": set(Role),
-}
+Check = Callable[[Any, Any], bool]
+Clause = Callable[[Any], Any]
 
 
-def _role(principal) -> Role | None:
+@dataclass(frozen=True)
+class Rule:
+    """An action's rule: who may (`check`), and for lists the same rule in SQL (`clause`)."""
+
+    action: str
+    check: Check
+    clause: Clause | None = None
+    description: str = ""
+
+
+RULES: dict[str, Rule] = {}
+
+
+def role_of(principal) -> Role | None:
+    """The principal's role, or None for the signed out."""
     if principal is None or not getattr(principal, "is_authenticated", False):
         return None
     return principal.role
 
 
-def _office_id(principal) -> int | None:
+def office_of(principal) -> int | None:
+    """The principal's office id (None for the secretariat and observers)."""
     return getattr(principal, "office_id", None)
 
 
-def _is_lead_of(principal, office: Office | None) -> bool:
-    return (
-        office is not None
-        and _role(principal) == Role.MEMBER_LEAD
-        and _office_id(principal) == office.id
-    )
+def person_of(principal) -> int | None:
+    """The principal's person id (an API token acts for its creator)."""
+    return getattr(principal, "id", None)
+
+
+def is_lead_of(principal, office) -> bool:
+    """Whether the principal is a member lead of this office."""
+    return (office is not None and role_of(principal) == Role.MEMBER_LEAD
+            and office_of(principal) == office.id)
+
+
+def register(action: str, check: Check, clause: Clause | None = None,
+             description: str = "") -> None:
+    """Add an action's rule to the table; an action is registered once."""
+    if action in RULES:
+        raise ValueError(f"the rule for {action!r} is registered twice")
+    RULES[action] = Rule(action, check, clause, description or (check.__doc__ or "").strip())
+
+
+def roles(allowed: Iterable[Role], description: str = "") -> Check:
+    """A check that depends on the role alone."""
+    allowed = frozenset(allowed)
+
+    def check(principal, obj=None) -> bool:
+        return role_of(principal) in allowed
+
+    check.__doc__ = description or "roles: " + ", ".join(sorted(r.value for r in allowed))
+    return check
+
+
+def register_roles(table: dict[str, Iterable[Role]]) -> None:
+    """Register several role-only actions (their list clause is all or nothing)."""
+    for action, allowed in table.items():
+        allowed = frozenset(allowed)
+        register(action, roles(allowed),
+                 clause=lambda principal, allowed=allowed: (
+                     true() if role_of(principal) in allowed else false()))
+
+
+def _rule(action: str) -> Rule:
+    try:
+        return RULES[action]
+    except KeyError:
+        raise KeyError(f"unknown action {action!r}: register its rule beside the models of "
+                       "its domain (rules.py)") from None
 
 
 def can(principal, action: str, obj: Any = None) -> bool:
     """Whether the principal (a person, an API token principal or None) may do `action`."""
-    role = _role(principal)
-    if role is None:
+    rule = _rule(action)
+    if role_of(principal) is None:
         return False
-    if action in ROLE_RULES:
-        return role in ROLE_RULES[action]
-    if action == "office.view":
-        return role in NETWORK
-    if action == "office.edit":
-        return role in ADMIN
-    if action in ("office.manage_people", "office.designate_voter", "office.manage_tokens"):
-        return role in ADMIN or _is_lead_of(principal, obj)
-    if action == "person.view":
-        return _can_view_person(principal, role, obj)
-    if action in ("person.change_role", "person.deactivate", "person.reactivate"):
-        return _can_manage_person(principal, role, obj)
-    if action == "person.resend_invitation":
-        return _can_manage_person(principal, role, obj) and not obj.has_password
-    if action == "decision.view":  # the register: members of invited offices, never observers
-        return role in NETWORK and invited(principal, obj.meeting)
-    if action.startswith(("election.", "nomination.")):
-        return _can_election(principal, role, action, obj)
-    if action.startswith(("meeting.", "item.", "paper.", "action.")):
-        return _can_workplan(principal, role, action, obj)
-    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
+    return bool(rule.check(principal, obj))
 
 
-def _can_election(principal, role: Role, action: str, obj) -> bool:
-    """Elections: admins run them, member leads nominate, voters vote, members read."""
-    if action == "election.view":
-        return role in NETWORK
-    if action == "election.manage":
-        return role in ADMIN
-    if action in ("election.count", "election.turnout"):
-        return role in ADMIN and obj is not None and (
-            obj.returning_officer_id == getattr(principal, "id", None))
-    if action == "election.results":
-        return role in NETWORK and obj is not None and obj.declared_at is not None
-    if action == "election.nominate":
-        return _is_lead_of(principal, obj)
-    if action == "election.vote":
-        person_id = getattr(principal, "id", None)
-        return (role in MEMBERS and obj is not None and person_id is not None
-                and _office_id(principal) == obj.id
-                and person_id in (obj.voter_id, obj.substitute_id))
-    if action == "nomination.support":
-        return role == Role.MEMBER_LEAD and _office_id(principal) in (
-            obj.proposer_office_id, obj.seconder_office_id)
-    if action == "nomination.accept":
-        return role == Role.MEMBER_LEAD and _office_id(principal) == obj.candidate_office_id
-    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
+def require(principal, action: str, obj: Any = None) -> None:
+    """Raise Forbidden unless the principal may do `action` (services, views and the API)."""
+    if not can(principal, action, obj):
+        raise Forbidden("You do not have permission to do that")
 
 
-def _can_view_person(principal, role: Role, person: Person) -> bool:
-    if role in SECRETARIAT or principal.id == getattr(person, "id", None):
-        return True
-    return role in MEMBERS and person.office_id is not None and person.office_id == _office_id(
-        principal
-    )
-
-
-def _can_manage_person(principal, role: Role, person: Person) -> bool:
-    if person is None or person.id == getattr(principal, "id", None):
-        return False  # nobody demotes or deactivates themselves
-    if role in ADMIN:
-        return True
-    return (
-        role == Role.MEMBER_LEAD
-        and person.office_id is not None
-        and person.office_id == _office_id(principal)
-        and person.role in MEMBERS
-    )
-
-
-def assignable_roles(principal) -> list[Role]:
-    """The roles this principal may give to someone."""
-    role = _role(principal)
-    if role in ADMIN:
-        return list(Role)
-    if role == Role.MEMBER_LEAD:
-        return [Role.MEMBER_STAFF, Role.MEMBER_LEAD]
-    return []
+def clause(principal, action: str):
+    """The SQL form of `action`'s rule for this principal, to filter a list query."""
+    rule = _rule(action)
+    if rule.clause is None:
+        raise KeyError(f"the rule for {action!r} has no list clause")
+    if role_of(principal) is None:
+        return false()
+    return rule.clause(principal)
 
 
 def authorize(action: str, obj: Any = None) -> None:
-    """Abort with 403 (or 401 for the signed out) unless the current user may do `action`."""
+    """For views: 401 for the signed out, 403 unless the current user may do `action`."""
     if not current_user.is_authenticated:
         abort(401)
-    if not can(current_user, action, obj):
+    try:
+        require(current_user, action, obj)
+    except Forbidden:
         abort(403)
 
 
@@ -153,52 +141,11 @@ def template_can(action: str, obj: Any = None) -> bool:
     return can(current_user, action, obj)
 
 
-def invited(principal, meeting) -> bool:
-    """Whether the principal is among a meeting's invitees (offices loaded on the meeting)."""
-    role = _role(principal)
-    if role in SECRETARIAT:
-        return True
-    if role in MEMBERS:
-        return meeting.is_all_offices or any(o.id == _office_id(principal)
-                                             for o in meeting.offices)
-    if role == Role.OBSERVER:
-        return any(p.id == getattr(principal, "id", None) for p in meeting.observers)
-    return False
-
-
-def _can_workplan(principal, role: Role, action: str, obj) -> bool:
-    """Meetings, items, papers and actions: secretariat runs them, invitees see them."""
-    if action == "meeting.view":
-        return invited(principal, obj)
-    if action in ("meeting.manage", "item.triage"):
-        return role in SECRETARIAT
-    if action == "meeting.confidential":  # members' agenda pack, with confidential items
-        return role in NETWORK and invited(principal, obj)
-    if action == "meeting.rsvp":
-        return role not in SECRETARIAT and invited(principal, obj)
-    if action == "item.submit":
-        return role in MEMBERS and invited(principal, obj)
-    if action in ("item.view", "paper.download"):
-        item = obj
-        if role in SECRETARIAT:
-            return True
-        if not invited(principal, item.meeting):
-            return False
-        if role == Role.OBSERVER and item.is_confidential:
-            return False
-        return item.is_on_agenda or (role in MEMBERS and item.office_id == _office_id(principal))
-    if action == "item.edit":
-        return (role in MEMBERS and obj.office_id == _office_id(principal)
-                and obj.status.value == "submitted")
-    if action == "paper.upload":
-        return role in SECRETARIAT or (role in MEMBERS and obj.office_id == _office_id(principal)
-                                       and obj.status.value in ("submitted", "accepted"))
-    if action == "action.view":  # members: their office's, and those of meetings they see
-        if role in SECRETARIAT:
-            return True
-        return role in MEMBERS and (obj.owner_office_id == _office_id(principal)
-                                    or obj.meeting_id is None or invited(principal, obj.meeting))
-    if action == "action.update":
-        return role in SECRETARIAT or (role in MEMBERS and obj.owner_office_id is not None
-                                       and obj.owner_office_id == _office_id(principal))
-    raise KeyError(f"unknown action {action!r}: add it to members/policy.py")
+def assignable_roles(principal) -> list[Role]:
+    """The roles this principal may give to someone."""
+    role = role_of(principal)
+    if role in ADMIN:
+        return list(Role)
+    if role == Role.MEMBER_LEAD:
+        return [Role.MEMBER_STAFF, Role.MEMBER_LEAD]
+    return []

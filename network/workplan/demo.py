@@ -4,23 +4,18 @@ items with a submission waiting for triage."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from network.extensions import db
 from network.members.models import Office, Person, Role
-from network.workplan.models import (
-    AgendaItem,
-    ItemPurpose,
-    MeetingKind,
-    MeetingStatus,
-    Workstream,
-)
-from network.workplan.services import items as item_service
-from network.workplan.services import meetings as meeting_service
+from network.time import at, today
+from network.workplan.items import services as item_service
+from network.workplan.items.models import AgendaItem, ItemPurpose
+from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings.models import MeetingKind, MeetingStatus
+from network.workplan.workstreams.models import Workstream
 
-LONDON = ZoneInfo("Europe/London")
 WORKSTREAMS = [
     ("Devolution and fiscal freedoms", "devolution", "greater-manchester-combined-authority"),
     ("Local growth", "local-growth", "west-midlands-combined-authority"),
@@ -31,8 +26,8 @@ WORKSTREAMS = [
 
 
 def _at(days: int, hour: int) -> datetime:
-    day = datetime.now(LONDON).date() + timedelta(days=days)
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=LONDON)
+    day = today() + timedelta(days=days)
+    return at(day, hour)
 
 
 def load_demo_workplan() -> None:

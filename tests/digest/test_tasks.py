@@ -8,7 +8,7 @@ from network.db import utcnow
 from network.digest import tasks
 from network.digest.scheduler import build_scheduler
 from network.email import OutboxEmail, queue_email
-from network.governance.models import ElectionStatus
+from network.governance.elections.models import ElectionStatus
 from tests.governance.conftest import make_election
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from network.db import utcnow
-from network.governance.models import Election, ElectionStatus, Method, Nomination
+from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from tests.e2e.helpers import check_axe, click, go, heading, make_person, sign_in_as
 from tests.factories import OfficeFactory
 

@@ -10,17 +10,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from network.workplan.models import (
-    AgendaItem,
-    AttendanceStatus,
-    ItemPurpose,
-    ItemStatus,
-    Meeting,
-    MeetingKind,
-    MeetingStatus,
-    RsvpResponse,
-)
-from network.workplan.services import meetings as meeting_service
+from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
+from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
+from network.workplan.minutes.models import AttendanceStatus, RsvpResponse
 from tests.e2e.helpers import click, go, heading, make_person, sign_in_as
 from tests.factories import OfficeFactory
 

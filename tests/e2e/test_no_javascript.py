@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from network.workplan.models import ItemPurpose, ItemStatus, MeetingKind
-from network.workplan.services import meetings as meeting_service
+from network.workplan.items.models import ItemPurpose, ItemStatus
+from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings.models import MeetingKind
 from tests.e2e.helpers import check_axe, click, heading, make_person, sign_in
 from tests.factories import PASSWORD, OfficeFactory
 

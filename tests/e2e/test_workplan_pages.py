@@ -13,15 +13,9 @@ from pypdf import PdfWriter
 from sqlalchemy import select
 
 from network.db import utcnow
-from network.workplan.models import (
-    AgendaItem,
-    ItemPurpose,
-    ItemStatus,
-    MeetingKind,
-    MeetingStatus,
-    StandingKind,
-)
-from network.workplan.services import meetings as meeting_service
+from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus, StandingKind
+from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings.models import MeetingKind, MeetingStatus
 from tests.e2e.helpers import click, go, make_person
 from tests.factories import OfficeFactory
 

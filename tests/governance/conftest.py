@@ -8,7 +8,7 @@ import pytest
 
 from network.db import utcnow
 from network.extensions import db as _db
-from network.governance.models import Election, ElectionStatus, Method, Nomination
+from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from network.members.models import Role
 from tests.factories import OfficeFactory, PersonFactory
 

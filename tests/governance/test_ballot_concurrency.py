@@ -14,9 +14,10 @@ from werkzeug.serving import make_server
 
 from network.errors import Conflict
 from network.extensions import db as _db
-from network.governance.models import BallotPaper, Election, RollEntry
-from network.governance.services import ballots
-from network.governance.services.elections import valid_nominations
+from network.governance.elections.models import Election
+from network.governance.elections.services import valid_nominations
+from network.governance.voting import services as ballots
+from network.governance.voting.models import BallotPaper, RollEntry
 from network.members.models import Person
 from tests.factories import PASSWORD
 from tests.governance.conftest import make_election

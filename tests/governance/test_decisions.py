@@ -9,9 +9,11 @@ from sqlalchemy import func, select
 
 from network.audit import AuditEntry
 from network.errors import Conflict, Forbidden, ValidationFailed
-from network.governance.models import Decision
-from network.governance.services.decisions import record_decision, supersede_decision
-from network.workplan.models import AgendaItem, MeetingKind, MeetingStatus, Workstream
+from network.governance.decisions.models import Decision
+from network.governance.decisions.services import record_decision, supersede_decision
+from network.workplan.items.models import AgendaItem
+from network.workplan.meetings.models import MeetingKind, MeetingStatus
+from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
 from tests.test_query_counts import counting_queries
 from tests.workplan import conftest as workplan_fixtures
@@ -41,7 +43,7 @@ def test_numbering_runs_per_calendar_year_of_the_meeting(db, cast):
 
 
 def test_a_taken_number_is_retried_once(db, cast, monkeypatch):
-    from network.governance.services import decisions as service
+    from network.governance.decisions import services as service
 
     _, item = held_meeting(cast, datetime(2026, 3, 2, 10, tzinfo=LONDON))
     record_decision(cast["officer"], item, "First")

@@ -9,16 +9,9 @@ import pytest
 from sqlalchemy import func, inspect, select
 
 from network.db import utcnow
-from network.governance.models import (
-    BallotPaper,
-    Election,
-    ElectionLogEntry,
-    ElectionStatus,
-    Method,
-    Nomination,
-    RollEntry,
-)
-from network.governance.services import elections as service
+from network.governance.elections import services as service
+from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
+from network.governance.voting.models import BallotPaper, ElectionLogEntry, RollEntry
 from tests.conftest import sign_in_client
 from tests.governance.conftest import make_election
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from network.db import utcnow
-from network.governance.models import BallotPaper
-from network.governance.services import elections as service
+from network.governance.elections import services as service
+from network.governance.voting.models import BallotPaper
 from network.members.services.tokens import create_api_token
 from tests.governance.conftest import make_election
 

@@ -190,7 +190,7 @@ class Walk:
         if endpoint == "auth.reset_password":
             return create_link(PersonFactory(role=Role.OBSERVER), RESET)
         if endpoint == "calendar.feed":  # the secret address is the credential, for anyone
-            from network.workplan.calendar import create_feed
+            from network.workplan.meetings.calendar import create_feed
 
             return create_feed(self.people["member_staff"])
         raise CannotFill(f"teach the walk what <token> means for {endpoint}")
@@ -214,8 +214,9 @@ class Walk:
         from datetime import timedelta
 
         from network.db import utcnow
-        from network.governance.models import BallotPaper, Election, ElectionStatus, Method
-        from network.governance.services import elections as service
+        from network.governance.elections import services as service
+        from network.governance.elections.models import Election, ElectionStatus, Method
+        from network.governance.voting.models import BallotPaper
 
         stage = self.STAGES.get(endpoint, "nominations")
         first, second = self._others()
@@ -258,7 +259,7 @@ class Walk:
 
     def _nominate(self, election, candidate, proposer, seconder, complete=True):
         from network.db import utcnow
-        from network.governance.models import Nomination
+        from network.governance.elections.models import Nomination
 
         at = utcnow() if complete else None
         nomination = Nomination(
@@ -277,8 +278,8 @@ class Walk:
         from datetime import timedelta
 
         from network.db import utcnow
-        from network.workplan.models import MeetingKind
-        from network.workplan.services import meetings as meeting_service
+        from network.workplan.meetings import services as meeting_service
+        from network.workplan.meetings.models import MeetingKind
 
         start = utcnow() + timedelta(days=40)
         meeting = meeting_service.create_meeting(
@@ -300,11 +301,11 @@ class Walk:
             return self.made["meeting"].id
         meeting = self._meeting(open_items=endpoint != "meetings.open_for_items")
         if endpoint in self.HELD:
-            from network.workplan.models import MeetingStatus
+            from network.workplan.meetings.models import MeetingStatus
 
             meeting.status = MeetingStatus(self.HELD[endpoint])
         if endpoint in ("publishing.pack", "publishing.agenda_docx"):
-            from network.workplan.services.publishing import publish_agenda
+            from network.workplan.meetings.services import publish_agenda
 
             _db.session.flush()
             meeting = publish_agenda(self.people["secretariat"], meeting)
@@ -312,7 +313,7 @@ class Walk:
         return meeting.id
 
     def _item_id(self, endpoint: str) -> int:
-        from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus
+        from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
 
         if endpoint.startswith("minutes."):  # a standing item of the held meeting
             self._meeting_id(endpoint)
@@ -334,7 +335,7 @@ class Walk:
     def _version_id(self, endpoint: str) -> int:
         import io
 
-        from network.workplan.models import Paper, PaperVersion
+        from network.workplan.items.models import Paper, PaperVersion
         from network.workplan.storage import save_stream
 
         item_id = self._item_id(endpoint)
@@ -352,7 +353,7 @@ class Walk:
         from datetime import timedelta
 
         from network.db import utcnow
-        from network.workplan.models import Action
+        from network.workplan.actions.models import Action
 
         action = Action(description="Walk action", owner_office_id=self.office.id,
                         due_on=(utcnow() + timedelta(days=10)).date(),
@@ -363,8 +364,9 @@ class Walk:
         return action.id
 
     def _decision_id(self, endpoint: str) -> int:
-        from network.governance.services.decisions import record_decision
-        from network.workplan.models import AgendaItem, MeetingStatus
+        from network.governance.decisions.services import record_decision
+        from network.workplan.items.models import AgendaItem
+        from network.workplan.meetings.models import MeetingStatus
 
         meeting = self._meeting(open_items=False)
         meeting.status = MeetingStatus.HELD

@@ -9,8 +9,8 @@ import pytest
 
 from network.extensions import db as _db
 from network.members.models import Role
-from network.workplan.models import MeetingKind
-from network.workplan.services import meetings as service
+from network.workplan.meetings import services as service
+from network.workplan.meetings.models import MeetingKind
 from tests.factories import OfficeFactory, PersonFactory
 
 LONDON = ZoneInfo("Europe/London")

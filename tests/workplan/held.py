@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from network.extensions import db as _db
-from network.workplan.models import AgendaItem, ItemPurpose, ItemStatus, MeetingKind, MeetingStatus
-from network.workplan.services import meetings as service
+from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
+from network.workplan.meetings import services as service
+from network.workplan.meetings.models import MeetingKind, MeetingStatus
 
 LONDON = ZoneInfo("Europe/London")
 

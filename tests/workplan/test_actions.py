@@ -13,9 +13,12 @@ from sqlalchemy import func, select
 
 from network.audit import AuditEntry
 from network.errors import Conflict, Forbidden
-from network.workplan.actions_queries import matters_arising, today_uk
-from network.workplan.models import Action, ActionStatus, ActionUpdate, MeetingKind, Workstream
-from network.workplan.services.actions import create_action, update_action
+from network.time import today
+from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
+from network.workplan.actions.queries import matters_arising
+from network.workplan.actions.services import create_action, update_action
+from network.workplan.meetings.models import MeetingKind
+from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
 from tests.test_query_counts import counting_queries
 from tests.workplan.conftest import meeting_in
@@ -28,7 +31,7 @@ def _count(db, model, *where):
 
 def _action(cast, key="a", days=14, **extra):
     data = {"description": f"Send the {key} figures", "owner_office_id": cast[f"office_{key}"].id,
-            "due_on": today_uk() + timedelta(days=days), **extra}
+            "due_on": today() + timedelta(days=days), **extra}
     return create_action(cast["officer"], data)
 
 
@@ -43,7 +46,7 @@ def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
     db.session.add(growth)
     meeting, item = held_meeting(cast, title="Plenary")
     officer = sign_in_client(app, cast["officer"])
-    due = today_uk() + timedelta(days=21)
+    due = today() + timedelta(days=21)
     page = officer.get(f"/actions/new?item_id={item.id}")
     assert page.status_code == 200 and b"Plenary" in page.data
     response = officer.post(f"/actions/new?item_id={item.id}", data=_form(
@@ -91,7 +94,7 @@ def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
 ])
 def test_bad_actions_are_refused_and_nothing_is_saved(app, db, cast, change, message):
     officer = sign_in_client(app, cast["officer"])
-    due = today_uk() + timedelta(days=change.pop("days", 7))
+    due = today() + timedelta(days=change.pop("days", 7))
     data = _form(due, owner_office=str(cast["office_a"].id))
     if change.get("owner_person") == "other":
         change["owner_person"] = str(cast["staff_b"].id)
@@ -104,7 +107,7 @@ def test_bad_actions_are_refused_and_nothing_is_saved(app, db, cast, change, mes
 
 
 def test_due_today_is_fine_and_a_person_alone_brings_their_office(db, cast):
-    action = create_action(cast["officer"], {"description": "Circulate", "due_on": today_uk(),
+    action = create_action(cast["officer"], {"description": "Circulate", "due_on": today(),
                                              "owner_person_id": cast["lead_b"].id})
     assert action.owner_office_id == cast["office_b"].id
 
@@ -114,7 +117,7 @@ def test_actions_wait_for_the_meeting_to_be_held(db, cast):
     with pytest.raises(Conflict):
         _action(cast, meeting_id=meeting.id)
     with pytest.raises(Forbidden):
-        create_action(cast["lead_a"], {"description": "x", "due_on": today_uk(),
+        create_action(cast["lead_a"], {"description": "x", "due_on": today(),
                                        "owner_office_id": cast["office_a"].id})
 
 
@@ -139,7 +142,7 @@ def _filter_fixture(db, cast):
             "a_done": _action(cast, "a", workstream_id=growth.id),
             "a_late": _action(cast, "a", days=0)}
     update_action(cast["officer"], made["a_done"], "done", "Sent")
-    made["a_late"].due_on = today_uk() - timedelta(days=3)
+    made["a_late"].due_on = today() - timedelta(days=3)
     made["a_late"].description = "=HYPERLINK(\"http://evil.example\",\"Click\")"
     db.session.commit()
     return made, meeting, growth
@@ -184,7 +187,7 @@ def test_csv_and_excel_exports_carry_the_filtered_rows_safely(app, db, cast):
     assert {r[0] for r in rows[1:]} == {f"A{made[k].id}" for k in ("a_open", "a_done", "a_late")}
     late = next(r for r in rows if r[0] == f"A{made['a_late'].id}")
     assert late[1].startswith("'=HYPERLINK") and late[6] == "Yes"
-    assert late[4] == (today_uk() - timedelta(days=3)).isoformat()
+    assert late[4] == (today() - timedelta(days=3)).isoformat()
     response = officer.get("/actions/export.xlsx", query_string={"overdue": "y"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
@@ -192,7 +195,7 @@ def test_csv_and_excel_exports_carry_the_filtered_rows_safely(app, db, cast):
     assert values[0][0] == "Reference" and len(values) == 2
     assert values[1][1].startswith("'=HYPERLINK")
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
-    assert values[1][4].date() == today_uk() - timedelta(days=3)
+    assert values[1][4].date() == today() - timedelta(days=3)
     assert officer.get("/actions/export.csv?status=finished").status_code == 400
     observer = sign_in_client(app, cast["observer"])
     assert observer.get("/actions/export.csv").status_code == 403
@@ -224,7 +227,7 @@ def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_ki
     update_action(cast["officer"], finished, "done", "")
     other_kind = _action(cast, meeting_id=chiefs.id)
     standalone_due = _action(cast, days=0)
-    standalone_due.due_on = today_uk() - timedelta(days=1)
+    standalone_due.due_on = today() - timedelta(days=1)
     standalone_later = _action(cast, days=40)
     db.session.commit()
     ids = [a.id for a in matters_arising(upcoming)]

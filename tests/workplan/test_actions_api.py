@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from network.members.services.tokens import create_api_token
-from network.workplan.actions_queries import today_uk
-from network.workplan.models import Action, ActionStatus, ActionUpdate
-from network.workplan.services.actions import create_action
+from network.time import today
+from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
+from network.workplan.actions.services import create_action
 from tests.conftest import sign_in_client
 from tests.workplan.held import held_meeting
 
@@ -23,7 +23,7 @@ def _headers(db, cast, key="a"):
 def _action(cast, key, days=10, **extra):
     return create_action(cast["officer"], {
         "description": f"Figures from {key}", "owner_office_id": cast[f"office_{key}"].id,
-        "due_on": today_uk() + timedelta(days=days), **extra})
+        "due_on": today() + timedelta(days=days), **extra})
 
 
 def _updates(db):
@@ -33,7 +33,7 @@ def _updates(db):
 def test_the_office_lists_and_updates_its_own_actions(client, db, cast):
     ours, theirs = _action(cast, "a"), _action(cast, "b")
     late = _action(cast, "a", days=0)
-    late.due_on = today_uk() - timedelta(days=2)
+    late.due_on = today() - timedelta(days=2)
     db.session.commit()
     headers = _headers(db, cast)
     listed = client.get("/api/v1/actions", headers=headers).get_json()

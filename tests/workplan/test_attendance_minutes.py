@@ -8,15 +8,9 @@ from sqlalchemy import func, select
 
 from network.db import utcnow
 from network.email import OutboxEmail
-from network.workplan.models import (
-    AgendaItem,
-    Attendance,
-    Declaration,
-    MeetingStatus,
-    MinutesRevision,
-    Rsvp,
-    StandingKind,
-)
+from network.workplan.items.models import AgendaItem, StandingKind
+from network.workplan.meetings.models import MeetingStatus
+from network.workplan.minutes.models import Attendance, Declaration, MinutesRevision, Rsvp
 from tests.conftest import sign_in_client
 from tests.workplan.conftest import meeting_in
 
@@ -136,8 +130,8 @@ def test_members_cannot_write_minutes(app, db, cast):
 
 
 def test_open_actions_come_back_as_matters_arising_at_the_next_meeting(app, db, cast):
-    from network.workplan.models import ActionStatus
-    from network.workplan.services.actions import create_action, update_action
+    from network.workplan.actions.models import ActionStatus
+    from network.workplan.actions.services import create_action, update_action
 
     earlier = _held(db, meeting_in(cast, 20, title="January"))
     later = meeting_in(cast, 40, title="February")
@@ -167,7 +161,7 @@ def test_minutes_export_as_pdf_and_word(app, db, cast):
     from docx import Document
     from pypdf import PdfReader
 
-    from network.governance.services.decisions import record_decision
+    from network.governance.decisions.services import record_decision
 
     meeting = meeting_in(cast, 20, title="March")
     officer = sign_in_client(app, cast["officer"])

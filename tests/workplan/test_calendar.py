@@ -6,7 +6,7 @@ import re
 
 from icalendar import Calendar
 
-from network.workplan.services import meetings as service
+from network.workplan.meetings import services as service
 from tests.conftest import sign_in_client
 from tests.workplan.conftest import meeting_in
 

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from network.email import OutboxEmail
-from network.workplan.models import AgendaItem, ItemEvent, ItemStatus, Meeting, MeetingStatus
-from network.workplan.working_days import clear_working_days_between
+from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus
+from network.workplan.meetings.models import Meeting, MeetingStatus
+from network.workplan.meetings.working_days import clear_working_days_between
 from tests.conftest import sign_in_client
 from tests.workplan.conftest import meeting_in
 

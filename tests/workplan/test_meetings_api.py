@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from network.members.services.tokens import create_api_token
-from network.workplan.models import AgendaItem, ItemStatus
+from network.workplan.items.models import AgendaItem, ItemStatus
 from tests.conftest import sign_in_client
 from tests.workplan.conftest import meeting_in
 

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from network.workplan import storage
-from network.workplan.models import Paper, PaperVersion
-from network.workplan.services import items as item_service
+from network.workplan.items import services as item_service
+from network.workplan.items.models import Paper, PaperVersion
 from tests.conftest import sign_in_client
 from tests.workplan import documents
 from tests.workplan.conftest import meeting_in

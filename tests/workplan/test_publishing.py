@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from network.email import OutboxEmail
 from network.extensions import db as _db
-from network.workplan import queries
-from network.workplan.models import Meeting, MeetingStatus
-from network.workplan.services import items as item_service
-from network.workplan.services.meetings import invitees
+from network.workplan.items import services as item_service
+from network.workplan.meetings import queries as meeting_queries
+from network.workplan.meetings.models import Meeting, MeetingStatus
+from network.workplan.meetings.services import invitees
 from tests.conftest import sign_in_client
 from tests.workplan import documents
 from tests.workplan.conftest import meeting_in
@@ -82,7 +82,7 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
     assert page.status_code == 200 and b"Skills annex (DOCX)" in page.data
     assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
     _db.session.expire_all()
-    meeting = queries.meeting_with_agenda(ready.id)
+    meeting = meeting_queries.meeting_with_agenda(ready.id)
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert meeting.agenda_published_at is not None and meeting.ics_sequence == 1
     assert meeting.pack_sha256 and meeting.observers_pack_sha256 != meeting.pack_sha256

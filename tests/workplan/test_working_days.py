@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from network.workplan.working_days import (
+from network.workplan.meetings.working_days import (
     clear_days_deadline,
     clear_working_days_between,
     is_working_day,

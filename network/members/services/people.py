@@ -27,13 +27,6 @@ PERSON_FIELDS = ["email", "name", "job_title", "office_id", "role", "is_active"]
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def _require(actor, action: str, obj=None) -> None:
-    if not policy.can(actor, action, obj):
-        from network.errors import Forbidden
-
-        raise Forbidden("You do not have permission to do that")
-
-
 def slugify(name: str) -> str:
     """A URL slug from an office name."""
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:80]
@@ -55,7 +48,7 @@ def _check_office(data: dict, office: Office | None = None) -> None:
 
 def create_office(actor: Person, data: dict) -> Office:
     """Add a member office."""
-    _require(actor, "office.create")
+    policy.require(actor, "office.create")
     data = {**data, "slug": data.get("slug") or slugify(data["name"])}
     _check_office(data)
     office = Office(**{k: data.get(k) for k in OFFICE_FIELDS})
@@ -68,7 +61,7 @@ def create_office(actor: Person, data: dict) -> Office:
 
 def update_office(actor: Person, office: Office, data: dict) -> Office:
     """Change an office's details."""
-    _require(actor, "office.edit", office)
+    policy.require(actor, "office.edit", office)
     _check_office(data, office)
     before = audit.changes(office, OFFICE_FIELDS)
     for key in OFFICE_FIELDS:
@@ -90,9 +83,9 @@ def invite_person(actor: Person, *, email: str, name: str, job_title: str, role:
                   office: Office | None) -> Person:
     """Create a person without a password and email them an invitation link."""
     if office is not None:
-        _require(actor, "office.manage_people", office)
+        policy.require(actor, "office.manage_people", office)
     else:
-        _require(actor, "person.invite_any")
+        policy.require(actor, "person.invite_any")
     if role not in policy.assignable_roles(actor):
         raise ValidationFailed("You cannot give that role", "role")
     _check_role_for_office(role, office)
@@ -121,14 +114,14 @@ def send_invitation(actor: Person, person: Person, office: Office | None = None)
 
 def resend_invitation(actor: Person, person: Person) -> None:
     """Send a new invitation link to someone who has not yet set a password."""
-    _require(actor, "person.resend_invitation", person)
+    policy.require(actor, "person.resend_invitation", person)
     send_invitation(actor, person)
     audit.record("person.invitation_resent", actor=actor, obj=person)
 
 
 def change_role(actor: Person, person: Person, role: Role, office: Office | None) -> Person:
     """Give a person another role (and office); their sessions end so the change bites now."""
-    _require(actor, "person.change_role", person)
+    policy.require(actor, "person.change_role", person)
     if role not in policy.assignable_roles(actor):
         raise ValidationFailed("You cannot give that role", "role")
     if office is not None and not policy.can(actor, "office.manage_people", office):
@@ -158,7 +151,7 @@ def _clear_designations(person: Person) -> None:
 
 def set_active(actor: Person, person: Person, active: bool) -> Person:
     """Deactivate (ending every session) or reactivate a person."""
-    _require(actor, "person.reactivate" if active else "person.deactivate", person)
+    policy.require(actor, "person.reactivate" if active else "person.deactivate", person)
     if person.is_active == active:
         return person
     before = audit.changes(person, PERSON_FIELDS)
@@ -175,7 +168,7 @@ def set_active(actor: Person, person: Person, active: bool) -> Person:
 def designate_voter(actor: Person, office: Office, voter: Person | None,
                     substitute: Person | None) -> Office:
     """Name the person who casts the office's vote, and the substitute who may instead."""
-    _require(actor, "office.designate_voter", office)
+    policy.require(actor, "office.designate_voter", office)
     for field, person in (("voter", voter), ("substitute", substitute)):
         if person is not None and (person.office_id != office.id or not person.is_active):
             raise ValidationFailed(f"The {field} must be an active person of this office", field)

@@ -8,8 +8,9 @@ from flask_login import current_user, login_required
 from network import audit
 from network.errors import DomainError
 from network.extensions import db
+from network.forms import ConfirmForm
 from network.members import auth, policy
-from network.members.forms import ChangePasswordForm, ConfirmForm, ReauthForm
+from network.members.forms import ChangePasswordForm, ReauthForm
 from network.members.services import signin
 from network.members.views.auth import enrolment_page
 from network.web import attach_error

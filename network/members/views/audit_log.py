@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import Blueprint, render_template, request
 from flask_login import login_required
@@ -13,14 +12,12 @@ from network.audit import AuditEntry
 from network.extensions import db
 from network.members import policy
 from network.members.forms import AuditFilterForm
+from network.time import day_start_utc
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
-LONDON = ZoneInfo("Europe/London")
 
 
-def _start_of(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON).astimezone(UTC)
 
 
 @bp.route("/")
@@ -43,9 +40,10 @@ def index():
         if form.object_id.data:
             query = query.where(AuditEntry.object_id == form.object_id.data.strip())
         if form.date_from.data:
-            query = query.where(AuditEntry.at >= _start_of(form.date_from.data))
+            query = query.where(AuditEntry.at >= day_start_utc(form.date_from.data))
         if form.date_to.data:
-            query = query.where(AuditEntry.at < _start_of(form.date_to.data + timedelta(days=1)))
+            day_after = form.date_to.data + timedelta(days=1)
+            query = query.where(AuditEntry.at < day_start_utc(day_after))
     page = max(request.args.get("page", 1, type=int), 1)
     entries = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     args = {k: v for k, v in request.args.items() if k != "page"}

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 
 from network.errors import DomainError
 from network.extensions import db
+from network.forms import ConfirmForm
 from network.members import policy, queries
-from network.members.forms import ApiTokenForm, ConfirmForm, DesignateVoterForm, InviteForm
+from network.members.forms import ApiTokenForm, DesignateVoterForm, InviteForm
 from network.members.models import ApiToken, Role
 from network.members.services import people as people_service
 from network.members.services import tokens as token_service

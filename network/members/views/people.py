@@ -6,8 +6,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.extensions import db
+from network.forms import ConfirmForm
 from network.members import policy, queries
-from network.members.forms import ChangeRoleForm, ConfirmForm, InviteForm
+from network.members.forms import ChangeRoleForm, InviteForm
 from network.members.models import Office, Person, Role
 from network.members.services import people as people_service
 from network.web import confirmed_change, get_or_404, saved_form

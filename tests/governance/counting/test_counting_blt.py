@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from network.governance.counting import (
+from network.governance.elections.counting import (
     Ballot,
     BltError,
     Election,

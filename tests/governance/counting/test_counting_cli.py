@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from network.governance.commands import count_command
+from network.governance.elections.cli import count_command
 
 REPO = Path(__file__).resolve().parents[3]
 GLASGOW = REPO / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from network.governance.counting import count, fold_name, read_blt
+from network.governance.elections.counting import count, fold_name, read_blt
 
 REPO = Path(__file__).resolve().parents[3]
 GLASGOW = REPO / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from network.governance.counting import Ballot, Election, count, format_result
+from network.governance.elections.counting import Ballot, Election, count, format_result
 
 D = Decimal
 
@@ -273,7 +273,7 @@ def test_fptp_withdrawn_and_fewer_candidates_than_seats():
 
 
 def test_three_way_tie_narrows_stage_by_stage():
-    from network.governance.counting.ties import TieBreaker
+    from network.governance.elections.counting.ties import TieBreaker
 
     ties = TieBreaker("ABC", seed=0)
     ties.record([4, 6, 3])  # two stages back: C lowest
@@ -285,7 +285,7 @@ def test_three_way_tie_narrows_stage_by_stage():
 
 
 def test_level_at_every_stage_draws_one_lot_among_all():
-    from network.governance.counting.ties import TieBreaker
+    from network.governance.elections.counting.ties import TieBreaker
 
     ties = TieBreaker("ABC", seed=5)
     ties.record([2, 2, 2])

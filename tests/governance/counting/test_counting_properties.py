@@ -9,8 +9,8 @@ from fractions import Fraction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from network.governance.counting import Ballot, Election, count
-from network.governance.counting.ties import TieBreaker
+from network.governance.elections.counting import Ballot, Election, count
+from network.governance.elections.counting.ties import TieBreaker
 
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])

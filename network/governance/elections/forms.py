@@ -1,0 +1,91 @@
+"""Forms for elections, nominations and the count."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from network.forms import GovDateField, text_field, time_field
+from network.governance.elections.models import Method
+from network.time import parse_clock
+
+
+class ElectionForm(FlaskForm):
+    """An election's details and timetable."""
+
+    position = text_field("Position", 200, hint="For example, Chair of the Network")
+    seats = IntegerField("Seats", widget=GovTextInput(), default=1, validators=[
+        InputRequired(message="Enter the number of seats"),
+        NumberRange(min=1, max=20, message="Seats must be between 1 and 20")])
+    term = text_field("Term", 200, required=False, hint="For example, two years from May 2027")
+    method = RadioField("Counting method", widget=GovRadioInput(),
+                        choices=[(m.value, m.label) for m in Method],
+                        validators=[InputRequired(message="Select the counting method")])
+    statement_word_limit = IntegerField("Word limit for candidate statements",
+                                        widget=GovTextInput(), default=300, validators=[
+                                            InputRequired(message="Enter the word limit"),
+                                            NumberRange(min=50, max=2000, message=(
+                                                "The word limit must be between 50 and 2000"))])
+    term_limit = IntegerField("Term limit (optional)", widget=GovTextInput(),
+                              description="How many consecutive terms in this position a mayor "
+                                          "may already have held and still stand",
+                              validators=[Optional(), NumberRange(min=1, max=10, message=(
+                                  "The term limit must be between 1 and 10"))])
+    nominations_open_on = GovDateField("Nominations open", "Enter the date nominations open")
+    nominations_open_time = time_field("Time nominations open")
+    nominations_close_on = GovDateField("Nominations close", "Enter the date nominations close")
+    nominations_close_time = time_field("Time nominations close")
+    ballot_open_on = GovDateField("Ballot opens", "Enter the date the ballot opens")
+    ballot_open_time = time_field("Time the ballot opens")
+    ballot_close_on = GovDateField("Ballot closes", "Enter the date the ballot closes")
+    ballot_close_time = time_field("Time the ballot closes")
+    scrutineer_office_id = SelectField("Scrutineer office (optional)", widget=GovSelect(),
+                                    choices=[], validate_choice=True, default="")
+    submit = SubmitField("Save election", widget=GovSubmitInput())
+
+    def timetable(self) -> dict[str, datetime | None]:
+        """The four timetable points as aware datetimes."""
+        return {f"{name}_at": parse_clock(getattr(self, f"{name}_on").data,
+                                              getattr(self, f"{name}_time").data)
+                for name in ("nominations_open", "nominations_close", "ballot_open",
+                             "ballot_close")}
+
+
+class NominationForm(FlaskForm):
+    """Nominate your office's mayor, with proposer and seconder offices."""
+
+    proposer = SelectField("Proposer office", widget=GovSelect(), choices=[],
+                           validators=[InputRequired(message="Choose the proposer office")])
+    seconder = SelectField("Seconder office", widget=GovSelect(), choices=[],
+                           validators=[InputRequired(message="Choose the seconder office")])
+    submit = SubmitField("Nominate", widget=GovSubmitInput())
+
+
+class AcceptForm(FlaskForm):
+    """Accept a nomination with the candidate's statement."""
+
+    statement = TextAreaField("Candidate's statement", widget=GovCharacterCount(),
+                              validators=[InputRequired(message="Enter the candidate's statement"),
+                                          Length(max=20000, message="The statement is too long")])
+    submit = SubmitField("Accept nomination", widget=GovSubmitInput())
+
+
+class CountForm(FlaskForm):
+    """Run the count with a seed for any lots."""
+
+    seed = StringField("Seed for drawing lots", widget=GovTextInput(),
+                       description="Recorded with the result so anyone can re-run the count. "
+                                   "Leave empty for a random seed.",
+                       validators=[Optional(), Length(max=100, message=(
+                           "The seed must be 100 characters or fewer"))])
+    submit = SubmitField("Count the ballots", widget=GovSubmitInput())

@@ -1,0 +1,62 @@
+"""The append-only election log: each entry holds the hash of the one before."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlalchemy import select
+
+from network.db import utcnow
+from network.extensions import db
+from network.governance.voting.models import ElectionLogEntry
+
+GENESIS = "0" * 64
+
+
+def entry_digest(prev_hash: str, seq: int, at: datetime, action: str, data: dict) -> str:
+    """The SHA-256 of an entry's content and the previous entry's hash."""
+    body = json.dumps({"prev": prev_hash, "seq": seq, "at": at.isoformat(timespec="microseconds"),
+                       "action": action, "data": data}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def append(election_id: int, action: str, data: dict | None = None) -> ElectionLogEntry:
+    """Add the next entry of an election's log (in the caller's transaction)."""
+    last = db.session.scalar(
+        select(ElectionLogEntry).where(ElectionLogEntry.election_id == election_id)
+        .order_by(ElectionLogEntry.seq.desc()).limit(1))
+    seq = last.seq + 1 if last else 1
+    prev = last.entry_hash if last else GENESIS
+    at = utcnow()
+    data = json.loads(json.dumps(data or {}, default=str))
+    entry = ElectionLogEntry(election_id=election_id, seq=seq, at=at, action=action, data=data,
+                             prev_hash=prev,
+                             entry_hash=entry_digest(prev, seq, at, action, data))
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+def entries(election_id: int) -> list[ElectionLogEntry]:
+    """An election's log, in order."""
+    return list(db.session.scalars(
+        select(ElectionLogEntry).where(ElectionLogEntry.election_id == election_id)
+        .order_by(ElectionLogEntry.seq)))
+
+
+def verify(election_id: int) -> tuple[bool, str]:
+    """Check every link of the chain; returns (ok, a sentence saying where it breaks)."""
+    prev, expected_seq = GENESIS, 1
+    rows = entries(election_id)
+    for row in rows:
+        if row.seq != expected_seq:
+            return False, f"entry {expected_seq} is missing (found {row.seq})"
+        if row.prev_hash != prev:
+            return False, f"entry {row.seq} does not point at entry {row.seq - 1}"
+        digest = entry_digest(row.prev_hash, row.seq, row.at, row.action, row.data)
+        if digest != row.entry_hash:
+            return False, f"entry {row.seq} ({row.action}) was altered"
+        prev, expected_seq = row.entry_hash, expected_seq + 1
+    return True, f"{len(rows)} entries, chain intact"

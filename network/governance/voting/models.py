@@ -1,0 +1,53 @@
+"""The roll of offices that voted, the ballot box (no link to the roll) and the hash-chained
+election log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from network.db import utcnow
+from network.extensions import db
+
+
+class RollEntry(db.Model):
+    """That an office voted in an election, with its receipt code. Says nothing of how."""
+
+    __tablename__ = "roll_entry"
+    __table_args__ = (UniqueConstraint("election_id", "office_id"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random: no voting order
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    receipt: Mapped[str] = mapped_column(String(32), unique=True)
+    cast_by_substitute: Mapped[bool] = mapped_column(default=False)
+
+    office = relationship("Office", lazy="raise")
+
+
+class BallotPaper(db.Model):
+    """A cast ballot: a random id and the preferences. No office, no person, no time."""
+
+    __tablename__ = "ballot_paper"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
+    preferences: Mapped[list] = mapped_column(JSON)
+
+
+class ElectionLogEntry(db.Model):
+    """One step of an election, chained to the one before by its hash."""
+
+    __tablename__ = "election_log_entry"
+    __table_args__ = (UniqueConstraint("election_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
+    seq: Mapped[int]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(80))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,82 @@
+"""The ballot: rank the candidates (no JavaScript needed), check, cast, get a receipt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user, login_required
+
+from network.errors import Conflict, DomainError
+from network.extensions import db
+from network.forms import ConfirmForm
+from network.governance.elections.models import ElectionStatus
+from network.governance.elections.services import valid_nominations
+from network.governance.elections.views import _election
+from network.governance.voting import services as ballots
+from network.members import policy
+from network.members.models import Office
+
+bp = Blueprint("voting", __name__, url_prefix="/elections")
+
+
+def _voter_office(election) -> Office:
+    office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
+    policy.authorize("election.vote", office)
+    if election.status != ElectionStatus.BALLOT_OPEN:
+        raise Conflict("The ballot is not open")
+    return office
+
+
+def _marks(candidates) -> dict[int, str]:
+    return {n.id: (request.form.get(f"candidate-{n.id}") or "")[:5] for n in candidates}
+
+
+@bp.route("/<election_id>/ballot", methods=["GET", "POST"])
+@login_required
+def ballot(election_id):
+    """The ballot paper: a preference number per candidate; then a check page."""
+    election = _election(election_id)
+    office = _voter_office(election)
+    if ballots.has_voted(election, office.id):
+        return render_template("governance/voting/already.html", election=election), 409
+    candidates = valid_nominations(election)
+    form = ConfirmForm()
+    marks, error = {}, None
+    if request.method == "POST" and form.validate_on_submit():
+        marks = _marks(candidates)
+        try:
+            ranking = ballots.parse_ranking(election, candidates, marks)
+        except DomainError as exc:
+            error = exc
+        else:
+            by_id = {n.id: n for n in candidates}
+            return render_template("governance/voting/check.html", election=election,
+                                   ranking=[by_id[i] for i in ranking], marks=marks, form=form)
+    status = 400 if error or (request.method == "POST" and form.errors) else 200
+    return render_template("governance/voting/ballot.html", election=election, office=office,
+                           candidates=candidates, marks=marks, error=error, form=form), status
+
+
+@bp.route("/<election_id>/ballot/cast", methods=["POST"])
+@login_required
+def cast(election_id):
+    """Cast the checked ballot: once, for the office, for good."""
+    election = _election(election_id)
+    _voter_office(election)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    candidates = valid_nominations(election)
+    try:
+        ranking = ballots.parse_ranking(election, candidates, _marks(candidates))
+        receipt = ballots.cast_ballot(current_user, election, ranking)
+    except Conflict as exc:
+        db.session.rollback()
+        return render_template("governance/voting/already.html", election=election,
+                               message=exc.message), 409
+    except DomainError as exc:
+        db.session.rollback()
+        return render_template("governance/voting/ballot.html", election=election,
+                               candidates=candidates, marks=_marks(candidates), error=exc,
+                               form=form, office=None), 400
+    db.session.commit()
+    return render_template("governance/voting/receipt.html", election=election, receipt=receipt)

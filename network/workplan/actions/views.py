@@ -1,0 +1,182 @@
+"""The action log: filter, export, what my office owes; record actions and their updates."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from network.errors import DomainError
+from network.extensions import db
+from network.members import policy
+from network.members import queries as member_queries
+from network.members.models import OfficeStatus, Person, Role
+from network.time import today
+from network.web import attach_error, parse_id, saved_form
+from network.workplan.actions import exports as action_exports
+from network.workplan.actions import queries as aq
+from network.workplan.actions import services as service
+from network.workplan.actions.forms import ActionFilterForm, ActionForm, ActionUpdateForm
+from network.workplan.actions.models import ActionStatus
+from network.workplan.items.views import load_item
+from network.workplan.workstreams.queries import workstream_choices
+
+bp = Blueprint("actions", __name__, url_prefix="/actions")
+PAGE_SIZE = 50
+STATUS_CHOICES = [(s.value, s.label) for s in ActionStatus]
+
+
+def load_action(action_id):
+    """An action the current user may see (404 otherwise: no guessing ids)."""
+    policy.authorize("action.list")
+    action = aq.action_with_history(parse_id(action_id))
+    if action is None or not policy.can(current_user, "action.view", action):
+        abort(404)
+    return action
+
+
+def _office_choices(empty: str) -> list[tuple[str, str]]:
+    return [("", empty)] + [(str(o.id), o.name)
+                            for o in member_queries.offices(OfficeStatus.ACTIVE)]
+
+
+def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
+    form = ActionFilterForm(request.args)
+    form.office.choices = _office_choices("Any office")
+    form.status.choices = [("", "Any status")] + STATUS_CHOICES
+    form.meeting.choices = [("", "Any meeting")] + [
+        (str(m.id), f"{m.title} ({m.starts_at:%-d %b %Y})") for m in aq.held_meetings(current_user)]
+    form.workstream.choices = workstream_choices("Any workstream")
+    valid = form.validate() if request.args else True
+    if not valid:
+        return form, aq.ActionFilters(), False
+
+    def number(field):
+        return int(field.data) if field.data else None
+
+    return form, aq.ActionFilters(
+        office_id=number(form.office), meeting_id=number(form.meeting),
+        workstream_id=number(form.workstream), is_overdue=bool(form.overdue.data),
+        status=ActionStatus(form.status.data) if form.status.data else None), True
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The action log, filtered; a member office's own open actions first."""
+    policy.authorize("action.list")
+    form, filters, valid = _filter_form()
+    page = max(request.args.get("page", 1, type=int), 1)
+    actions, has_next = aq.page_of(aq.action_log(current_user, filters), page, PAGE_SIZE)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "workplan/actions/index.html", form=form, actions=actions, page=page,
+        has_next=has_next, args=args, today=today(),
+        owes=aq.office_owes(current_user) if page == 1 else []), 200 if valid else 400
+
+
+def _export(kind: str):
+    policy.authorize("action.list")
+    form, filters, valid = _filter_form()
+    if not valid:
+        abort(400)
+    day = today()
+    actions = list(db.session.scalars(aq.action_log(current_user, filters)))
+    name = f"actions-{day.isoformat()}.{kind}"
+    if kind == "csv":
+        body, mimetype = action_exports.to_csv(actions, day), "text/csv; charset=utf-8"
+    else:
+        body = action_exports.to_xlsx(actions, day)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    """The filtered action log as CSV."""
+    return _export("csv")
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    """The filtered action log as an Excel workbook."""
+    return _export("xlsx")
+
+
+def _new_form_choices(form: ActionForm) -> None:
+    form.owner_office.choices = _office_choices("No office")
+    people = db.session.scalars(
+        select(Person).where(Person.is_active.is_(True), Person.role != Role.OBSERVER)
+        .options(selectinload(Person.office)).order_by(Person.name))
+    form.owner_person.choices = [("", "No one in particular")] + [
+        (str(p.id), f"{p.name} ({p.office.name if p.office else 'Secretariat'})")
+        for p in people]
+    form.workstream.choices = workstream_choices("None")
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Record an action, on its own or from a meeting item (?item_id=)."""
+    policy.authorize("action.create")
+    item_id = request.args.get("item_id")
+    item = load_item(item_id) if item_id else None
+    form = ActionForm()
+    _new_form_choices(form)
+    if not form.is_submitted() and item is not None:
+        form.workstream.data = str(item.workstream_id or "")
+    if form.validate_on_submit():
+        data = {"description": form.description.data, "due_on": form.due_on.data,
+                "owner_office_id": int(form.owner_office.data) if form.owner_office.data
+                else None,
+                "owner_person_id": int(form.owner_person.data) if form.owner_person.data
+                else None,
+                "workstream_id": int(form.workstream.data) if form.workstream.data else None,
+                "item_id": item.id if item else None}
+        try:
+            action = service.create_action(current_user, data)
+        except DomainError as exc:
+            db.session.rollback()
+            item = load_item(item_id) if item_id else None
+            _new_form_choices(form)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Action recorded", "success")
+            return redirect(url_for("actions.detail", action_id=action.id))
+    return render_template("workplan/actions/form.html", form=form, item=item), (
+        400 if form.errors else 200)
+
+
+@bp.route("/<action_id>")
+@login_required
+def detail(action_id):
+    """An action and its dated updates."""
+    action = load_action(action_id)
+    return render_template("workplan/actions/detail.html", action=action,
+                           today=today())
+
+
+@bp.route("/<action_id>/update", methods=["GET", "POST"])
+@login_required
+def update(action_id):
+    """Add a dated note and set the status (secretariat or the owner office)."""
+    action = load_action(action_id)
+    policy.authorize("action.update", action)
+    form = ActionUpdateForm()
+    form.status.choices = STATUS_CHOICES
+    if not form.is_submitted():
+        form.status.data = action.status.value
+    if saved_form(form, lambda: service.update_action(current_user, action, form.status.data,
+                                                      form.note.data)):
+        flash("Update saved", "success")
+        return redirect(url_for("actions.detail", action_id=action.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        action = load_action(action_id)
+    return render_template("workplan/actions/update.html", form=form, action=action), (
+        400 if form.errors else 200)
+

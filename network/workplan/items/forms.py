@@ -1,0 +1,83 @@
+"""Forms for agenda items and papers."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+
+from network.forms import long_text, text_field
+from network.workplan.items.models import ItemPurpose
+
+
+class ItemForm(FlaskForm):
+    """An item for the agenda."""
+
+    title = text_field("Title", 300)
+    purpose = RadioField("Purpose", widget=GovRadioInput(),
+                         choices=[(p.value, p.label) for p in ItemPurpose],
+                         validators=[InputRequired(message="Select the purpose")])
+    summary = long_text("Summary", required=True,
+                        hint="What the meeting is asked to do and why. Markdown works.")
+    minutes_requested = IntegerField("Time requested (minutes)", widget=GovTextInput(),
+                                     default=10, validators=[
+                                         InputRequired(message="Enter the time requested"),
+                                         NumberRange(min=1, max=240, message=(
+                                             "Time requested must be between 1 and 240 "
+                                             "minutes"))])
+    presenter = text_field("Presenting mayor or officer", 200, required=False)
+    workstream = SelectField("Related workstream", widget=GovSelect(), choices=[],
+                             validate_choice=True, default="")
+    is_confidential = BooleanField("Confidential: not shown to observers",
+                                   widget=GovCheckboxInput())
+    late_reason = long_text("Reason the item is late", 2000,
+                            hint="Only needed after the submission deadline")
+    submit = SubmitField("Submit item", widget=GovSubmitInput())
+
+
+class TriageForm(FlaskForm):
+    """Accept, defer or decline a submitted item."""
+
+    decision = RadioField("Decision", widget=GovRadioInput(), choices=[
+        ("accept", "Accept onto the agenda"), ("defer", "Defer to a later meeting"),
+        ("decline", "Decline")], validators=[InputRequired(message="Select a decision")])
+    duration = IntegerField("Time on the agenda (minutes)", widget=GovTextInput(),
+                            validators=[Optional(), NumberRange(min=1, max=240, message=(
+                                "Time must be between 1 and 240 minutes"))])
+    target = SelectField("Later meeting", widget=GovSelect(), choices=[], validate_choice=True,
+                         default="")
+    reason = long_text("Reason for declining", 2000, hint="The office sees this")
+    submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+
+class PaperForm(FlaskForm):
+    """Upload a paper (or a new version of one)."""
+
+    paper = RadioField("What are you uploading?", widget=GovRadioInput(), choices=[],
+                       default="new", validators=[InputRequired(message=(
+                           "Select whether this is a new paper or a new version"))])
+    title = StringField("Title of the paper (optional)", widget=GovTextInput(),
+                        description="If left blank, a new paper takes the file's name",
+                        validators=[Optional(), Length(max=300, message=(
+                            "The title must be 300 characters or fewer"))])
+    file = FileField("File", widget=GovFileInput(),
+                     description="PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or "
+                                 "OpenDocument text (ODT), up to 20 MB",
+                     validators=[FileRequired(message="Choose a file to upload")])
+    submit = SubmitField("Upload paper", widget=GovSubmitInput())

@@ -1,0 +1,35 @@
+"""Reads of agenda items and their papers."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from network.extensions import db
+from network.members.models import Role
+from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper
+from network.workplan.meetings.models import Meeting
+
+
+def submissions(meeting: Meeting, principal) -> list[AgendaItem]:
+    """Submitted items not (yet) on the agenda: all for the secretariat, own for an office."""
+    items = [i for i in meeting.items if i.status not in (ItemStatus.ACCEPTED,
+                                                           ItemStatus.STANDING)]
+    if principal.role in (Role.SECRETARIAT, Role.SECRETARIAT_ADMIN):
+        return items
+    return [i for i in items if i.office_id is not None and i.office_id == principal.office_id]
+
+
+def item_history(item: AgendaItem) -> list[ItemEvent]:
+    """An item's events, oldest first."""
+    return list(db.session.scalars(select(ItemEvent).where(ItemEvent.item_id == item.id)
+                                   .order_by(ItemEvent.at, ItemEvent.id)))
+
+
+def item_with_papers(item_id: int) -> AgendaItem | None:
+    """An item with its meeting (and invitees), office and papers loaded."""
+    return db.session.scalar(select(AgendaItem).where(AgendaItem.id == item_id).options(
+        selectinload(AgendaItem.meeting).selectinload(Meeting.offices),
+        selectinload(AgendaItem.meeting).selectinload(Meeting.observers),
+        selectinload(AgendaItem.office), selectinload(AgendaItem.workstream),
+        selectinload(AgendaItem.papers).selectinload(Paper.versions)))

@@ -1,0 +1,258 @@
+"""Agenda items: submit, edit, withdraw, triage, order; their papers."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from network.errors import DomainError, ValidationFailed
+from network.extensions import db
+from network.forms import ConfirmForm
+from network.members import policy
+from network.web import attach_error, parse_id, saved_form
+from network.workplan import storage
+from network.workplan.items import queries as item_queries
+from network.workplan.items import services as service
+from network.workplan.items.forms import ItemForm, PaperForm, TriageForm
+from network.workplan.items.models import AgendaItem, ItemPurpose, Paper, PaperVersion
+from network.workplan.meetings import queries as meeting_queries
+from network.workplan.meetings.models import Meeting
+from network.workplan.meetings.views import load_meeting
+from network.workplan.workstreams import queries as workstream_queries
+
+bp = Blueprint("items", __name__)
+
+
+def load_item(item_id) -> AgendaItem:
+    """An item the current user may see (404 otherwise)."""
+    item = item_queries.item_with_papers(parse_id(item_id))
+    if item is None or not policy.can(current_user, "item.view", item):
+        abort(404)
+    return item
+
+
+def _data(form: ItemForm) -> dict:
+    return {"title": form.title.data, "purpose": ItemPurpose(form.purpose.data),
+            "summary": form.summary.data or "", "minutes_requested": form.minutes_requested.data,
+            "presenter": form.presenter.data or "",
+            "workstream_id": int(form.workstream.data) if form.workstream.data else None,
+            "is_confidential": bool(form.is_confidential.data)}
+
+
+@bp.route("/meetings/<meeting_id>/items/new", methods=["GET", "POST"])
+@login_required
+def new(meeting_id):
+    """Submit an item (member office) or add one to the agenda (secretariat)."""
+    meeting = load_meeting(meeting_id)
+    is_secretariat = policy.can(current_user, "meeting.manage", meeting)
+    if not is_secretariat:
+        policy.authorize("item.submit", meeting)
+    form = ItemForm()
+    form.workstream.choices = workstream_queries.workstream_choices("None")
+    if form.validate_on_submit():
+        try:
+            if is_secretariat:
+                item = service.add_item(current_user, meeting, _data(form),
+                                        form.late_reason.data or "")
+            else:
+                item = service.submit_item(current_user, meeting, _data(form))
+        except DomainError as exc:
+            db.session.rollback()
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Item added to the agenda" if is_secretariat else
+                  "Item submitted. The secretariat will accept, defer or decline it.",
+                  "success")
+            return redirect(url_for("items.detail", item_id=item.id))
+    return render_template("workplan/items/form.html", form=form, meeting=meeting, item=None,
+                           is_secretariat=is_secretariat,
+                           deadline_passed=service.deadline_passed(meeting)), (
+        400 if form.errors else 200)
+
+
+@bp.route("/items/<item_id>")
+@login_required
+def detail(item_id):
+    """An item: purpose, summary, papers, and its history."""
+    from network.workplan.items.views import paper_form
+
+    item = load_item(item_id)
+    upload = paper_form(item) if policy.can(current_user, "paper.upload", item) else None
+    return render_template("workplan/items/detail.html", item=item, meeting=item.meeting,
+                           history=item_queries.item_history(item), confirm=ConfirmForm(),
+                           paper_form=upload)
+
+
+@bp.route("/items/<item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(item_id):
+    """The submitting office changes its item until triage."""
+    item = load_item(item_id)
+    policy.authorize("item.edit", item)
+    form = ItemForm(obj=item)
+    form.workstream.choices = workstream_queries.workstream_choices("None")
+    if saved_form(form, lambda: service.update_submission(current_user, item, _data(form))):
+        flash("Item updated", "success")
+        return redirect(url_for("items.detail", item_id=item.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id)
+    elif not form.is_submitted():
+        form.purpose.data = item.purpose.value
+        form.workstream.data = str(item.workstream_id or "")
+    return render_template("workplan/items/form.html", form=form, meeting=item.meeting,
+                           item=item, is_secretariat=False, deadline_passed=False), (
+        400 if form.errors else 200)
+
+
+@bp.route("/items/<item_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(item_id):
+    """The submitting office withdraws its item."""
+    item = load_item(item_id)
+    policy.authorize("item.edit", item)
+    if ConfirmForm().validate_on_submit():
+        service.withdraw_submission(current_user, item)
+        db.session.commit()
+        flash("Item withdrawn", "success")
+    return redirect(url_for("meetings.detail", meeting_id=item.meeting_id))
+
+
+@bp.route("/items/<item_id>/triage", methods=["GET", "POST"])
+@login_required
+def triage(item_id):
+    """Accept, defer or decline a submitted item."""
+    item = load_item(item_id)
+    policy.authorize("item.triage", item)
+    form = TriageForm()
+    later = meeting_queries.later_meetings(item.meeting)
+    form.target.choices = [("", "Choose a meeting")] + [
+        (str(m.id), f"{m.title} ({m.starts_at:%d %b %Y})") for m in later]
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "accept":
+                service.accept_item(current_user, item, form.duration.data)
+            elif form.decision.data == "defer":
+                target = db.session.get(Meeting, int(form.target.data or 0) or -1)
+                if target is None:
+                    raise ValidationFailed("Choose the later meeting", "target")
+                service.defer_item(current_user, item, target)
+            else:
+                service.decline_item(current_user, item, form.reason.data or "")
+        except DomainError as exc:
+            db.session.rollback()
+            item = load_item(item_id)
+            attach_error(form, exc)
+        else:
+            meeting_id = item.meeting_id
+            db.session.commit()
+            outcome = {"accept": "accepted", "defer": "deferred", "decline": "declined"}
+            flash(f"'{item.title}' {outcome[form.decision.data]}; the office has been told",
+                  "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    return render_template("workplan/items/triage.html", form=form, item=item,
+                           meeting=item.meeting), 400 if form.errors else 200
+
+
+@bp.route("/items/<item_id>/move", methods=["POST"])
+@login_required
+def move(item_id):
+    """Move an accepted item up or down the agenda."""
+    item = load_item(item_id)
+    policy.authorize("meeting.manage", item.meeting)
+    direction = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if direction is None or not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.move_item(current_user, item, direction)
+    except DomainError as exc:
+        db.session.rollback()
+        flash(exc.message)
+    else:
+        db.session.commit()
+    return redirect(url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda")
+
+
+papers_bp = Blueprint("papers", __name__)
+
+
+def paper_form(item: AgendaItem) -> PaperForm:
+    """The upload form for an item, offering a new version of each of its papers."""
+    form = PaperForm()
+    form.paper.choices = [("new", "A new paper")] + [
+        (str(p.id), f"A new version of '{p.title}'") for p in item.papers]
+    limit = current_app.config["MAX_PAPER_BYTES"]
+    form.file.description = ("PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or OpenDocument "
+                             f"text (ODT), up to {max(limit // (1024 * 1024), 1)} MB")
+    return form
+
+
+@papers_bp.route("/items/<item_id>/papers/new", methods=["GET", "POST"])
+@login_required
+def upload(item_id):
+    """Upload a paper, or a new version of one, on an item."""
+    item = load_item(item_id)
+    policy.authorize("paper.upload", item)
+    form = paper_form(item)
+    if form.validate_on_submit():
+        paper = None
+        if form.paper.data != "new":
+            paper = next((p for p in item.papers if str(p.id) == form.paper.data), None)
+        upload_file = form.file.data
+        try:
+            version = service.upload_paper(current_user, item, upload_file.stream,
+                                           upload_file.filename, form.title.data or "", paper)
+        except DomainError as exc:
+            db.session.rollback()
+            item = load_item(item_id)
+            attach_error(form, exc)
+        else:
+            number, title = version.number, paper.title if paper else None
+            db.session.commit()
+            flash(f"Version {number} of '{title}' uploaded" if title else "Paper uploaded",
+                  "success")
+            return redirect(url_for("items.detail", item_id=item.id) + "#papers")
+    return render_template("workplan/items/upload_paper.html", form=form, item=item,
+                           meeting=item.meeting), 400 if form.errors else 200
+
+
+def load_version(version_id) -> PaperVersion:
+    """A paper version whose item the current user may see (404 otherwise)."""
+    ident = parse_id(version_id)
+    version = db.session.scalar(select(PaperVersion).where(PaperVersion.id == ident).options(
+        selectinload(PaperVersion.paper).selectinload(Paper.item)
+        .selectinload(AgendaItem.meeting).selectinload(Meeting.offices),
+        selectinload(PaperVersion.paper).selectinload(Paper.item)
+        .selectinload(AgendaItem.meeting).selectinload(Meeting.observers)))
+    if version is None or not policy.can(current_user, "paper.download", version.paper.item):
+        abort(404)
+    return version
+
+
+@papers_bp.route("/papers/<version_id>/download")
+@login_required
+def download(version_id):
+    """The file of one version, checked against the item's visibility on every request."""
+    version = load_version(version_id)
+    path = storage.path_for(version.sha256)
+    if not path.is_file():
+        current_app.logger.error("paper version %s: file %s missing", version.id, path)
+        abort(404)
+    response = send_file(path, mimetype=service.MIME_TYPES[version.file_type],
+                         as_attachment=True, download_name=service.download_name(version),
+                         max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,137 @@
+"""iCalendar (RFC 5545) for meetings: one .ics per meeting and a personal feed per person."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+from icalendar import Calendar, Event
+from sqlalchemy import select
+
+from network import audit
+from network.db import utcnow
+from network.extensions import db
+from network.members.models import Person, Role
+from network.time import local
+from network.workplan.meetings.models import CalendarFeed, Meeting, MeetingStatus
+
+PRODID = "-//UK Mayors Network//Portal//EN"
+
+
+def _uid(kind: str, ident: int) -> str:
+    host = current_app.config["SERVER_NAME_FOR_EMAIL"].split("//")[-1].split("/")[0]
+    return f"{kind}-{ident}@{host or 'ukmayors.example'}"
+
+
+def _calendar(name: str) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/London")
+    return cal
+
+
+def meeting_event(meeting: Meeting) -> Event:
+    """A VEVENT for a meeting; updates bump SEQUENCE and cancellations say so."""
+    base = current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/")
+    event = Event()
+    event.add("uid", _uid("meeting", meeting.id))
+    event.add("dtstamp", meeting.updated_at or utcnow())
+    event.add("last-modified", meeting.updated_at or utcnow())
+    event.add("sequence", meeting.ics_sequence)
+    event.add("summary", meeting.title)
+    event.add("dtstart", local(meeting.starts_at))
+    event.add("dtend", local(meeting.ends_at))
+    place = ", ".join(p for p in (meeting.room, meeting.venue) if p)
+    if place:
+        event.add("location", place)
+    link = base + url_for("meetings.detail", meeting_id=meeting.id)
+    event.add("url", link)
+    details = [f"{meeting.kind.label}. Agenda and papers: {link}"]
+    if meeting.online_link:
+        details.append(f"Join online: {meeting.online_link}")
+    event.add("description", "\n".join(details))
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    return event
+
+
+def deadline_event(meeting: Meeting) -> Event:
+    """An all-day VEVENT for a meeting's item submission deadline."""
+    event = Event()
+    event.add("uid", _uid("deadline", meeting.id))
+    event.add("dtstamp", meeting.updated_at or utcnow())
+    event.add("sequence", meeting.ics_sequence)
+    event.add("summary", f"Items due: {meeting.title}")
+    event.add("dtstart", meeting.submission_deadline_on)
+    event.add("dtend", meeting.submission_deadline_on + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED
+              else "CONFIRMED")
+    return event
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    """A calendar file holding one meeting."""
+    cal = _calendar(meeting.title)
+    cal.add_component(meeting_event(meeting))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def feed_ics(person: Person, meetings: list[Meeting]) -> bytes:
+    """A person's feed: their meetings and, for member offices, the item deadlines."""
+    cal = _calendar(f"{current_app.config['NETWORK_NAME']}: {person.name}")
+    for meeting in meetings:
+        cal.add_component(meeting_event(meeting))
+        if person.role in (Role.MEMBER_LEAD, Role.MEMBER_STAFF) and (
+                meeting.status in (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS,
+                                   MeetingStatus.CANCELLED)):
+            cal.add_component(deadline_event(meeting))
+    cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def create_feed(person: Person) -> str:
+    """A new secret feed address for the person; any earlier one stops working."""
+    revoke_feeds(person)
+    raw = secrets.token_urlsafe(32)
+    db.session.add(CalendarFeed(person_id=person.id, token_hash=_hash(raw)))
+    audit.record("calendar_feed.created", actor=person, obj=person)
+    return raw
+
+
+def revoke_feeds(person: Person) -> int:
+    """Stop every feed address of the person."""
+    feeds = db.session.scalars(select(CalendarFeed).where(
+        CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))).all()
+    for feed in feeds:
+        feed.revoked_at = utcnow()
+    if feeds:
+        audit.record("calendar_feed.revoked", actor=person, obj=person)
+    return len(feeds)
+
+
+def person_for_feed(raw: str) -> Person | None:
+    """The active person a live feed token belongs to."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token_hash == _hash(raw),
+                                                        CalendarFeed.revoked_at.is_(None)))
+    if feed is None:
+        return None
+    person = db.session.get(Person, feed.person_id)
+    return person if person is not None and person.is_active else None
+
+
+def has_feed(person: Person) -> bool:
+    """Whether the person has a live feed address."""
+    return db.session.scalar(select(CalendarFeed.id).where(
+        CalendarFeed.person_id == person.id, CalendarFeed.revoked_at.is_(None))) is not None

@@ -1,0 +1,77 @@
+"""Reads of meetings, each with its relationships loaded explicitly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from network.db import utcnow
+from network.extensions import db
+from network.members import policy
+from network.workplan.items.models import AgendaItem, Paper
+from network.workplan.meetings.models import Meeting
+
+
+def meeting_with_agenda(meeting_id: int) -> Meeting | None:
+    """A meeting with invitees, items, their papers and versions loaded."""
+    meeting = db.session.scalar(
+        select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.offices), selectinload(Meeting.observers),
+            selectinload(Meeting.secretariat_lead), selectinload(Meeting.workstream),
+            selectinload(Meeting.items).selectinload(AgendaItem.papers)
+            .selectinload(Paper.versions),
+            selectinload(Meeting.items).selectinload(AgendaItem.office),
+            selectinload(Meeting.items).selectinload(AgendaItem.workstream)))
+    if meeting is not None:
+        for item in meeting.items:  # each item knows its meeting without another query
+            set_committed_value(item, "meeting", meeting)
+    return meeting
+
+
+def visible_meetings(principal, upcoming: bool | None = None) -> list[Meeting]:
+    """Meetings the principal is invited to (all for the secretariat), by start time."""
+    query = select(Meeting).options(selectinload(Meeting.offices),
+                                    selectinload(Meeting.observers))
+    query = query.where(policy.clause(principal, "meeting.view"))
+    if upcoming is True:
+        query = query.where(Meeting.ends_at >= utcnow())
+        query = query.order_by(Meeting.starts_at)
+    elif upcoming is False:
+        query = query.where(Meeting.ends_at < utcnow())
+        query = query.order_by(Meeting.starts_at.desc())
+    else:
+        query = query.order_by(Meeting.starts_at)
+    return list(db.session.scalars(query))
+
+
+@dataclass
+class AgendaRow:
+    """An agenda line: number, item and computed start time."""
+
+    number: int
+    item: AgendaItem
+    starts_at: datetime
+
+
+def agenda(meeting: Meeting, principal) -> list[AgendaRow]:
+    """The agenda as the principal may see it, with numbers and start times worked out over
+    the whole agenda, so everyone (and every pack) refers to item 6 as item 6."""
+    rows, clock = [], meeting.starts_at
+    items = sorted((i for i in meeting.items if i.is_on_agenda), key=lambda i: i.position or 0)
+    for number, item in enumerate(items, start=1):
+        if policy.can(principal, "item.view", item):
+            rows.append(AgendaRow(number, item, clock))
+        clock += timedelta(minutes=item.duration_minutes or item.minutes_requested or 0)
+    return rows
+
+
+def later_meetings(meeting: Meeting) -> list[Meeting]:
+    """Meetings after this one that can still take items."""
+    return list(db.session.scalars(select(Meeting).where(
+        Meeting.starts_at > meeting.starts_at,
+        Meeting.status.in_(["planned", "open_for_items", "agenda_published"]))
+        .order_by(Meeting.starts_at)))

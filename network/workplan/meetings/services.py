@@ -1,0 +1,208 @@
+"""Meetings: create, change, open for items, publish the agenda and its packs, hold, cancel."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import select
+
+from network import audit
+from network.db import utcnow
+from network.email import queue_email
+from network.errors import Conflict, ValidationFailed
+from network.extensions import db
+from network.members.models import Office, OfficeStatus, Person, Role
+from network.members.policy import require
+from network.time import local_date
+from network.workplan import storage
+from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus, StandingKind
+from network.workplan.meetings import packs as documents
+from network.workplan.meetings import queries as meeting_queries
+from network.workplan.meetings.models import CLOSED, Meeting, MeetingKind, MeetingStatus
+from network.workplan.meetings.working_days import clear_days_deadline
+
+MEETING_FIELDS = ["title", "kind", "starts_at", "ends_at", "venue", "room", "online_link",
+                  "chair", "logistics_notes", "is_all_offices", "workstream_id",
+                  "secretariat_lead_id"]
+
+
+STANDING = [  # (kind, title, minutes, position: first items, AOB last)
+    (StandingKind.APOLOGIES, "Welcome and apologies", 5),
+    (StandingKind.DECLARATIONS, "Declarations of interest", 2),
+    (StandingKind.MINUTES, "Minutes of the last meeting", 5),
+    (StandingKind.MATTERS_ARISING, "Matters arising and action log", 10),
+]
+
+
+AOB = (StandingKind.AOB, "Any other business", 5)
+
+
+def deadlines(kind: MeetingKind, starts_at: datetime) -> tuple[date, date]:
+    """(item submission deadline, papers publication date) in clear working days."""
+    submit_days, papers_days = current_app.config["MEETING_DEADLINES"][kind.value]
+    day = local_date(starts_at)
+    return clear_days_deadline(day, submit_days), clear_days_deadline(day, papers_days)
+
+
+def _check(data: dict, offices: list[Office], observers: list[Person]) -> None:
+    if data["ends_at"] <= data["starts_at"]:
+        raise ValidationFailed("The meeting must end after it starts", "ends_time")
+    if not (data.get("venue") or data.get("online_link")):
+        raise ValidationFailed("Enter a venue or an online joining link", "venue")
+    link = data.get("online_link") or ""
+    if link and not link.startswith("https://"):
+        raise ValidationFailed("The joining link must start with https://", "online_link")
+    if not data["is_all_offices"] and not offices:
+        raise ValidationFailed("Choose the offices invited, or invite every member office",
+                               "offices")
+    if any(p.role != Role.OBSERVER for p in observers):
+        raise ValidationFailed("Only observers can be invited as observers", "observers")
+
+
+def create_meeting(actor: Person, data: dict, offices: list[Office],
+                   observers: list[Person]) -> Meeting:
+    """Create a meeting with its deadlines and standing items."""
+    require(actor, "meeting.create")
+    _check(data, offices, observers)
+    meeting = Meeting(**{k: data.get(k) for k in MEETING_FIELDS}, status=MeetingStatus.PLANNED)
+    meeting.submission_deadline_on, meeting.papers_due_on = deadlines(meeting.kind,
+                                                                      meeting.starts_at)
+    meeting.offices = [] if meeting.is_all_offices else offices
+    meeting.observers = observers
+    db.session.add(meeting)
+    db.session.flush()
+    for position, (kind, title, minutes) in enumerate([*STANDING, AOB], start=1):
+        db.session.add(AgendaItem(
+            meeting_id=meeting.id, title=title, standing_kind=kind, status=ItemStatus.STANDING,
+            purpose=ItemPurpose.DECISION if kind == StandingKind.MINUTES else (
+                ItemPurpose.INFORMATION), position=position * 10 if kind != StandingKind.AOB
+            else 10_000, duration_minutes=minutes, minutes_requested=minutes))
+    audit.record("meeting.created", actor=actor, obj=meeting,
+                 after=audit.changes(meeting, MEETING_FIELDS))
+    return meeting
+
+
+def update_meeting(actor: Person, meeting: Meeting, data: dict, offices: list[Office],
+                   observers: list[Person]) -> Meeting:
+    """Change a meeting; deadlines follow a new date and calendars get a new SEQUENCE."""
+    require(actor, "meeting.manage", meeting)
+    if meeting.status in CLOSED:
+        raise Conflict("A meeting that has been held or cancelled cannot change")
+    _check(data, offices, observers)
+    before = audit.changes(meeting, MEETING_FIELDS)
+    for key in MEETING_FIELDS:
+        setattr(meeting, key, data.get(key))
+    meeting.submission_deadline_on, meeting.papers_due_on = deadlines(meeting.kind,
+                                                                      meeting.starts_at)
+    meeting.offices = [] if meeting.is_all_offices else offices
+    meeting.observers = observers
+    meeting.ics_sequence += 1
+    audit.record("meeting.updated", actor=actor, obj=meeting, before=before,
+                 after=audit.changes(meeting, MEETING_FIELDS))
+    return meeting
+
+
+def _set_status(actor: Person, meeting: Meeting, status: MeetingStatus, action: str,
+                allowed_from: tuple[MeetingStatus, ...]) -> Meeting:
+    require(actor, "meeting.manage", meeting)
+    if meeting.status not in allowed_from:
+        raise Conflict(f"This meeting is {meeting.status.label.lower()}, so it cannot be "
+                       f"{action.replace('_', ' ')}")
+    before = meeting.status.value
+    meeting.status = status
+    audit.record(f"meeting.{action}", actor=actor, obj=meeting, before={"status": before},
+                 after={"status": status.value})
+    return meeting
+
+
+def open_for_items(actor: Person, meeting: Meeting) -> Meeting:
+    """Let member offices submit items."""
+    return _set_status(actor, meeting, MeetingStatus.OPEN_FOR_ITEMS, "opened_for_items",
+                       (MeetingStatus.PLANNED,))
+
+
+def cancel_meeting(actor: Person, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel: calendars show it cancelled; invitees are told by email."""
+    if not reason.strip():
+        raise ValidationFailed("Give a reason for cancelling", "reason")
+    _set_status(actor, meeting, MeetingStatus.CANCELLED, "cancelled",
+                (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS,
+                 MeetingStatus.AGENDA_PUBLISHED))
+    meeting.cancelled_reason = reason.strip()
+    meeting.ics_sequence += 1
+    for person in invitees(meeting):
+        queue_email(f"meeting-cancelled:{meeting.id}:{person.id}", person.email,
+                    f"Cancelled: {meeting.title}", "meeting_cancelled", person=person,
+                    meeting=meeting)
+    return meeting
+
+
+def mark_held(actor: Person, meeting: Meeting) -> Meeting:
+    """Record that the meeting took place (attendance and minutes follow)."""
+    if utcnow() < meeting.starts_at:
+        raise Conflict("A meeting cannot be marked held before it starts")
+    return _set_status(actor, meeting, MeetingStatus.HELD, "held",
+                       (MeetingStatus.AGENDA_PUBLISHED, MeetingStatus.OPEN_FOR_ITEMS,
+                        MeetingStatus.PLANNED))
+
+
+def invitees(meeting: Meeting) -> list[Person]:
+    """Active people of invited offices, and invited observers."""
+    query = select(Person).join(Office, Person.office_id == Office.id).where(
+        Person.is_active.is_(True), Office.status == OfficeStatus.ACTIVE)
+    if not meeting.is_all_offices:
+        query = query.where(Office.id.in_([o.id for o in meeting.offices]))
+    people = list(db.session.scalars(query.order_by(Person.id)))
+    return people + [p for p in meeting.observers if p.is_active]
+
+
+PUBLISHABLE = (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS)
+
+
+def untriaged(meeting: Meeting) -> list:
+    """Submitted items still waiting for the secretariat's decision (items loaded)."""
+    return [i for i in meeting.items if i.status == ItemStatus.SUBMITTED]
+
+
+def is_late(meeting: Meeting, moment=None) -> bool:
+    """Whether publishing at `moment` (now) is after the papers publication date."""
+    return local_date(moment or utcnow()) > meeting.papers_due_on
+
+
+def publish_agenda(actor: Person, meeting: Meeting) -> Meeting:
+    """Publish: build both packs, mark the agenda published, email every invitee a link."""
+    require(actor, "meeting.manage", meeting)
+    if meeting.status not in PUBLISHABLE:
+        raise Conflict(f"This meeting is {meeting.status.label.lower()}, so its agenda cannot "
+                       "be published")
+    meeting = meeting_queries.meeting_with_agenda(meeting.id)  # items, papers and versions loaded
+    waiting = untriaged(meeting)
+    if waiting:
+        names = "; ".join(f"'{i.title}'" for i in waiting)
+        raise Conflict(f"Accept, defer or decline the submitted items first: {names}")
+    now = utcnow()
+    late = is_late(meeting, now)
+    members = documents.build_pack(meeting, True, now, late)
+    observers = documents.build_pack(meeting, False, now, late)
+    before = meeting.status.value
+    meeting.status = MeetingStatus.AGENDA_PUBLISHED
+    meeting.agenda_published_at = now
+    meeting.ics_sequence += 1
+    meeting.pack_sha256 = storage.save_bytes(members)
+    meeting.observers_pack_sha256 = storage.save_bytes(observers)
+    audit.record("meeting.agenda_published", actor=actor, obj=meeting,
+                 before={"status": before},
+                 after={"status": meeting.status.value, "late": late,
+                        "pack_sha256": meeting.pack_sha256,
+                        "observers_pack_sha256": meeting.observers_pack_sha256})
+    for person in invitees(meeting):
+        queue_email(f"agenda-published:{meeting.id}:{person.id}:{meeting.ics_sequence}",
+                    person.email, f"Agenda published: {meeting.title}", "agenda_published",
+                    person=person, meeting=meeting, late=late)
+    return meeting
+
+
+def pack_sha(meeting: Meeting, with_confidential: bool) -> str | None:
+    """The stored pack a reader gets: members' (with confidential items) or observers'."""
+    return meeting.pack_sha256 if with_confidential else meeting.observers_pack_sha256

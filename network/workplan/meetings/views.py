@@ -1,0 +1,315 @@
+"""Meetings: list, detail, set up, change, cancel; publishing the agenda; calendars."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.errors import DomainError
+from network.extensions import db
+from network.forms import ConfirmForm
+from network.members import policy
+from network.members import queries as member_queries
+from network.members.models import Office, OfficeStatus, Person, Role
+from network.time import local, now, parse_clock
+from network.web import attach_error, confirmed_change, parse_id, saved_form
+from network.workplan import storage
+from network.workplan.actions.queries import matters_arising
+from network.workplan.items import queries as item_queries
+from network.workplan.items.services import deadline_passed
+from network.workplan.meetings import calendar
+from network.workplan.meetings import packs as documents
+from network.workplan.meetings import queries as meeting_queries
+from network.workplan.meetings import services as service
+from network.workplan.meetings.forms import CancelForm, MeetingForm
+from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
+from network.workplan.meetings.services import invitees
+from network.workplan.workstreams import queries as workstream_queries
+
+bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+
+
+
+
+def load_meeting(meeting_id) -> Meeting:
+    """A meeting the current user is invited to (404 for others: no guessing ids)."""
+    meeting = meeting_queries.meeting_with_agenda(parse_id(meeting_id))
+    if meeting is None or not policy.can(current_user, "meeting.view", meeting):
+        abort(404)
+    return meeting
+
+
+def _choices(form: MeetingForm) -> None:
+    form.secretariat_lead.choices = [("", "Not yet assigned")] + [
+        (str(p.id), p.name) for p in db.session.scalars(
+            select(Person).where(Person.role.in_([Role.SECRETARIAT, Role.SECRETARIAT_ADMIN]),
+                                 Person.is_active.is_(True)).order_by(Person.name))]
+    form.workstream.choices = workstream_queries.workstream_choices("None")
+    form.offices.choices = [(o.id, o.name) for o in member_queries.offices(OfficeStatus.ACTIVE)]
+    form.observers.choices = [(p.id, f"{p.name} ({p.job_title})") for p in db.session.scalars(
+        select(Person).where(Person.role == Role.OBSERVER, Person.is_active.is_(True))
+        .order_by(Person.name))]
+
+
+def _data(form: MeetingForm) -> tuple[dict, list[Office], list[Person]]:
+
+    starts = parse_clock(form.day.data, form.start_time.data)
+    ends = parse_clock(form.day.data, form.end_time.data)
+    data = {"title": form.title.data, "kind": MeetingKind(form.kind.data), "starts_at": starts,
+            "ends_at": ends, "venue": form.venue.data or "", "room": form.room.data or "",
+            "online_link": form.online_link.data or "", "chair": form.chair.data or "",
+            "logistics_notes": form.logistics_notes.data or "",
+            "is_all_offices": bool(form.is_all_offices.data),
+            "workstream_id": int(form.workstream.data) if form.workstream.data else None,
+            "secretariat_lead_id": int(form.secretariat_lead.data)
+            if form.secretariat_lead.data else None}
+    offices = [db.session.get(Office, i) for i in form.offices.data or []]
+    observers = [db.session.get(Person, i) for i in form.observers.data or []]
+    return data, offices, observers
+
+
+@bp.route("/")
+@login_required
+def index():
+    """Upcoming and past meetings the user is invited to."""
+    policy.authorize("meeting.list")
+    return render_template("workplan/meetings/index.html",
+                           upcoming=meeting_queries.visible_meetings(current_user, upcoming=True),
+                           past=meeting_queries.visible_meetings(current_user, upcoming=False)[:20])
+
+
+def _save(form: MeetingForm, meeting: Meeting | None):
+    data, offices, observers = _data(form)
+    try:
+        if meeting is None:
+            meeting = service.create_meeting(current_user, data, offices, observers)
+        else:
+            service.update_meeting(current_user, meeting, data, offices, observers)
+    except DomainError as exc:
+        db.session.rollback()
+        attach_error(form, exc)
+        return None
+    db.session.commit()
+    flash("Meeting saved", "success")
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a meeting; standing items and deadlines are added for you."""
+    policy.authorize("meeting.create")
+    form = MeetingForm()
+    _choices(form)
+    if form.validate_on_submit() and (done := _save(form, None)):
+        return done
+    return render_template("workplan/meetings/form.html", form=form, meeting=None), (
+        400 if form.errors else 200)
+
+
+@bp.route("/<meeting_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(meeting_id):
+    """Change a meeting (calendars get the update)."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    form = MeetingForm(obj=meeting)
+    _choices(form)
+    if form.validate_on_submit() and (done := _save(form, meeting)):
+        return done
+    if not form.is_submitted():
+        local_start, local_end = (local(meeting.starts_at),
+                                  local(meeting.ends_at))
+        form.kind.data = meeting.kind.value
+        form.day.data = local_start.date()
+        form.start_time.data, form.end_time.data = (local_start.strftime("%H:%M"),
+                                                    local_end.strftime("%H:%M"))
+        form.secretariat_lead.data = str(meeting.secretariat_lead_id or "")
+        form.workstream.data = str(meeting.workstream_id or "")
+        form.offices.data = [o.id for o in meeting.offices]
+        form.observers.data = [p.id for p in meeting.observers]
+    return render_template("workplan/meetings/form.html", form=form, meeting=meeting), (
+        400 if form.errors else 200)
+
+
+@bp.route("/<meeting_id>")
+@login_required
+def detail(meeting_id):
+    """The meeting: logistics, deadlines, agenda and papers, submissions."""
+    meeting = load_meeting(meeting_id)
+    return render_template(
+        "workplan/meetings/detail.html", meeting=meeting,
+        agenda=meeting_queries.agenda(meeting, current_user),
+        submissions=item_queries.submissions(meeting, current_user),
+        deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
+        matters=matters_arising(meeting) if policy.can(current_user, "action.list") else [],
+        S=MeetingStatus, now=now())
+
+
+def _transition(meeting_id, change, message: str):
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    return confirmed_change(lambda: change(meeting), message,
+                            url_for("meetings.detail", meeting_id=meeting.id))
+
+
+@bp.route("/<meeting_id>/open", methods=["POST"])
+@login_required
+def open_for_items(meeting_id):
+    """Open the meeting for item submissions."""
+    return _transition(meeting_id, lambda m: service.open_for_items(current_user, m),
+                       "Member offices can now submit items")
+
+
+@bp.route("/<meeting_id>/held", methods=["POST"])
+@login_required
+def held(meeting_id):
+    """Record that the meeting took place."""
+    return _transition(meeting_id, lambda m: service.mark_held(current_user, m),
+                       "Meeting marked as held")
+
+
+@bp.route("/<meeting_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(meeting_id):
+    """Cancel the meeting with a reason."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    form = CancelForm()
+    if saved_form(form, lambda: service.cancel_meeting(current_user, meeting, form.reason.data)):
+        flash("Meeting cancelled; invitees are being told", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return render_template("workplan/meetings/cancel.html", form=form, meeting=meeting), (
+        400 if form.errors else 200)
+
+
+publishing_bp = Blueprint("publishing", __name__, url_prefix="/meetings")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@publishing_bp.route("/<meeting_id>/publish", methods=["GET", "POST"])
+@login_required
+def publish(meeting_id):
+    """Check, then publish the agenda: packs built, invitees emailed."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    form = ConfirmForm()
+    if saved_form(form, lambda: service.publish_agenda(current_user, meeting)):
+        flash("Agenda published; invitees are being emailed a link", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+    rows = documents.pack_rows(meeting, with_confidential=True)
+    return render_template(
+        "workplan/meetings/publish.html", form=form, meeting=meeting, rows=rows,
+        waiting=service.untriaged(meeting), late=service.is_late(meeting),
+        invited=len(invitees(meeting)), publishable=meeting.status in service.PUBLISHABLE,
+    ), 400 if form.errors else 200
+
+
+def _published(meeting_id):
+    meeting = load_meeting(meeting_id)
+    if meeting.agenda_published_at is None or meeting.pack_sha256 is None:
+        abort(404)
+    return meeting, policy.can(current_user, "meeting.confidential", meeting)
+
+
+@publishing_bp.route("/<meeting_id>/pack.pdf")
+@login_required
+def pack(meeting_id):
+    """The agenda pack: members' with confidential items, observers' without."""
+    meeting, with_confidential = _published(meeting_id)
+    sha = service.pack_sha(meeting, with_confidential)
+    if not sha or not storage.exists(sha):
+        current_app.logger.error("meeting %s: agenda pack %s missing", meeting.id, sha)
+        abort(404)
+    suffix = "" if with_confidential else "-observers"
+    response = send_file(storage.path_for(sha), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"agenda-pack-{meeting.starts_at:%Y-%m-%d}{suffix}.pdf",
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@publishing_bp.route("/<meeting_id>/agenda.docx")
+@login_required
+def agenda_docx(meeting_id):
+    """The agenda as a Word document, as the reader may see it."""
+    import io
+
+    meeting, with_confidential = _published(meeting_id)
+    data = documents.agenda_docx(meeting, with_confidential)
+    response = send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
+                         download_name=f"agenda-{meeting.starts_at:%Y-%m-%d}.docx", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+calendar_bp = Blueprint("calendar", __name__)
+
+
+ICS = "text/calendar; charset=utf-8"
+
+
+@calendar_bp.route("/meetings/<meeting_id>/calendar.ics")
+@login_required
+def meeting_ics(meeting_id):
+    """Add one meeting to a calendar."""
+    meeting = load_meeting(meeting_id)
+    return Response(calendar.meeting_ics(meeting), mimetype="text/calendar", headers={
+        "Content-Type": ICS,
+        "Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'})
+
+
+@calendar_bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """The personal feed (no sign-in: the secret address is the credential)."""
+    if len(token) > 100:
+        abort(404)
+    person = calendar.person_for_feed(token)
+    if person is None:
+        abort(404)
+    meetings = [m for m in meeting_queries.visible_meetings(person)
+                if policy.can(person, "meeting.view", m)]
+    response = Response(calendar.feed_ics(person, meetings), headers={"Content-Type": ICS})
+    response.headers["Cache-Control"] = "private, max-age=900"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@calendar_bp.route("/account/calendar", methods=["GET", "POST"])
+@login_required
+def manage():
+    """Create, replace or stop your personal calendar feed."""
+    policy.authorize("calendar.feed")
+    form = ConfirmForm()
+    address = None
+    if form.validate_on_submit():
+        from flask import request
+
+        if request.form.get("action") == "revoke":
+            calendar.revoke_feeds(current_user)
+            db.session.commit()
+            flash("Your calendar feed address no longer works", "success")
+            return redirect(url_for("calendar.manage"))
+        token = calendar.create_feed(current_user)
+        db.session.commit()
+        from flask import current_app
+
+        address = (current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/")
+                   + url_for("calendar.feed", token=token))
+    return render_template("workplan/meetings/calendar.html", form=form, address=address,
+                           has_feed=calendar.has_feed(current_user))

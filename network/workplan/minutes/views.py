@@ -1,0 +1,250 @@
+"""The record of a meeting: RSVPs, attendance, declarations and the minutes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from network.errors import DomainError, ValidationFailed
+from network.extensions import db
+from network.forms import ConfirmForm
+from network.members import policy
+from network.members.models import Office, OfficeStatus
+from network.web import attach_error, confirmed_change, saved_form
+from network.workplan.items.models import AgendaItem
+from network.workplan.meetings.models import MeetingStatus
+from network.workplan.meetings.services import invitees
+from network.workplan.meetings.views import load_meeting
+from network.workplan.minutes import documents
+from network.workplan.minutes import services as service
+from network.workplan.minutes.forms import DeclarationForm, MinuteForm, RevisionForm, RsvpForm
+from network.workplan.minutes.models import (
+    Attendance,
+    AttendanceStatus,
+    Declaration,
+    Rsvp,
+    RsvpResponse,
+)
+
+bp = Blueprint("minutes", __name__, url_prefix="/meetings")
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _agenda_item(meeting, item_id):
+    item = next((i for i in meeting.items if str(i.id) == str(item_id)), None)
+    if item is None or not item.is_on_agenda or not policy.can(current_user, "item.view", item):
+        abort(404)
+    return item
+
+
+@bp.route("/<meeting_id>/minutes")
+@login_required
+def show(meeting_id):
+    """The minutes (marked draft until approved), item by item, with attendance."""
+    meeting = _readable_minutes(meeting_id)
+    return render_template(
+        "workplan/minutes/show.html", meeting=meeting,
+        record=documents.minutes_record(meeting, current_user),
+        revisions=service.revisions(meeting), earlier=service.previous_meeting(meeting),
+        confirm=ConfirmForm(), S=MeetingStatus,
+        editable=policy.can(current_user, "meeting.manage", meeting)
+        and meeting.status in service.DRAFTING)
+
+
+def _readable_minutes(meeting_id):
+    meeting = load_meeting(meeting_id)
+    if meeting.status not in (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED,
+                              MeetingStatus.MINUTES_APPROVED):
+        abort(404)
+    return meeting
+
+
+@bp.route("/<meeting_id>/minutes.pdf")
+@login_required
+def minutes_pdf(meeting_id):
+    """The minutes as a PDF (draft until approved)."""
+    meeting = _readable_minutes(meeting_id)
+    body = documents.minutes_pdf(documents.minutes_record(meeting, current_user))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.pdf"'})
+
+
+@bp.route("/<meeting_id>/minutes.docx")
+@login_required
+def minutes_docx(meeting_id):
+    """The minutes as a Word document (draft until approved)."""
+    meeting = _readable_minutes(meeting_id)
+    body = documents.minutes_docx(documents.minutes_record(meeting, current_user))
+    return Response(body, mimetype=DOCX, headers={
+        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.docx"'})
+
+
+@bp.route("/<meeting_id>/minutes/items/<item_id>", methods=["GET", "POST"])
+@login_required
+def edit_item(meeting_id, item_id):
+    """Write the minute of one item."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    item = _agenda_item(meeting, item_id)
+    form = MinuteForm(obj=None)
+    if saved_form(form, lambda: service.save_minute(current_user, meeting, item,
+                                                    form.text.data or "")):
+        flash(f"Minute of '{item.title}' saved", "success")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+        item = _agenda_item(meeting, item_id)
+    elif not form.is_submitted():
+        form.text.data = item.minute_text
+    return render_template("workplan/minutes/edit_item.html", form=form, meeting=meeting,
+                           item=item), 400 if form.errors else 200
+
+
+def _transition(meeting_id, change, message: str):
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    return confirmed_change(lambda: change(meeting), message,
+                            url_for("minutes.show", meeting_id=meeting_id))
+
+
+@bp.route("/<meeting_id>/minutes/circulate", methods=["POST"])
+@login_required
+def circulate(meeting_id):
+    """Send the draft minutes to the invitees."""
+    return _transition(meeting_id, lambda m: service.circulate(current_user, m),
+                       "Draft minutes circulated")
+
+
+@bp.route("/<meeting_id>/minutes/approve-previous", methods=["POST"])
+@login_required
+def approve_previous(meeting_id):
+    """At this meeting, approve the minutes of the previous one; they lock."""
+    return _transition(meeting_id, lambda m: service.approve(current_user, m),
+                       "The previous meeting's minutes are approved and locked")
+
+
+@bp.route("/<meeting_id>/minutes/items/<item_id>/correct", methods=["GET", "POST"])
+@login_required
+def correct(meeting_id, item_id):
+    """Correct an approved minute; the earlier text and the reason are kept."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    item = _agenda_item(meeting, item_id)
+    form = RevisionForm()
+    if saved_form(form, lambda: service.revise(current_user, meeting, item, form.text.data,
+                                               form.reason.data)):
+        flash("Correction saved; the earlier text is kept in the history", "success")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#item-{item.id}")
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+        item = _agenda_item(meeting, item_id)
+    elif not form.is_submitted():
+        form.text.data = item.minute_text
+    return render_template("workplan/minutes/correct.html", form=form, meeting=meeting,
+                           item=item), 400 if form.errors else 200
+
+
+attendance_bp = Blueprint("attendance", __name__, url_prefix="/meetings")
+
+
+@attendance_bp.route("/<meeting_id>/rsvp", methods=["GET", "POST"])
+@login_required
+def rsvp(meeting_id):
+    """Say how you will attend, or send apologies or a substitute."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.rsvp", meeting)
+    form = RsvpForm()
+    form.response.choices = [(r.value, r.label) for r in RsvpResponse
+                             if r != RsvpResponse.ONLINE or meeting.online_link]
+    current = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id,
+                                                   Rsvp.person_id == current_user.id))
+    if saved_form(form, lambda: service.rsvp(
+            current_user, meeting, RsvpResponse(form.response.data),
+            form.substitute_name.data or "", form.needs.data or "")):
+        flash("Reply saved", "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+    elif not form.is_submitted() and current is not None:
+        form.response.data = current.response.value
+        form.substitute_name.data = current.substitute_name
+        form.needs.data = current.dietary_or_access_needs
+    return render_template("workplan/minutes/rsvp.html", form=form, meeting=meeting), (
+        400 if form.errors else 200)
+
+
+def _offices(meeting) -> list[Office]:
+    if meeting.is_all_offices:
+        return list(db.session.scalars(select(Office).where(Office.status == OfficeStatus.ACTIVE)
+                                       .order_by(Office.name)))
+    return sorted(meeting.offices, key=lambda o: o.name)
+
+
+@attendance_bp.route("/<meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def record(meeting_id):
+    """Record attendance per office and see whether the meeting is quorate."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    offices = _offices(meeting)
+    recorded = {a.office_id: a for a in db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id))}
+    replies = db.session.scalars(select(Rsvp).where(Rsvp.meeting_id == meeting.id)
+                                 .options(db.joinedload(Rsvp.person))).all()
+    error = None
+    if request.method == "POST":
+        try:
+            statuses = {}
+            for office in offices:
+                raw = request.form.get(f"office-{office.id}", "")
+                try:
+                    status = AttendanceStatus(raw)
+                except ValueError as exc:
+                    raise ValidationFailed(f"Select the attendance of {office.name}",
+                                           f"office-{office.id}") from exc
+                statuses[office.id] = (status, request.form.get(f"by-{office.id}", "")[:300])
+            service.record_attendance(current_user, meeting, statuses)
+        except DomainError as exc:
+            db.session.rollback()
+            meeting = load_meeting(meeting_id)
+            error = exc
+        else:
+            db.session.commit()
+            flash("Attendance saved", "success")
+            return redirect(url_for("attendance.record", meeting_id=meeting.id))
+    return render_template(
+        "workplan/minutes/attendance.html", meeting=meeting, offices=offices, recorded=recorded,
+        replies=replies, quorum=service.quorum(meeting), error=error, statuses=AttendanceStatus,
+        form_values=request.form, catering=service.catering(meeting, len(invitees(meeting))),
+        confirm_token=True), 400 if error else 200
+
+
+@attendance_bp.route("/<meeting_id>/declarations", methods=["GET", "POST"])
+@login_required
+def declarations(meeting_id):
+    """Record declarations of interest made at the meeting."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
+    form = DeclarationForm()
+    form.item.choices = [(str(i.id), i.title) for i in meeting.items if i.is_on_agenda]
+    if form.validate_on_submit():
+        try:
+            item = db.session.get(AgendaItem, int(form.item.data))
+            service.declare_interest(current_user, meeting, item, form.declared_by.data,
+                                     form.interest.data)
+        except DomainError as exc:
+            db.session.rollback()
+            meeting = load_meeting(meeting_id)
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            flash("Declaration recorded", "success")
+            return redirect(url_for("attendance.declarations", meeting_id=meeting.id))
+    made = db.session.scalars(select(Declaration).where(Declaration.meeting_id == meeting.id)
+                              .order_by(Declaration.id)).all()
+    titles = {i.id: i.title for i in meeting.items}
+    return render_template("workplan/minutes/declarations.html", form=form, meeting=meeting,
+                           declarations=made, titles=titles), 400 if form.errors else 200

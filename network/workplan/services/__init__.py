@@ -1,1 +1,0 @@
-"""Every state change of the workplan domain."""
