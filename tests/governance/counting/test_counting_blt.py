@@ -18,7 +18,7 @@ from network.governance.counting import (
 )
 
 REPO = Path(__file__).resolve().parents[3]
-GLASGOW = REPO / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"
+GLASGOW = REPO / "tests" / "data" / "glasgow-2007"
 
 
 def test_reads_govan():
