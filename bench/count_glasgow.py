@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from network.governance.elections.counting import count_scottish_stv, read_blt  # noqa: E402
 
-DEFAULT_FIXTURES = ROOT / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"
+DEFAULT_FIXTURES = ROOT / "tests" / "data" / "glasgow-2007"
 RESULTS = ROOT / "bench" / "results" / "count_glasgow.json"
 
 

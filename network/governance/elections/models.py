@@ -13,7 +13,7 @@ from network.extensions import db
 
 
 class Method(enum.StrEnum):
-    """How the ballots are counted (network/governance/counting)."""
+    """How the ballots are counted (network/governance/elections/counting)."""
 
     FPTP = "fptp"
     IRV = "irv"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from network.governance.elections.cli import count_command
 
 REPO = Path(__file__).resolve().parents[3]
-GLASGOW = REPO / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"
+GLASGOW = REPO / "tests" / "data" / "glasgow-2007"
 GOVAN = str(GLASGOW / "Govan-2007.blt")
 
 

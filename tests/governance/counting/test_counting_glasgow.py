@@ -28,7 +28,7 @@ import pytest
 from network.governance.elections.counting import count, fold_name, read_blt
 
 REPO = Path(__file__).resolve().parents[3]
-GLASGOW = REPO / ".." / "shared" / "fixtures" / "ballots" / "glasgow-2007"
+GLASGOW = REPO / "tests" / "data" / "glasgow-2007"
 STAGES = GLASGOW / "droop-stages"
 WARDS = sorted(p.stem for p in GLASGOW.glob("*.blt"))
 SEEDS = {"weak-surplus": 1}
@@ -147,3 +147,11 @@ def test_weak_defeat_tie_broken_by_earlier_stage():
     assert third.action == "exclude" and third.candidates == ("B",)
     assert "earlier stage" in third.description
     assert result.lots == ()
+
+
+def test_the_glasgow_data_ships_with_the_repository():
+    """A clone alone must run these tests: the data lives under tests/data, not beside the repo."""
+    assert GLASGOW.resolve().is_relative_to(REPO)
+    assert len(WARDS) == 23
+    assert len(list(STAGES.glob("*-scotland-fixed-p5-d5.txt"))) == 23
+    assert (GLASGOW / "README.md").is_file()

@@ -2,7 +2,7 @@
 
 Pure standard library (no Flask, no database), so a published result can be re-counted anywhere:
 
-    from network.governance.counting import count, read_blt
+    from network.governance.elections.counting import count, read_blt
     result = count(read_blt("ward.blt"), "scottish-stv", seed=0)
 """
 

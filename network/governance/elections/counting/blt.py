@@ -7,9 +7,11 @@
     "Shaukat Butt"      one quoted name per candidate, in number order (several may share a line)
     "Govan"             the election's title
 
-The reader works on a stream of tokens, so blank lines, several names on a line or a ballot
-split over lines are all accepted; '#' starts a comment to the end of the line (outside quotes).
-Equal rankings ("2=3"), skipped marks ("-") and ballot ids are not supported.
+The numbers are read as a stream of tokens, so blank lines or a ballot split over lines are
+accepted; '#' starts a comment to the end of the line (outside quotes), and Droop's `/* */`
+comments are skipped. The names section and the encodings found in the wild (unquoted names,
+parties, CSV quoting, Latin-1, mojibake) are handled in `blt_text.py`. Equal rankings ("2=3")
+are refused with a clear message, as no method here can count them; so are skipped marks ("-").
 """
 
 from __future__ import annotations
@@ -17,25 +19,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .blt_text import BltError, decode_blt, read_names, repair_mojibake, strip_block_comments
 from .model import Ballot, Election, fold_name
 
 _TOKEN = re.compile(r'\s+|#.*|"([^"]*)"|([^\s"#]+)|(")')
-
-
-class BltError(ValueError):
-    """Malformed BLT input; `line` is the 1-based line number where the problem was found."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        self.line = line
-        self.reason = message
-        super().__init__(f"line {line}: {message}" if line else message)
+_LINE_END = re.compile(r"\r\n?|\n")
 
 
 class _Tokens:
     """A cursor over (kind, text, line) tokens, kind 'word' or 'name', read a line at a time."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        # only CR, LF and CRLF end a line (str.splitlines would also split at \x85 or U+2028)
+        self.lines = _LINE_END.split(text)
         self.row = 0  # index of the next line not yet read
         self.buf: list[tuple[str, str, int]] = []  # tokens of the current line
         self.off = 0  # next token in buf
@@ -72,6 +68,15 @@ class _Tokens:
         """Consume the line returned by `plain_line`."""
         self.row += 1
         self.last_line = self.row
+
+    def rest(self) -> list[tuple[int, str]]:
+        """Return what is left unread as (line number, text) pairs."""
+        out = []
+        if self.off < len(self.buf):
+            left = self.buf[self.off:]
+            out.append((left[0][2], " ".join(f'"{t}"' if k == "name" else t for k, t, _ in left)))
+        out.extend((i + 1, self.lines[i]) for i in range(self.row, len(self.lines)))
+        return out
 
     def peek(self) -> tuple[str, str, int] | None:
         """Return the next token without consuming it."""
@@ -115,7 +120,7 @@ def parse_blt(text: str) -> Election:
     """Parse BLT text into an Election; raise BltError (with a line number) if malformed."""
     if text.startswith("\ufeff"):
         text = text[1:]
-    toks = _Tokens(text)
+    toks = _Tokens(strip_block_comments(text))
     n, line = toks.integer("the number of candidates")
     if n < 1:
         raise BltError(f"the number of candidates must be at least 1, not {n}", line)
@@ -131,25 +136,21 @@ def parse_blt(text: str) -> Election:
         withdrawn.add(-value - 1)
 
     ballots = _read_ballots(toks, n)
-    names = []
-    for i in range(n):
-        kind, name, line = toks.next(f"the quoted name of candidate {i + 1}")
-        if kind != "name":
-            raise BltError(f"expected the quoted name of candidate {i + 1}, found {name!r}", line)
-        names.append(fold_name(name))
+    section = read_names(toks.rest(), n, toks.last_line)
+    names: list[str] = []
+    for i, (raw, line) in enumerate(section.names):
+        names.append(repair_mojibake(fold_name(raw)))
         if not names[-1]:
             raise BltError(f"the name of candidate {i + 1} is empty", line)
         if names[-1] in names[:-1]:
             raise BltError(f"candidate name {names[-1]!r} is used twice", line)
-    title = ""
-    if toks.peek() is not None:
-        kind, title, line = toks.next("the title")
-        if kind != "name":
-            raise BltError(f"expected the quoted title, found {title!r}", line)
-        title = fold_name(title)
-    if (extra := toks.peek()) is not None:
-        raise BltError(f"unexpected text after the title: {extra[1]!r}", extra[2])
-    return Election(tuple(names), seats, tuple(ballots), frozenset(withdrawn), title)
+    parties = tuple(repair_mojibake(fold_name(p)) for p in section.parties)
+    title = repair_mojibake(fold_name(section.title))
+    try:
+        return Election(tuple(names), seats, tuple(ballots), frozenset(withdrawn), title,
+                        parties if any(parties) else ())
+    except ValueError as exc:  # the checks above should catch everything; never a traceback
+        raise BltError(str(exc)) from None
 
 
 def _read_ballots(toks: _Tokens, n: int) -> list[Ballot]:
@@ -177,6 +178,10 @@ def _read_ballots(toks: _Tokens, n: int) -> list[Ballot]:
         prefs = []
         while True:
             kind, text, pline = toks.next("a preference or the 0 that ends the ballot")
+            if kind == "word" and "=" in text:
+                raise BltError(f"equal preferences ({text!r}) cannot be counted: each preference "
+                               "must be a single candidate (fptp, irv and scottish-stv all need "
+                               "a strict ranking)", pline)
             if kind != "word" or not text.isdigit():
                 shown = f'"{text}"' if kind == "name" else repr(text)
                 raise BltError(f"expected a candidate number or 0, found {shown}", pline)
@@ -192,17 +197,14 @@ def _read_ballots(toks: _Tokens, n: int) -> list[Ballot]:
 
 
 def read_blt(path: str | Path) -> Election:
-    """Read a BLT file (UTF-8) into an Election."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise BltError(f"file is not UTF-8 text: {exc.reason}") from None
-    return parse_blt(text)
+    """Read a BLT file (UTF-8, UTF-16 with a byte-order mark, or Windows-1252) into an
+    Election."""
+    return parse_blt(decode_blt(Path(path).read_bytes()))
 
 
 def write_blt(election: Election, group: bool = True) -> str:
     """Return the election as BLT text; with `group`, identical rankings share one line."""
-    for name in (*election.candidates, election.title):
+    for name in (*election.candidates, *election.parties, election.title):
         if '"' in name or "\n" in name:
             raise ValueError(f"cannot write a name containing a quote or newline: {name!r}")
     lines = [f"{len(election.candidates)} {election.seats}"]
@@ -215,6 +217,8 @@ def write_blt(election: Election, group: bool = True) -> str:
     for prefs, weight in rows:
         lines.append(" ".join([str(weight), *(str(p + 1) for p in prefs), "0"]))
     lines.append("0")
-    lines.extend(f'"{name}"' for name in election.candidates)
+    parties = election.parties or ("",) * len(election.candidates)
+    lines.extend(f'"{name}" "{party}"' if party else f'"{name}"'
+                 for name, party in zip(election.candidates, parties, strict=True))
     lines.append(f'"{election.title}"')
     return "\n".join(lines) + "\n"

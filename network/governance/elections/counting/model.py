@@ -35,18 +35,24 @@ class Ballot:
 
 @dataclass(frozen=True)
 class Election:
-    """The input to a count: candidate names, seats, ballots and withdrawn candidates."""
+    """The input to a count: candidate names, seats, ballots and withdrawn candidates; `parties`
+    is empty or one label per candidate ("" for none), kept for display and never counted."""
 
     candidates: tuple[str, ...]
     seats: int
     ballots: tuple[Ballot, ...]
     withdrawn: frozenset[int] = frozenset()
     title: str = ""
+    parties: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = tuple(fold_name(n) for n in self.candidates)
         object.__setattr__(self, "candidates", names)
         object.__setattr__(self, "title", fold_name(self.title))
+        object.__setattr__(self, "parties", tuple(fold_name(p) for p in self.parties))
+        if self.parties and len(self.parties) != len(names):
+            raise ValueError(f"parties must be empty or one per candidate, not {len(self.parties)} "
+                             f"for {len(names)}")
         object.__setattr__(self, "ballots", tuple(self.ballots))
         object.__setattr__(self, "withdrawn", frozenset(self.withdrawn))
         if not names:
@@ -100,7 +106,8 @@ class Election:
 
     def with_seats(self, seats: int) -> Election:
         """Return a copy of this election with a different number of seats."""
-        return Election(self.candidates, seats, self.ballots, self.withdrawn, self.title)
+        return Election(self.candidates, seats, self.ballots, self.withdrawn, self.title,
+                        self.parties)
 
 
 @dataclass(frozen=True)
