@@ -58,8 +58,10 @@ bench: setup
 	$(BIN)/pip install --quiet stvpoll
 	$(BIN)/python bench/count_glasgow.py
 
+## ruff, and the import layers of docs/architecture.md (import-linter contracts in pyproject.toml)
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) node_modules network/static/build .pytest_cache

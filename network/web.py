@@ -48,6 +48,25 @@ def get_or_404(model, ident):
     return obj
 
 
+def visible_or_404(obj, action: str):
+    """The object if the current user may do `action` on it; otherwise (or if it is None) a
+    404 page, so that nobody learns which ids exist."""
+    from flask_login import current_user
+
+    from network.members import policy
+
+    if obj is None or not policy.can(current_user, action, obj):
+        abort(404)
+    return obj
+
+
+def render_form(template: str, form, **context):
+    """A form page: 200 when it is shown afresh, 400 when it comes back with errors."""
+    from flask import render_template
+
+    return render_template(template, form=form, **context), 400 if form.errors else 200
+
+
 def client_ip() -> str:
     """The requesting address (ProxyFix in production sets it from the proxy)."""
     return (request.remote_addr or "unknown")[:64]

@@ -12,6 +12,7 @@ from network.extensions import db
 from network.governance.decisions.models import Decision
 from network.members import policy
 from network.workplan.meetings.models import Meeting, MeetingKind
+from network.workplan.minutes.signals import decisions_of_meeting
 from network.workplan.workstreams.models import Workstream
 
 
@@ -71,3 +72,10 @@ def decisions_on_meeting(meeting_id: int) -> list[Decision]:
     """A meeting's decisions in register order (for minutes and the meeting page)."""
     return list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting_id)
                                    .order_by(Decision.year, Decision.sequence)))
+
+
+@decisions_of_meeting.connect
+def decisions_of(meeting: Meeting) -> list[Decision]:
+    """The decisions taken at a meeting, in register order (for its minutes)."""
+    return list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
+                                   .order_by(Decision.sequence)))

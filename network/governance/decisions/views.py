@@ -9,9 +9,9 @@ from network.governance.decisions import queries as dq
 from network.governance.decisions import services as service
 from network.governance.decisions.forms import DecisionFilterForm, DecisionForm, SupersedeForm
 from network.members import policy
-from network.web import parse_id, saved_form
+from network.web import parse_id, render_form, saved_form
 from network.workplan.actions.queries import page_of
-from network.workplan.items.views import load_item
+from network.workplan.items.queries import load_item
 from network.workplan.meetings.models import MeetingKind
 from network.workplan.workstreams.queries import workstream_choices
 
@@ -73,8 +73,7 @@ def new():
         return redirect(url_for("decisions.detail", decision_id=decision.id))
     if form.errors:  # the failed change was rolled back: load afresh
         item = load_item(item_id)
-    return render_template("governance/decisions/form.html", form=form, item=item), (
-        400 if form.errors else 200)
+    return render_form("governance/decisions/form.html", form, item=item)
 
 
 @bp.route("/<decision_id>")
@@ -103,5 +102,4 @@ def supersede(decision_id):
         return redirect(url_for("decisions.detail", decision_id=new_decision.id))
     if form.errors:  # the failed change was rolled back: load afresh
         decision = load_decision(decision_id)
-    return render_template("governance/decisions/supersede.html", form=form,
-                           decision=decision), 400 if form.errors else 200
+    return render_form("governance/decisions/supersede.html", form, decision=decision)

@@ -6,13 +6,12 @@ from functools import wraps
 
 from flask import abort
 from flask_smorest import Blueprint
-from sqlalchemy import select
 
 from network.api.auth import TokenPrincipal, api_authorize, api_principal, require_api_auth
-from network.errors import DomainError
 from network.extensions import db
 from network.governance.elections import services as service
 from network.governance.elections.models import Election
+from network.governance.elections.queries import listed_elections, show_current_state
 from network.governance.elections.schemas import (
     BallotSchema,
     CandidateSchema,
@@ -34,9 +33,7 @@ def _election(election_id: int) -> Election:
     if election is None or election.published_at is None:
         abort(404)
     api_authorize("election.view", election)
-    service.sync_state(election)
-    db.session.commit()
-    return election
+    return show_current_state(election)
 
 
 @blp.route("")
@@ -46,12 +43,7 @@ def _election(election_id: int) -> Election:
 def list_elections():
     """Published elections, newest first."""
     api_authorize("election.list")
-    elections = list(db.session.scalars(select(Election).where(Election.published_at.is_not(None))
-                                        .order_by(Election.ballot_close_at.desc())))
-    for election in elections:
-        service.sync_state(election)
-    db.session.commit()
-    return elections
+    return listed_elections(api_principal(), published_only=True)
 
 
 @blp.route("/<int:election_id>/candidates")
@@ -102,12 +94,6 @@ def cast(args, election_id: int):
     who must be the office's designated voter or substitute."""
     election = _election(election_id)
     person = db.session.get(Person, api_principal().token.created_by_id)
-    try:
-        receipt = ballots.cast_ballot(person, election, args["ranking"])
-    except DomainError as exc:
-        db.session.rollback()
-        from network.api.errors import error_response
-
-        return error_response(exc.status_code, exc.message)
+    receipt = ballots.cast_ballot(person, election, args["ranking"])
     db.session.commit()
     return {"receipt": receipt}

@@ -97,6 +97,15 @@ def _state_at(election: Election, now: datetime) -> ElectionStatus:
     return S.DRAFT
 
 
+def state_now(election: Election, now: datetime | None = None) -> ElectionStatus:
+    """The state a published election's timetable puts it in now (drafts and elections past
+    the ballot keep their stored state)."""
+    if election.published_at is None or election.status not in ORDER:
+        return election.status
+    target = _state_at(election, now or utcnow())
+    return max(election.status, target, key=ORDER.index)
+
+
 def sync_state(election: Election, now: datetime | None = None) -> Election:
     """Move a published election on to the state its timetable says (idempotent)."""
     if election.published_at is None or election.status not in ORDER:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from network.extensions import db
 from network.forms import ConfirmForm
@@ -12,25 +11,15 @@ from network.governance.elections import charts
 from network.governance.elections import services as service
 from network.governance.elections.forms import AcceptForm, CountForm, ElectionForm, NominationForm
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
+from network.governance.elections.queries import listed_elections, load_election
 from network.governance.voting import log as election_log
 from network.governance.voting import services as ballots
 from network.members import policy, queries
 from network.members.models import Office, OfficeStatus
 from network.time import local
-from network.web import confirmed_change, get_or_404, saved_form
+from network.web import confirmed_change, get_or_404, render_form, saved_form
 
 bp = Blueprint("elections", __name__, url_prefix="/elections")
-
-
-def _election(election_id) -> Election:
-    election = get_or_404(Election, election_id)
-    policy.authorize("election.view", election)
-    if election.published_at is None and not policy.can(current_user, "election.manage",
-                                                         election):
-        abort(404)
-    service.sync_state(election)
-    db.session.commit()
-    return election
 
 
 def _form_data(form: ElectionForm) -> dict:
@@ -55,13 +44,8 @@ def _office_choices(blank: str) -> list[tuple[str, str]]:
 def index():
     """Elections, newest first."""
     policy.authorize("election.list")
-    query = select(Election).order_by(Election.ballot_close_at.desc())
-    if not policy.can(current_user, "election.create"):
-        query = query.where(Election.published_at.is_not(None))
-    elections = list(db.session.scalars(query))
-    for election in elections:
-        service.sync_state(election)
-    db.session.commit()
+    elections = listed_elections(
+        current_user, published_only=not policy.can(current_user, "election.create"))
     return render_template("governance/elections/index.html", elections=elections)
 
 
@@ -77,15 +61,14 @@ def new():
         flash("Election saved as a draft. Publish it when the timetable is right.",
               "success")
         return redirect(url_for("elections.detail", election_id=election.id))
-    return render_template("governance/elections/form.html", form=form, election=None), (
-        400 if form.errors else 200)
+    return render_form("governance/elections/form.html", form, election=None)
 
 
 @bp.route("/<election_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(election_id):
     """Change the details and timetable before nominations close."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.manage", election)
     form = ElectionForm(obj=election)
     form.scrutineer_office_id.choices = _office_choices("No scrutineer")
@@ -94,8 +77,7 @@ def edit(election_id):
         return redirect(url_for("elections.detail", election_id=election.id))
     elif not form.is_submitted():
         _fill_timetable(form, election)
-    return render_template("governance/elections/form.html", form=form, election=election), (
-        400 if form.errors else 200)
+    return render_form("governance/elections/form.html", form, election=election)
 
 
 def _fill_timetable(form: ElectionForm, election: Election) -> None:
@@ -111,7 +93,7 @@ def _fill_timetable(form: ElectionForm, election: Election) -> None:
 @login_required
 def detail(election_id):
     """The election: timetable, candidates, your office's part, and the result if declared."""
-    election = _election(election_id)
+    election = load_election(election_id)
     nominations = service.all_nominations(election)
     mine = current_user.office_id
     return render_template(
@@ -133,7 +115,7 @@ def detail(election_id):
 @login_required
 def publish(election_id):
     """Publish a draft election."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.manage", election)
     return confirmed_change(lambda: service.publish_election(current_user, election),
                             "Election published", _detail_url(election_id))
@@ -143,7 +125,7 @@ def publish(election_id):
 @login_required
 def nominate(election_id):
     """Nominate your office's mayor."""
-    election = _election(election_id)
+    election = load_election(election_id)
     office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
     policy.authorize("election.nominate", office)
     form = NominationForm()
@@ -155,8 +137,7 @@ def nominate(election_id):
         flash(f"{office.mayor_name} is nominated. The proposer and seconder offices now "
               "confirm, and you accept with a statement.", "success")
         return redirect(url_for("elections.detail", election_id=election.id))
-    return render_template("governance/elections/nominate.html", form=form, election=election,
-                           office=office), 400 if form.errors else 200
+    return render_form("governance/elections/nominate.html", form, election=election, office=office)
 
 
 def _nomination(election: Election, nomination_id) -> Nomination:
@@ -170,7 +151,7 @@ def _nomination(election: Election, nomination_id) -> Nomination:
 @login_required
 def support(election_id, nomination_id):
     """Your office confirms it proposes or seconds a nomination."""
-    election = _election(election_id)
+    election = load_election(election_id)
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.support", nomination)
     return confirmed_change(lambda: service.confirm_nomination(current_user, nomination),
@@ -182,7 +163,7 @@ def support(election_id, nomination_id):
 @login_required
 def accept(election_id, nomination_id):
     """Accept your mayor's nomination and write the statement."""
-    election = _election(election_id)
+    election = load_election(election_id)
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.accept", nomination)
     form = AcceptForm(obj=nomination)
@@ -190,15 +171,15 @@ def accept(election_id, nomination_id):
                                                           form.statement.data)):
         flash("Nomination accepted and statement saved", "success")
         return redirect(url_for("elections.detail", election_id=election.id))
-    return render_template("governance/elections/accept.html", form=form, election=election,
-                           nomination=nomination), 400 if form.errors else 200
+    return render_form("governance/elections/accept.html", form, election=election,
+                       nomination=nomination)
 
 
 @bp.route("/<election_id>/nominations/<nomination_id>/withdraw", methods=["POST"])
 @login_required
 def withdraw(election_id, nomination_id):
     """Withdraw your mayor's nomination before nominations close."""
-    election = _election(election_id)
+    election = load_election(election_id)
     nomination = _nomination(election, nomination_id)
     policy.authorize("nomination.accept", nomination)
     return confirmed_change(lambda: service.withdraw_nomination(current_user, nomination),
@@ -209,23 +190,22 @@ def withdraw(election_id, nomination_id):
 @login_required
 def count(election_id):
     """The returning officer counts the closed ballot, then declares."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.count", election)
     form = CountForm()
     if saved_form(form, lambda: service.count_election(current_user, election, form.seed.data)):
         flash("Counted. Check the stages, then declare the result.", "success")
         return redirect(url_for("elections.count", election_id=election.id))
-    return render_template("governance/elections/count.html", form=form, election=election,
-                           confirm=ConfirmForm(), turnout=ballots.turnout(election),
-                           chart=charts.result_chart(election.result)), (
-        400 if form.errors else 200)
+    return render_form("governance/elections/count.html", form, election=election,
+                       confirm=ConfirmForm(), turnout=ballots.turnout(election),
+                       chart=charts.result_chart(election.result))
 
 
 @bp.route("/<election_id>/declare", methods=["POST"])
 @login_required
 def declare(election_id):
     """Declare the counted result."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.count", election)
     return confirmed_change(lambda: service.declare_result(current_user, election),
                             "Result declared", _detail_url(election_id))
@@ -235,7 +215,7 @@ def declare(election_id):
 @login_required
 def results(election_id):
     """The declared result, stage by stage, with receipts and the ballots to download."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.results", election)
     return render_template("governance/elections/results.html", election=election,
                            receipts=ballots.receipts(election),
@@ -246,7 +226,7 @@ def results(election_id):
 @login_required
 def ballots_blt(election_id):
     """The anonymised ballots as a BLT file, for anyone to re-count."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.results", election)
     if election.is_unopposed:
         abort(404)
@@ -259,7 +239,7 @@ def ballots_blt(election_id):
 @login_required
 def log(election_id):
     """The hash-chained election log and whether the chain is intact."""
-    election = _election(election_id)
+    election = load_election(election_id)
     policy.authorize("election.results", election)
     ok, message = election_log.verify(election.id)
     return render_template("governance/elections/log.html", election=election,

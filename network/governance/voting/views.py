@@ -9,8 +9,8 @@ from network.errors import Conflict, DomainError
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.governance.elections.models import ElectionStatus
+from network.governance.elections.queries import load_election
 from network.governance.elections.services import valid_nominations
-from network.governance.elections.views import _election
 from network.governance.voting import services as ballots
 from network.members import policy
 from network.members.models import Office
@@ -34,7 +34,7 @@ def _marks(candidates) -> dict[int, str]:
 @login_required
 def ballot(election_id):
     """The ballot paper: a preference number per candidate; then a check page."""
-    election = _election(election_id)
+    election = load_election(election_id)
     office = _voter_office(election)
     if ballots.has_voted(election, office.id):
         return render_template("governance/voting/already.html", election=election), 409
@@ -60,7 +60,7 @@ def ballot(election_id):
 @login_required
 def cast(election_id):
     """Cast the checked ballot: once, for the office, for good."""
-    election = _election(election_id)
+    election = load_election(election_id)
     _voter_office(election)
     form = ConfirmForm()
     if not form.validate_on_submit():

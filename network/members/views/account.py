@@ -13,7 +13,7 @@ from network.members import auth, policy
 from network.members.forms import ChangePasswordForm, ReauthForm
 from network.members.services import signin
 from network.members.views.auth import enrolment_page
-from network.web import attach_error
+from network.web import attach_error, render_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -44,7 +44,7 @@ def change_password():
             db.session.commit()
             flash("Your password is changed. Your other sessions have ended.", "success")
             return redirect(url_for("account.index"))
-    return render_template("account/password.html", form=form), 400 if form.errors else 200
+    return render_form("account/password.html", form)
 
 
 @bp.route("/security-codes", methods=["GET", "POST"])
@@ -64,7 +64,7 @@ def reenrol_totp():
             else:
                 db.session.commit()
                 return redirect(url_for("account.reenrol_totp"))
-        return render_template("account/reauth.html", form=form), 400 if form.errors else 200
+        return render_form("account/reauth.html", form)
     return enrolment_page(current_user, "reenrol_secret", url_for("account.index"),
                           _reenrolled)
 

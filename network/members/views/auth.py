@@ -14,7 +14,7 @@ from network.members import auth, totp
 from network.members.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm, TotpForm
 from network.members.models import Person, SignInAttempt
 from network.members.services import signin
-from network.web import attach_error, client_ip
+from network.web import attach_error, client_ip, render_form
 
 bp = Blueprint("auth", __name__)
 PENDING_MAX_AGE = 300  # seconds between password and TOTP
@@ -62,7 +62,7 @@ def sign_in():
             return redirect(url_for("auth.verify" if person.totp_secret else "auth.enrol"))
         session["next"] = next_url
         return _finish_sign_in(person)
-    return render_template("auth/sign_in.html", form=form), 400 if form.errors else 200
+    return render_form("auth/sign_in.html", form)
 
 
 @bp.route("/sign-in/security-code", methods=["GET", "POST"])
@@ -85,7 +85,7 @@ def verify():
         db.session.commit()
         attach_error(form, DomainError("The security code is not correct or was already used",
                                        "code"))
-    return render_template("auth/verify.html", form=form), 400 if form.errors else 200
+    return render_form("auth/verify.html", form)
 
 
 @bp.route("/sign-in/set-up-security-codes", methods=["GET", "POST"])
@@ -114,8 +114,8 @@ def enrolment_page(person: Person, session_key: str, cancel_url: str, done):
             session.pop(session_key, None)
             return done()
     uri = totp.provisioning_uri(secret, person.email)
-    return render_template("auth/enrol.html", form=form, secret=secret, qr=totp.qr_svg(uri),
-                           cancel_url=cancel_url), 400 if form.errors else 200
+    return render_form("auth/enrol.html", form, secret=secret, qr=totp.qr_svg(uri),
+                       cancel_url=cancel_url)
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -138,7 +138,7 @@ def forgotten_password():
         signin.request_password_reset(form.email.data)
         db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
-    return render_template("auth/forgotten_password.html", form=form), 400 if form.errors else 200
+    return render_form("auth/forgotten_password.html", form)
 
 
 def _set_password_page(token: str, purpose: str, template: str):
@@ -160,7 +160,7 @@ def _set_password_page(token: str, purpose: str, template: str):
             session.clear()
             flash("Your password is set. Sign in with it now.", "success")
             return redirect(url_for("auth.sign_in"))
-    return render_template(template, form=form, person=person), 400 if form.errors else 200
+    return render_form(template, form, person=person)
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -13,7 +13,7 @@ from network.members.forms import ApiTokenForm, DesignateVoterForm, InviteForm
 from network.members.models import ApiToken, Role
 from network.members.services import people as people_service
 from network.members.services import tokens as token_service
-from network.web import attach_error, get_or_404, saved_form
+from network.web import attach_error, get_or_404, render_form, saved_form
 
 bp = Blueprint("my_office", __name__, url_prefix="/my-office")
 NOBODY = ""
@@ -50,8 +50,7 @@ def invite():
                 job_title=form.job_title.data or "", role=Role(form.role.data), office=office)):
         flash(f"Invitation sent to {person.email}", "success")
         return redirect(url_for("my_office.index"))
-    return render_template("people/invite.html", form=form, office=office,
-                           cancel=url_for("my_office.index")), 400 if form.errors else 200
+    return render_form("people/invite.html", form, office=office, cancel=url_for("my_office.index"))
 
 
 @bp.route("/voter", methods=["GET", "POST"])
@@ -80,8 +79,7 @@ def voter():
     elif not form.is_submitted():
         form.voter.data = str(office.voter_id or NOBODY)
         form.substitute.data = str(office.substitute_id or NOBODY)
-    return render_template("my_office/voter.html", form=form, office=office), (
-        400 if form.errors else 200)
+    return render_form("my_office/voter.html", form, office=office)
 
 
 @bp.route("/api-tokens/new", methods=["GET", "POST"])
@@ -95,8 +93,7 @@ def new_token():
             current_user, office, form.name.data)):
         token, raw = created
         return render_template("my_office/token_created.html", token=token, raw=raw)
-    return render_template("my_office/new_token.html", form=form, office=office), (
-        400 if form.errors else 200)
+    return render_form("my_office/new_token.html", form, office=office)
 
 
 @bp.route("/api-tokens/<token_id>/revoke", methods=["POST"])

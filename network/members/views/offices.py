@@ -9,7 +9,7 @@ from network.members import policy, queries
 from network.members.forms import OfficeForm
 from network.members.models import OfficeKind, OfficeStatus
 from network.members.services import people as people_service
-from network.web import saved_form
+from network.web import render_form, saved_form
 
 bp = Blueprint("offices", __name__, url_prefix="/offices")
 
@@ -42,8 +42,7 @@ def new():
                                                                          _office_data(form))):
         flash(f"{office.name} added", "success")
         return redirect(url_for("offices.detail", slug=office.slug))
-    return render_template("offices/form.html", form=form, office=None), (
-        400 if form.errors else 200)
+    return render_form("offices/form.html", form, office=None)
 
 
 @bp.route("/<slug>")
@@ -68,5 +67,4 @@ def edit(slug: str):
         return redirect(url_for("offices.detail", slug=office.slug))
     elif not form.is_submitted():
         form.kind.data, form.status.data = office.kind.value, office.status.value
-    return render_template("offices/form.html", form=form, office=office), (
-        400 if form.errors else 200)
+    return render_form("offices/form.html", form, office=office)

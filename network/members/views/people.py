@@ -11,7 +11,7 @@ from network.members import policy, queries
 from network.members.forms import ChangeRoleForm, InviteForm
 from network.members.models import Office, Person, Role
 from network.members.services import people as people_service
-from network.web import confirmed_change, get_or_404, saved_form
+from network.web import confirmed_change, get_or_404, render_form, saved_form
 
 bp = Blueprint("people", __name__, url_prefix="/people")
 NO_OFFICE = ""
@@ -65,8 +65,7 @@ def invite():
                 office=chosen_office(form.office.data))):
         flash(f"Invitation sent to {person.email}", "success")
         return redirect(url_for("people.detail", person_id=person.id))
-    return render_template("people/invite.html", form=form, cancel=url_for("people.index")), (
-        400 if form.errors else 200)
+    return render_form("people/invite.html", form, cancel=url_for("people.index"))
 
 
 @bp.route("/<person_id>")
@@ -99,8 +98,7 @@ def change_role(person_id):
     elif not form.is_submitted():
         form.role.data = person.role.value
         form.office.data = str(person.office_id or NO_OFFICE)
-    return render_template("people/change_role.html", form=form, person=person,
-                           cancel=_back(person)), 400 if form.errors else 200
+    return render_form("people/change_role.html", form, person=person, cancel=_back(person))
 
 
 def _back(person: Person) -> str:

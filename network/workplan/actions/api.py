@@ -6,8 +6,6 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import api_actor, api_authorize, api_principal, require_api_auth
-from network.api.errors import error_response
-from network.errors import DomainError
 from network.extensions import db
 from network.members.models import Role
 from network.members.policy import can
@@ -51,11 +49,7 @@ def update_action(args, action_id: int):
         abort(404)
     if not can(api_principal(), "action.update", action):
         abort(403)
-    try:
-        service.update_action(actor, action, args.get("status"), args.get("note"))
-    except DomainError as exc:
-        db.session.rollback()
-        return error_response(exc.status_code, exc.message)
+    service.update_action(actor, action, args.get("status"), args.get("note"))
     db.session.commit()
     return aq.action_with_history(action_id)
 

@@ -13,13 +13,13 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus, Person, Role
 from network.time import today
-from network.web import attach_error, parse_id, saved_form
+from network.web import attach_error, parse_id, render_form, saved_form
 from network.workplan.actions import exports as action_exports
 from network.workplan.actions import queries as aq
 from network.workplan.actions import services as service
 from network.workplan.actions.forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from network.workplan.actions.models import ActionStatus
-from network.workplan.items.views import load_item
+from network.workplan.items.queries import load_item
 from network.workplan.workstreams.queries import workstream_choices
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
@@ -148,8 +148,7 @@ def new():
             db.session.commit()
             flash("Action recorded", "success")
             return redirect(url_for("actions.detail", action_id=action.id))
-    return render_template("workplan/actions/form.html", form=form, item=item), (
-        400 if form.errors else 200)
+    return render_form("workplan/actions/form.html", form, item=item)
 
 
 @bp.route("/<action_id>")
@@ -177,6 +176,5 @@ def update(action_id):
         return redirect(url_for("actions.detail", action_id=action.id))
     if form.errors:  # the failed change was rolled back: load afresh
         action = load_action(action_id)
-    return render_template("workplan/actions/update.html", form=form, action=action), (
-        400 if form.errors else 200)
+    return render_form("workplan/actions/update.html", form, action=action)
 

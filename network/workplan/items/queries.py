@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from network.extensions import db
 from network.members.models import Role
+from network.web import parse_id, visible_or_404
 from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper
 from network.workplan.meetings.models import Meeting
 
@@ -33,3 +34,8 @@ def item_with_papers(item_id: int) -> AgendaItem | None:
         selectinload(AgendaItem.meeting).selectinload(Meeting.observers),
         selectinload(AgendaItem.office), selectinload(AgendaItem.workstream),
         selectinload(AgendaItem.papers).selectinload(Paper.versions)))
+
+
+def load_item(item_id) -> AgendaItem:
+    """For views: an item (papers loaded) the current user may see; 404 for others."""
+    return visible_or_404(item_with_papers(parse_id(item_id)), "item.view")

@@ -21,26 +21,19 @@ from network.errors import DomainError, ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
-from network.web import attach_error, parse_id, saved_form
+from network.web import attach_error, parse_id, render_form, saved_form
 from network.workplan import storage
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as service
 from network.workplan.items.forms import ItemForm, PaperForm, TriageForm
 from network.workplan.items.models import AgendaItem, ItemPurpose, Paper, PaperVersion
+from network.workplan.items.queries import load_item
 from network.workplan.meetings import queries as meeting_queries
 from network.workplan.meetings.models import Meeting
-from network.workplan.meetings.views import load_meeting
+from network.workplan.meetings.queries import load_meeting
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("items", __name__)
-
-
-def load_item(item_id) -> AgendaItem:
-    """An item the current user may see (404 otherwise)."""
-    item = item_queries.item_with_papers(parse_id(item_id))
-    if item is None or not policy.can(current_user, "item.view", item):
-        abort(404)
-    return item
 
 
 def _data(form: ItemForm) -> dict:
@@ -77,18 +70,15 @@ def new(meeting_id):
                   "Item submitted. The secretariat will accept, defer or decline it.",
                   "success")
             return redirect(url_for("items.detail", item_id=item.id))
-    return render_template("workplan/items/form.html", form=form, meeting=meeting, item=None,
-                           is_secretariat=is_secretariat,
-                           deadline_passed=service.deadline_passed(meeting)), (
-        400 if form.errors else 200)
+    return render_form("workplan/items/form.html", form, meeting=meeting, item=None,
+                       is_secretariat=is_secretariat,
+                       deadline_passed=service.deadline_passed(meeting))
 
 
 @bp.route("/items/<item_id>")
 @login_required
 def detail(item_id):
     """An item: purpose, summary, papers, and its history."""
-    from network.workplan.items.views import paper_form
-
     item = load_item(item_id)
     upload = paper_form(item) if policy.can(current_user, "paper.upload", item) else None
     return render_template("workplan/items/detail.html", item=item, meeting=item.meeting,
@@ -112,9 +102,8 @@ def edit(item_id):
     elif not form.is_submitted():
         form.purpose.data = item.purpose.value
         form.workstream.data = str(item.workstream_id or "")
-    return render_template("workplan/items/form.html", form=form, meeting=item.meeting,
-                           item=item, is_secretariat=False, deadline_passed=False), (
-        400 if form.errors else 200)
+    return render_form("workplan/items/form.html", form, meeting=item.meeting, item=item,
+                       is_secretariat=False, deadline_passed=False)
 
 
 @bp.route("/items/<item_id>/withdraw", methods=["POST"])
@@ -162,8 +151,7 @@ def triage(item_id):
             flash(f"'{item.title}' {outcome[form.decision.data]}; the office has been told",
                   "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting_id))
-    return render_template("workplan/items/triage.html", form=form, item=item,
-                           meeting=item.meeting), 400 if form.errors else 200
+    return render_form("workplan/items/triage.html", form, item=item, meeting=item.meeting)
 
 
 @bp.route("/items/<item_id>/move", methods=["POST"])
@@ -224,8 +212,7 @@ def upload(item_id):
             flash(f"Version {number} of '{title}' uploaded" if title else "Paper uploaded",
                   "success")
             return redirect(url_for("items.detail", item_id=item.id) + "#papers")
-    return render_template("workplan/items/upload_paper.html", form=form, item=item,
-                           meeting=item.meeting), 400 if form.errors else 200
+    return render_form("workplan/items/upload_paper.html", form, item=item, meeting=item.meeting)
 
 
 def load_version(version_id) -> PaperVersion:

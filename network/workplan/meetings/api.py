@@ -6,8 +6,6 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import api_actor, api_authorize, api_principal, require_api_auth
-from network.api.errors import error_response
-from network.errors import DomainError
 from network.extensions import db
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as item_service
@@ -78,11 +76,7 @@ def submit_item(args, meeting_id: int):
     meeting = _meeting(meeting_id)
     actor = api_actor()
     data = {**args, "purpose": ItemPurpose(args["purpose"]), "workstream_id": None}
-    try:
-        item = item_service.submit_item(actor, meeting, data)
-    except DomainError as exc:
-        db.session.rollback()
-        return error_response(exc.status_code, exc.message)
+    item = item_service.submit_item(actor, meeting, data)
     db.session.commit()
     return item
 
@@ -96,10 +90,6 @@ def withdraw_item(meeting_id: int, item_id: int):
     item = item_queries.item_with_papers(item_id)
     if item is None or item.meeting_id != meeting_id or not _can("item.view", item):
         abort(404)
-    try:
-        item_service.withdraw_submission(api_actor(), item)
-    except DomainError as exc:
-        db.session.rollback()
-        return error_response(exc.status_code, exc.message)
+    item_service.withdraw_submission(api_actor(), item)
     db.session.commit()
     return item

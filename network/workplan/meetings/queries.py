@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from network.db import utcnow
 from network.extensions import db
 from network.members import policy
+from network.web import parse_id, visible_or_404
 from network.workplan.items.models import AgendaItem, Paper
 from network.workplan.meetings.models import Meeting
 
@@ -29,6 +30,19 @@ def meeting_with_agenda(meeting_id: int) -> Meeting | None:
     if meeting is not None:
         for item in meeting.items:  # each item knows its meeting without another query
             set_committed_value(item, "meeting", meeting)
+    return meeting
+
+
+def load_meeting(meeting_id) -> Meeting:
+    """For views: a meeting (agenda loaded) the current user is invited to; 404 for others."""
+    return visible_or_404(meeting_with_agenda(parse_id(meeting_id)), "meeting.view")
+
+
+def load_managed_meeting(meeting_id) -> Meeting:
+    """For views: a meeting the current user runs (404 if not invited, 403 if not the
+    secretariat)."""
+    meeting = load_meeting(meeting_id)
+    policy.authorize("meeting.manage", meeting)
     return meeting
 
 

@@ -23,7 +23,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.time import local, now, parse_clock
-from network.web import attach_error, confirmed_change, parse_id, saved_form
+from network.web import attach_error, confirmed_change, render_form, saved_form
 from network.workplan import storage
 from network.workplan.actions.queries import matters_arising
 from network.workplan.items import queries as item_queries
@@ -34,20 +34,13 @@ from network.workplan.meetings import queries as meeting_queries
 from network.workplan.meetings import services as service
 from network.workplan.meetings.forms import CancelForm, MeetingForm
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
+from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
 
 
-
-
-def load_meeting(meeting_id) -> Meeting:
-    """A meeting the current user is invited to (404 for others: no guessing ids)."""
-    meeting = meeting_queries.meeting_with_agenda(parse_id(meeting_id))
-    if meeting is None or not policy.can(current_user, "meeting.view", meeting):
-        abort(404)
-    return meeting
 
 
 def _choices(form: MeetingForm) -> None:
@@ -114,8 +107,7 @@ def new():
     _choices(form)
     if form.validate_on_submit() and (done := _save(form, None)):
         return done
-    return render_template("workplan/meetings/form.html", form=form, meeting=None), (
-        400 if form.errors else 200)
+    return render_form("workplan/meetings/form.html", form, meeting=None)
 
 
 @bp.route("/<meeting_id>/edit", methods=["GET", "POST"])
@@ -139,8 +131,7 @@ def edit(meeting_id):
         form.workstream.data = str(meeting.workstream_id or "")
         form.offices.data = [o.id for o in meeting.offices]
         form.observers.data = [p.id for p in meeting.observers]
-    return render_template("workplan/meetings/form.html", form=form, meeting=meeting), (
-        400 if form.errors else 200)
+    return render_form("workplan/meetings/form.html", form, meeting=meeting)
 
 
 @bp.route("/<meeting_id>")
@@ -157,27 +148,24 @@ def detail(meeting_id):
         S=MeetingStatus, now=now())
 
 
-def _transition(meeting_id, change, message: str):
-    meeting = load_meeting(meeting_id)
-    policy.authorize("meeting.manage", meeting)
-    return confirmed_change(lambda: change(meeting), message,
-                            url_for("meetings.detail", meeting_id=meeting.id))
-
-
 @bp.route("/<meeting_id>/open", methods=["POST"])
 @login_required
 def open_for_items(meeting_id):
     """Open the meeting for item submissions."""
-    return _transition(meeting_id, lambda m: service.open_for_items(current_user, m),
-                       "Member offices can now submit items")
+    meeting = load_managed_meeting(meeting_id)
+    return confirmed_change(lambda: service.open_for_items(current_user, meeting),
+                            "Member offices can now submit items",
+                            url_for("meetings.detail", meeting_id=meeting.id))
 
 
 @bp.route("/<meeting_id>/held", methods=["POST"])
 @login_required
 def held(meeting_id):
     """Record that the meeting took place."""
-    return _transition(meeting_id, lambda m: service.mark_held(current_user, m),
-                       "Meeting marked as held")
+    meeting = load_managed_meeting(meeting_id)
+    return confirmed_change(lambda: service.mark_held(current_user, meeting),
+                            "Meeting marked as held",
+                            url_for("meetings.detail", meeting_id=meeting.id))
 
 
 @bp.route("/<meeting_id>/cancel", methods=["GET", "POST"])
@@ -190,8 +178,7 @@ def cancel(meeting_id):
     if saved_form(form, lambda: service.cancel_meeting(current_user, meeting, form.reason.data)):
         flash("Meeting cancelled; invitees are being told", "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
-    return render_template("workplan/meetings/cancel.html", form=form, meeting=meeting), (
-        400 if form.errors else 200)
+    return render_form("workplan/meetings/cancel.html", form, meeting=meeting)
 
 
 publishing_bp = Blueprint("publishing", __name__, url_prefix="/meetings")
@@ -213,11 +200,10 @@ def publish(meeting_id):
     if form.errors:  # the failed change was rolled back: load afresh
         meeting = load_meeting(meeting_id)
     rows = documents.pack_rows(meeting, with_confidential=True)
-    return render_template(
-        "workplan/meetings/publish.html", form=form, meeting=meeting, rows=rows,
-        waiting=service.untriaged(meeting), late=service.is_late(meeting),
-        invited=len(invitees(meeting)), publishable=meeting.status in service.PUBLISHABLE,
-    ), 400 if form.errors else 200
+    return render_form("workplan/meetings/publish.html", form, meeting=meeting, rows=rows,
+                       waiting=service.untriaged(meeting), late=service.is_late(meeting),
+                       invited=len(invitees(meeting)),
+                       publishable=meeting.status in service.PUBLISHABLE)
 
 
 def _published(meeting_id):

@@ -9,13 +9,13 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from network.extensions import db
-from network.governance.decisions.models import Decision
 from network.time import show as london
 from network.workplan.actions.models import Action
 from network.workplan.meetings import queries as meeting_queries
 from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.minutes import services as attendance_service
 from network.workplan.minutes.models import Attendance, Declaration
+from network.workplan.minutes.signals import decisions_for
 
 
 @dataclass
@@ -26,7 +26,7 @@ class MinutesRecord:
     agenda: list
     attendance: list[Attendance]
     declarations: dict[int, list[Declaration]]
-    decisions: dict[int, list[Decision]]
+    decisions: dict[int, list]  # from the decisions register, through the signal
     actions: dict[int, list[Action]]
     quorum: attendance_service.Quorum
 
@@ -49,8 +49,7 @@ def minutes_record(meeting: Meeting, principal) -> MinutesRecord:
                                     .options(db.joinedload(Attendance.office))).all()
     declarations = db.session.scalars(select(Declaration).where(
         Declaration.meeting_id == meeting.id).order_by(Declaration.id)).all()
-    decisions = db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
-                                   .order_by(Decision.sequence)).all()
+    decisions = decisions_for(meeting)
     actions = db.session.scalars(select(Action).where(Action.meeting_id == meeting.id)
                                  .options(db.joinedload(Action.owner_office))
                                  .order_by(Action.id)).all()

@@ -11,11 +11,11 @@ from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
 from network.members.models import Office, OfficeStatus
-from network.web import attach_error, confirmed_change, saved_form
+from network.web import attach_error, confirmed_change, render_form, saved_form
 from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import MeetingStatus
+from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
-from network.workplan.meetings.views import load_meeting
 from network.workplan.minutes import documents
 from network.workplan.minutes import services as service
 from network.workplan.minutes.forms import DeclarationForm, MinuteForm, RevisionForm, RsvpForm
@@ -99,31 +99,27 @@ def edit_item(meeting_id, item_id):
         item = _agenda_item(meeting, item_id)
     elif not form.is_submitted():
         form.text.data = item.minute_text
-    return render_template("workplan/minutes/edit_item.html", form=form, meeting=meeting,
-                           item=item), 400 if form.errors else 200
-
-
-def _transition(meeting_id, change, message: str):
-    meeting = load_meeting(meeting_id)
-    policy.authorize("meeting.manage", meeting)
-    return confirmed_change(lambda: change(meeting), message,
-                            url_for("minutes.show", meeting_id=meeting_id))
+    return render_form("workplan/minutes/edit_item.html", form, meeting=meeting, item=item)
 
 
 @bp.route("/<meeting_id>/minutes/circulate", methods=["POST"])
 @login_required
 def circulate(meeting_id):
     """Send the draft minutes to the invitees."""
-    return _transition(meeting_id, lambda m: service.circulate(current_user, m),
-                       "Draft minutes circulated")
+    meeting = load_managed_meeting(meeting_id)
+    return confirmed_change(lambda: service.circulate(current_user, meeting),
+                            "Draft minutes circulated",
+                            url_for("minutes.show", meeting_id=meeting.id))
 
 
 @bp.route("/<meeting_id>/minutes/approve-previous", methods=["POST"])
 @login_required
 def approve_previous(meeting_id):
     """At this meeting, approve the minutes of the previous one; they lock."""
-    return _transition(meeting_id, lambda m: service.approve(current_user, m),
-                       "The previous meeting's minutes are approved and locked")
+    meeting = load_managed_meeting(meeting_id)
+    return confirmed_change(lambda: service.approve(current_user, meeting),
+                            "The previous meeting's minutes are approved and locked",
+                            url_for("minutes.show", meeting_id=meeting.id))
 
 
 @bp.route("/<meeting_id>/minutes/items/<item_id>/correct", methods=["GET", "POST"])
@@ -143,8 +139,7 @@ def correct(meeting_id, item_id):
         item = _agenda_item(meeting, item_id)
     elif not form.is_submitted():
         form.text.data = item.minute_text
-    return render_template("workplan/minutes/correct.html", form=form, meeting=meeting,
-                           item=item), 400 if form.errors else 200
+    return render_form("workplan/minutes/correct.html", form, meeting=meeting, item=item)
 
 
 attendance_bp = Blueprint("attendance", __name__, url_prefix="/meetings")
@@ -172,8 +167,7 @@ def rsvp(meeting_id):
         form.response.data = current.response.value
         form.substitute_name.data = current.substitute_name
         form.needs.data = current.dietary_or_access_needs
-    return render_template("workplan/minutes/rsvp.html", form=form, meeting=meeting), (
-        400 if form.errors else 200)
+    return render_form("workplan/minutes/rsvp.html", form, meeting=meeting)
 
 
 def _offices(meeting) -> list[Office]:
@@ -246,5 +240,5 @@ def declarations(meeting_id):
     made = db.session.scalars(select(Declaration).where(Declaration.meeting_id == meeting.id)
                               .order_by(Declaration.id)).all()
     titles = {i.id: i.title for i in meeting.items}
-    return render_template("workplan/minutes/declarations.html", form=form, meeting=meeting,
-                           declarations=made, titles=titles), 400 if form.errors else 200
+    return render_form("workplan/minutes/declarations.html", form, meeting=meeting,
+                       declarations=made, titles=titles)

@@ -1,0 +1,1 @@
+"""The members domain: offices, people, roles, sign-in, and the policy table."""
