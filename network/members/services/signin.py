@@ -8,6 +8,7 @@ import secrets
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from network import audit
 from network.db import utcnow
@@ -162,12 +163,28 @@ def recently_reauthenticated(row: UserSession) -> bool:
 def check_totp(person: Person, code: str) -> bool:
     """Check a TOTP code for an enrolled person and burn its time step."""
     step = totp.matching_step(person.totp_secret or "", code, person.totp_last_step)
-    if person.totp_secret is None or step is None:
+    if person.totp_secret is None or step is None or not _spend_step(person, step):
         audit.record("totp.failed", actor=person, obj=person)
         return False
-    person.totp_last_step = step
     audit.record("totp.ok", actor=person, obj=person)
     return True
+
+
+def _spend_step(person: Person, step: int) -> bool:
+    """Move the person's last used step forward to `step` in the database, only if it is still
+    behind: of requests racing with one code (in any worker) exactly one changes the row; the
+    others wait for its commit, then see the step spent."""
+    result = db.session.execute(
+        update(Person)
+        .where(Person.id == person.id,
+               or_(Person.totp_last_step.is_(None), Person.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    spent = result.rowcount == 1
+    if spent:
+        set_committed_value(person, "totp_last_step", step)
+    return spent
 
 
 def confirm_totp_enrolment(person: Person, secret: str, code: str) -> None:
