@@ -96,7 +96,8 @@ def start_session(person: Person, ip_address: str = "", user_agent: str = "") ->
 
 
 def load_session(raw: str | None) -> UserSession | None:
-    """The live session for a raw id (with its person), ending it if idle too long."""
+    """The live session for a raw id (with its person), ending it if idle too long; the
+    touch or the ending is left in the database session for the request's end to commit."""
     if not raw:
         return None
     row = db.session.scalar(
@@ -109,11 +110,9 @@ def load_session(raw: str | None) -> UserSession | None:
     now = utcnow()
     if now - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
         row.ended_at, row.end_reason = now, "idle"
-        db.session.commit()
         return None
     if (now - row.last_seen_at).total_seconds() > 60:  # write at most once a minute
         row.last_seen_at = now
-        db.session.commit()
     return row
 
 

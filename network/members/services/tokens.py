@@ -48,7 +48,8 @@ def revoke_api_token(actor: Person, token: ApiToken) -> None:
 
 
 def authenticate_api_token(raw: str) -> ApiToken | None:
-    """The live token for a raw bearer value (with office loaded), or None."""
+    """The live token for a raw bearer value (with office loaded), or None; its last use is
+    left in the database session for the request's end to commit."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(
@@ -61,5 +62,4 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
     now = utcnow()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         token.last_used_at = now
-        db.session.commit()
     return token
