@@ -30,7 +30,7 @@ def register_extensions(app: Flask) -> None:
     import network.models  # noqa: F401 - every table on the metadata
     from network import email, security
     from network.extensions import api, csrf, db, login_manager, mail, migrate
-    from network.members import auth
+    from network.members import auth, usage
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(_project_root() / "migrations"),
@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app, spec_kwargs={"info": {"description": "UK Mayors Network portal API"}})
     security.init_security(app)
     app.after_request(email.deliver_after_request)
+    usage.init_usage(app)
 
     app.jinja_loader = ChoiceLoader([
         app.jinja_loader,

@@ -70,14 +70,13 @@ def api_authorize(action: str, obj=None) -> None:
 
 
 def api_actor():
-    """The person a write acts as: a token's creator (still of the token's office)."""
-    from network.extensions import db
-    from network.members.models import Person
+    """The person a write acts as: a token's creator, within their current rights."""
+    from network.members.services.tokens import creator_stands_behind
 
     principal = api_principal()
     if not isinstance(principal, TokenPrincipal):
         abort(401)
-    person = db.session.get(Person, principal.token.created_by_id)
-    if person is None or not person.is_active or person.office_id != principal.office_id:
+    person = principal.token.created_by
+    if not creator_stands_behind(person, principal.token):
         abort(403)
     return person

@@ -21,6 +21,7 @@ from network.members.services.signin import (
     normalise_email,
     token_hash,
 )
+from network.members.services.tokens import revoke_tokens_outliving
 
 OFFICE_FIELDS = ["name", "slug", "kind", "region", "mayor_name", "joined_on", "left_on", "status"]
 PERSON_FIELDS = ["email", "name", "job_title", "office_id", "role", "is_active"]
@@ -136,6 +137,7 @@ def change_role(actor: Person, person: Person, role: Role, office: Office | None
     end_all_sessions(person, "role_changed")
     audit.record("person.role_changed", actor=actor, obj=person, before=before,
                  after=audit.changes(person, PERSON_FIELDS))
+    revoke_tokens_outliving(actor, person, "creator_role_changed")
     return person
 
 
@@ -162,6 +164,8 @@ def set_active(actor: Person, person: Person, active: bool) -> Person:
             _clear_designations(person)
     audit.record("person.reactivated" if active else "person.deactivated", actor=actor,
                  obj=person, before=before, after=audit.changes(person, PERSON_FIELDS))
+    if not active:
+        revoke_tokens_outliving(actor, person, "creator_deactivated")
     return person
 
 

@@ -8,6 +8,7 @@ import secrets
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from network import audit
 from network.db import utcnow
@@ -95,7 +96,8 @@ def start_session(person: Person, ip_address: str = "", user_agent: str = "") ->
 
 
 def load_session(raw: str | None) -> UserSession | None:
-    """The live session for a raw id (with its person), ending it if idle too long."""
+    """The live session for a raw id (with its person), ending it if idle too long; the
+    touch or the ending is left in the database session for the request's end to commit."""
     if not raw:
         return None
     row = db.session.scalar(
@@ -108,11 +110,9 @@ def load_session(raw: str | None) -> UserSession | None:
     now = utcnow()
     if now - row.last_seen_at > current_app.config["SESSION_IDLE_TIMEOUT"]:
         row.ended_at, row.end_reason = now, "idle"
-        db.session.commit()
         return None
     if (now - row.last_seen_at).total_seconds() > 60:  # write at most once a minute
         row.last_seen_at = now
-        db.session.commit()
     return row
 
 
@@ -162,12 +162,28 @@ def recently_reauthenticated(row: UserSession) -> bool:
 def check_totp(person: Person, code: str) -> bool:
     """Check a TOTP code for an enrolled person and burn its time step."""
     step = totp.matching_step(person.totp_secret or "", code, person.totp_last_step)
-    if person.totp_secret is None or step is None:
+    if person.totp_secret is None or step is None or not _spend_step(person, step):
         audit.record("totp.failed", actor=person, obj=person)
         return False
-    person.totp_last_step = step
     audit.record("totp.ok", actor=person, obj=person)
     return True
+
+
+def _spend_step(person: Person, step: int) -> bool:
+    """Move the person's last used step forward to `step` in the database, only if it is still
+    behind: of requests racing with one code (in any worker) exactly one changes the row; the
+    others wait for its commit, then see the step spent."""
+    result = db.session.execute(
+        update(Person)
+        .where(Person.id == person.id,
+               or_(Person.totp_last_step.is_(None), Person.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    spent = result.rowcount == 1
+    if spent:
+        set_committed_value(person, "totp_last_step", step)
+    return spent
 
 
 def confirm_totp_enrolment(person: Person, secret: str, code: str) -> None:

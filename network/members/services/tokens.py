@@ -47,8 +47,34 @@ def revoke_api_token(actor: Person, token: ApiToken) -> None:
         audit.record("api_token.revoked", actor=actor, obj=token)
 
 
+def creator_stands_behind(creator: Person, token: ApiToken) -> bool:
+    """A token acts for its office only within its creator's current rights: active, still of
+    the token's office and still allowed to manage that office's tokens (its lead)."""
+    return (creator.is_active and creator.office_id == token.office_id
+            and policy.can(creator, "office.manage_tokens", token.office))
+
+
+def revoke_tokens_outliving(actor: Person, creator: Person, reason: str) -> int:
+    """After a change to `creator` (role, office, deactivation), revoke the live tokens they
+    made that they no longer stand behind, each audited; returns how many."""
+    live = db.session.scalars(
+        select(ApiToken).where(ApiToken.created_by_id == creator.id,
+                               ApiToken.revoked_at.is_(None))
+        .options(db.joinedload(ApiToken.office))
+    ).all()
+    revoked = 0
+    for token in live:
+        if not creator_stands_behind(creator, token):
+            token.revoked_at = utcnow()
+            audit.record("api_token.revoked", actor=actor, obj=token,
+                         after={"reason": reason, "created_by_id": creator.id})
+            revoked += 1
+    return revoked
+
+
 def authenticate_api_token(raw: str) -> ApiToken | None:
-    """The live token for a raw bearer value (with office loaded), or None."""
+    """The live token for a raw bearer value (with office loaded), or None; its last use is
+    left in the database session for the request's end to commit."""
     if not raw or not raw.startswith(TOKEN_PREFIX):
         return None
     token = db.session.scalar(
@@ -56,10 +82,9 @@ def authenticate_api_token(raw: str) -> ApiToken | None:
                                ApiToken.revoked_at.is_(None))
         .options(db.joinedload(ApiToken.office), db.joinedload(ApiToken.created_by))
     )
-    if token is None or not token.created_by.is_active:
+    if token is None or not creator_stands_behind(token.created_by, token):
         return None
     now = utcnow()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         token.last_used_at = now
-        db.session.commit()
     return token
