@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
 from flask_mail import BadHeaderError, Connection, Message
-from sqlalchemy import String, Text, and_, or_, select, update
+from sqlalchemy import String, Text, and_, case, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from network import audit
@@ -247,3 +247,21 @@ def resend(actor, email: OutboxEmail) -> None:
                  label=f"{email.subject} to {email.to_address}"[:300], before=before,
                  after=audit.changes(email, ["status", "attempts"]))
     db.session.flush()
+
+
+def unsent(page: int, size: int) -> tuple[list[OutboxEmail], bool]:
+    """Emails not sent: failed first, then waiting ones by next attempt; a page and whether
+    another follows."""
+    query = (select(OutboxEmail).where(OutboxEmail.status != SENT)
+             .order_by(case((OutboxEmail.status == FAILED, 0), else_=1),
+                       OutboxEmail.next_attempt_at, OutboxEmail.id)
+             .limit(size + 1).offset((page - 1) * size))
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
+
+
+def unsent_counts() -> dict[str, int]:
+    """How many emails are failed and how many pending."""
+    rows = db.session.execute(select(OutboxEmail.status, func.count())
+                              .where(OutboxEmail.status != SENT).group_by(OutboxEmail.status))
+    return {PENDING: 0, FAILED: 0} | dict(rows.all())

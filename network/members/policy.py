@@ -23,6 +23,8 @@ ROLE_RULES: dict[str, set[Role]] = {
     "person.list": SECRETARIAT,
     "person.invite_any": ADMIN,
     "audit.view": ADMIN,
+    "outbox.view": SECRETARIAT,  # recipients, subjects and errors; never the bodies
+    "outbox.resend": SECRETARIAT,
     "api.read_offices": NETWORK,
     "my_office.view": MEMBERS,
     "election.list": NETWORK,
