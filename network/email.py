@@ -200,6 +200,10 @@ def _send(connection: VerifiedConnection, email: OutboxEmail) -> str | None:
     except (OSError, smtplib.SMTPException, BadHeaderError) as exc:
         connection.close()
         return f"{exc.__class__.__name__}: {exc}"[:2000]
+    except Exception as exc:  # noqa: BLE001 - one bad email fails its own row, not the batch
+        current_app.logger.exception("outbox email %s could not be sent", email.id)
+        connection.close()
+        return f"{exc.__class__.__name__}: {exc}"[:2000]
     return None
 
 
@@ -218,10 +222,11 @@ def _settle(email: OutboxEmail, error: str | None) -> None:
 
 
 def deliver_pending(limit: int = 200) -> tuple[int, int]:
-    """Send up to `limit` due emails, oldest first; returns (sent, failed tries)."""
+    """Send up to `limit` due emails, oldest first, committing as it goes; returns (sent,
+    failed tries)."""
     due = db.session.scalars(select(OutboxEmail.id).where(_claimable(utcnow()))
                              .order_by(OutboxEmail.id).limit(limit)).all()
-    db.session.rollback()  # end the read: each row is claimed in its own short transaction
+    db.session.commit()  # end the read: each row is claimed in its own short transaction
     sent = failed = 0
     connection = connect()
     try:

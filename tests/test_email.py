@@ -300,3 +300,26 @@ def test_starttls_to_a_certificate_nobody_vouches_for_is_refused(app, db, monkey
         controller.stop()
     assert handler.envelopes == []
     assert "CERTIFICATE_VERIFY_FAILED" in _outbox(db)[0].last_error
+
+
+def test_an_email_that_cannot_be_built_fails_its_own_row_and_the_batch_goes_on(
+        app, db, smtp, monkeypatch):
+    import network.email as outbox
+
+    person = PersonFactory(role=Role.OBSERVER)
+    _queue_reset(app, person, key="reset:broken")
+    _queue_reset(app, person, key="reset:fine")
+    db.session.commit()
+    built = outbox.as_message
+
+    def as_message(email):
+        if email.key == "reset:broken":
+            raise ValueError("cannot encode this address")
+        return built(email)
+
+    monkeypatch.setattr(outbox, "as_message", as_message)
+    assert deliver_pending() == (1, 1)
+    broken, fine = _outbox(db)
+    assert broken.status == PENDING and broken.claimed_at is None
+    assert broken.last_error == "ValueError: cannot encode this address"
+    assert fine.status == SENT and len(smtp.envelopes) == 1
