@@ -40,10 +40,13 @@ setup: system-deps $(STAMP) assets
 migrate: setup
 	$(BIN)/network db upgrade
 
-## Serve the demo network at http://127.0.0.1:5000 (demo data loaded on first run only).
+## Serve the demo network at http://127.0.0.1:5000 (demo data loaded on first run only), with
+## the scheduler beside it: web requests only queue email, and the scheduler writes it to this
+## log in development (every 5 seconds). Ctrl-C stops both.
 run: migrate
 	@if [ ! -f instance/.demo-loaded ]; then $(BIN)/network demo && touch instance/.demo-loaded; \
 	else $(BIN)/network demo --sign-ins-only; fi
+	$(BIN)/network scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/network run --host 127.0.0.1 --port 5000
 
 ## The whole suite: unit, integration, email (aiosmtpd) and browser (Chromium + axe) tests.

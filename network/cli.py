@@ -99,7 +99,7 @@ def mail_group():
 @mail_group.command("deliver")
 @with_appcontext
 def mail_deliver():
-    """Send pending emails, retrying earlier failures."""
+    """Send the pending emails that are due (retries wait their back-off); exit 1 on a failure."""
     from network.email import deliver_pending
 
     sent, failed = deliver_pending()

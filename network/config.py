@@ -69,9 +69,10 @@ class Defaults:
     MAIL_USERNAME = None
     MAIL_PASSWORD = None
     MAIL_DEFAULT_SENDER = "UK Mayors Network <secretariat@ukmayors.example>"
-    MAIL_TIMEOUT = 10
-    MAIL_DELIVER_ON_COMMIT = True
-    MAIL_MAX_ATTEMPTS = 8
+    MAIL_TIMEOUT = 10  # seconds for each SMTP socket operation
+    MAIL_MAX_ATTEMPTS = 10  # then `failed`, for the secretariat to resend (retries back off)
+    MAIL_CLAIM_SECONDS = 600  # a deliverer's claim on a row; older claims are of dead ones
+    MAIL_DELIVER_EVERY_SECONDS = 60  # how often the scheduler delivers the outbox
 
     # API (flask-smorest)
     API_TITLE = "UK Mayors Network API"
@@ -82,18 +83,19 @@ class Defaults:
 
 
 class Development(Defaults):
-    """Local development: SQLite in instance/, emails to the log."""
+    """Local development: SQLite in instance/, emails to the scheduler's log (`make run`)."""
+
+    MAIL_DELIVER_EVERY_SECONDS = 5  # invitation links show up in the log within seconds
 
 
 class Testing(Defaults):
-    """The test suite: fast hashing, no mail on commit unless a test asks."""
+    """The test suite: fast hashing; tests deliver the outbox themselves."""
 
     ENV_NAME = "testing"
     TESTING = True
     SECRET_KEY = "test-secret-key-not-for-production-" + "x" * 16
     WTF_CSRF_ENABLED = False
     MAIL_BACKEND = "smtp"
-    MAIL_DELIVER_ON_COMMIT = False
     ARGON2_FAST = True
 
 

@@ -1,22 +1,32 @@
-"""The email outbox: queue_email() inside the transaction, deliver_pending() after commit."""
+"""The email outbox: queue_email() inside the transaction; deliver_pending() from the scheduler
+or `network mail deliver`, never inside a web request (rule 6 of DESIGN.md).
+
+Each row is claimed (a committed conditional UPDATE) before SMTP is spoken and marked sent
+(committed) as soon as the server accepts it, so two deliverers never send one row and a
+deliverer that dies re-sends nothing it had finished. A failed try waits 30 s, doubling to 2 h,
+and after MAIL_MAX_ATTEMPTS tries the row is `failed`, shown to the secretariat to resend."""
 
 from __future__ import annotations
 
-import contextlib
+import hashlib
 import smtplib
 import ssl
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, g, has_request_context, render_template
-from flask_mail import Message
-from sqlalchemy import String, Text, select
+from flask import current_app, has_request_context, render_template
+from flask_mail import BadHeaderError, Connection, Message
+from sqlalchemy import String, Text, and_, case, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from network import audit
 from network.db import utcnow
-from network.extensions import db
+from network.errors import DomainError
+from network.extensions import db, mail
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+RETRY_FIRST = timedelta(seconds=30)
+RETRY_CAP = timedelta(hours=2)
 
 
 class OutboxEmail(db.Model):
@@ -35,6 +45,27 @@ class OutboxEmail(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by the deliverer that is sending the row; a claim older than MAIL_CLAIM_SECONDS
+    # belongs to a deliverer that died, and the row may be taken again.
+    claimed_at: Mapped[datetime | None]
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID header: derived from the key, so a duplicate is recognisable."""
+        return message_id_for(self.key)
+
+
+def message_id_for(key: str) -> str:
+    """A deterministic RFC 5322 Message-ID for an outbox key, on the portal's host name."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    host = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"]).hostname or "localhost"
+    return f"<outbox.{digest}@{host}>"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed try: 30 s, doubling, at most 2 h."""
+    return min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), RETRY_CAP)
 
 
 def _render_bodies(template: str, **context) -> tuple[str, str]:
@@ -66,96 +97,176 @@ def queue_email(key: str, to: str, subject: str, template: str, **context) -> Ou
     )
     db.session.add(email)
     db.session.flush()
-    if has_request_context():
-        g.setdefault("outbox_ids", []).append(email.id)
     return email
 
 
-def _smtp_connection() -> smtplib.SMTP:
-    """Open an SMTP connection with a timeout and, where asked, verified TLS."""
+class VerifiedConnection(Connection):
+    """Flask-Mail's connection, opened with a socket timeout and a verified TLS context.
+
+    Flask-Mail 0.10's configure_host() calls smtplib.SMTP(server, port) with no timeout (a
+    stalled server would hang the deliverer for ever) and starttls()/SMTP_SSL without a context,
+    which in smtplib means one that checks no certificate; it offers no hook for either, so only
+    that method is replaced. Sending (header checks, the email_dispatched signal) is Flask-Mail's.
+    """
+
+    def __init__(self, state, timeout: float):
+        super().__init__(state)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP:
+        """Connect, upgrade to verified TLS where configured, and log in."""
+        state = self.mail
+        context = ssl.create_default_context()
+        if state.use_ssl:
+            host: smtplib.SMTP = smtplib.SMTP_SSL(state.server, state.port,
+                                                  timeout=self.timeout, context=context)
+        else:
+            host = smtplib.SMTP(state.server, state.port, timeout=self.timeout)
+            if state.use_tls:
+                host.starttls(context=context)
+        if state.username:
+            host.login(state.username, state.password or "")
+        return host
+
+    def open(self) -> None:
+        """Connect unless connected (or sending is suppressed)."""
+        if self.host is None and not self.mail.suppress:
+            self.host = self.configure_host()
+
+    def close(self) -> None:
+        """Say goodbye if the server still listens; forget the connection either way."""
+        host, self.host = self.host, None
+        if host is not None:
+            try:
+                host.quit()
+            except (OSError, smtplib.SMTPException):
+                host.close()
+
+
+def connect() -> VerifiedConnection:
+    """A connection from the current settings (read now, so a changed setting counts)."""
     cfg = current_app.config
-    context = ssl.create_default_context()
-    timeout = cfg["MAIL_TIMEOUT"]
-    if cfg["MAIL_USE_SSL"]:
-        conn: smtplib.SMTP = smtplib.SMTP_SSL(
-            cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=timeout, context=context
-        )
-    else:
-        conn = smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=timeout)
-        if cfg["MAIL_USE_TLS"]:
-            conn.starttls(context=context)
-    if cfg["MAIL_USERNAME"]:
-        conn.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-    return conn
+    # init_mail() is Flask-Mail's own reading of the MAIL_* settings; testing=False so that
+    # only MAIL_SUPPRESS_SEND, never the TESTING flag, stops real sending.
+    return VerifiedConnection(mail.init_mail(cfg, testing=False), cfg["MAIL_TIMEOUT"])
 
 
-def _as_message(email: OutboxEmail) -> Message:
+def as_message(email: OutboxEmail) -> Message:
+    """The outbox row as a Flask-Mail message with its deterministic Message-ID."""
     message = Message(
         subject=email.subject,
         recipients=[email.to_address],
         body=email.text_body,
         html=email.html_body,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers={"X-Network-Outbox-Key": email.key},
     )
-    message.extra_headers = {"X-Network-Outbox-Key": email.key}
+    message.msgId = email.message_id
     return message
 
 
-def deliver_pending(ids: list[int] | None = None, limit: int = 200) -> tuple[int, int]:
-    """Send pending emails (all, or just `ids`); returns (sent, failed). Commits per email."""
-    cfg = current_app.config
-    query = (
-        select(OutboxEmail)
-        .where(OutboxEmail.status == PENDING, OutboxEmail.attempts < cfg["MAIL_MAX_ATTEMPTS"])
-        .order_by(OutboxEmail.id)
-        .limit(limit)
-    )
-    if ids is not None:
-        query = query.where(OutboxEmail.id.in_(ids))
-    if db.engine.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    emails = db.session.scalars(query).all()
-    sent = failed = 0
-    if not emails:
+def _claimable(now: datetime):
+    lease = timedelta(seconds=current_app.config["MAIL_CLAIM_SECONDS"])
+    return and_(OutboxEmail.status == PENDING, OutboxEmail.next_attempt_at <= now,
+                or_(OutboxEmail.claimed_at.is_(None), OutboxEmail.claimed_at < now - lease))
+
+
+def claim(email_id: int) -> OutboxEmail | None:
+    """Take one due row for this deliverer, committed before any SMTP; None if another has it.
+
+    The UPDATE re-checks the row's state where it is written (PostgreSQL re-reads a row it
+    waited for; SQLite writes one at a time), so of two deliverers exactly one changes it."""
+    now = utcnow()
+    result = db.session.execute(
+        update(OutboxEmail).where(OutboxEmail.id == email_id, _claimable(now))
+        .values(claimed_at=now, attempts=OutboxEmail.attempts + 1)
+        .execution_options(synchronize_session=False))
+    if result.rowcount != 1:
         db.session.rollback()
-        return 0, 0
-    conn = None
-    for email in emails:
-        email.attempts += 1
-        try:
-            if cfg["MAIL_BACKEND"] == "log":
-                current_app.logger.warning(
-                    "Email to %s: %s\n%s", email.to_address, email.subject, email.text_body
-                )
-            else:
-                conn = conn or _smtp_connection()
-                message = _as_message(email)
-                conn.sendmail(message.sender, [email.to_address], message.as_bytes())
-        except (OSError, smtplib.SMTPException) as exc:
-            email.last_error = f"{exc.__class__.__name__}: {exc}"[:2000]
-            if email.attempts >= cfg["MAIL_MAX_ATTEMPTS"]:
-                email.status = FAILED
-            failed += 1
-            conn = None
-        else:
-            email.status = SENT
-            email.sent_at = utcnow()
-            email.last_error = ""
-            sent += 1
+        return None
     db.session.commit()
-    if conn is not None:
-        with contextlib.suppress(OSError, smtplib.SMTPException):
-            conn.quit()
+    return db.session.get(OutboxEmail, email_id)
+
+
+def _send(connection: VerifiedConnection, email: OutboxEmail) -> str | None:
+    """Hand one email over; returns the error, or None once the server has accepted it."""
+    if current_app.config["MAIL_BACKEND"] == "log":
+        current_app.logger.warning("Email to %s: %s\n%s", email.to_address, email.subject,
+                                   email.text_body)
+        return None
+    try:
+        connection.open()
+        connection.send(as_message(email))
+    except (OSError, smtplib.SMTPException, BadHeaderError) as exc:
+        connection.close()
+        return f"{exc.__class__.__name__}: {exc}"[:2000]
+    except Exception as exc:  # noqa: BLE001 - one bad email fails its own row, not the batch
+        current_app.logger.exception("outbox email %s could not be sent", email.id)
+        connection.close()
+        return f"{exc.__class__.__name__}: {exc}"[:2000]
+    return None
+
+
+def _settle(email: OutboxEmail, error: str | None) -> None:
+    """Record the try and release the claim, committed at once."""
+    email.claimed_at = None
+    if error is None:
+        email.status, email.sent_at, email.last_error = SENT, utcnow(), ""
+    else:
+        email.last_error = error
+        if email.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+            email.status = FAILED
+        else:
+            email.next_attempt_at = utcnow() + retry_delay(email.attempts)
+    db.session.commit()
+
+
+def deliver_pending(limit: int = 200) -> tuple[int, int]:
+    """Send up to `limit` due emails, oldest first, committing as it goes; returns (sent,
+    failed tries)."""
+    due = db.session.scalars(select(OutboxEmail.id).where(_claimable(utcnow()))
+                             .order_by(OutboxEmail.id).limit(limit)).all()
+    db.session.commit()  # end the read: each row is claimed in its own short transaction
+    sent = failed = 0
+    connection = connect()
+    try:
+        for email_id in due:
+            email = claim(email_id)
+            if email is None:
+                continue  # another deliverer took it
+            error = _send(connection, email)
+            _settle(email, error)
+            sent, failed = (sent + 1, failed) if error is None else (sent, failed + 1)
+    finally:
+        connection.close()
     return sent, failed
 
 
-def deliver_after_request(response):
-    """After the view has committed, try to send what this request queued."""
-    ids = g.pop("outbox_ids", None)
-    if ids and current_app.config["MAIL_DELIVER_ON_COMMIT"] and response.status_code < 400:
-        try:
-            deliver_pending(ids)
-        except Exception:  # noqa: BLE001 - delivery must never break the page; rows stay pending
-            db.session.rollback()
-            current_app.logger.exception("outbox delivery after request failed")
-    return response
+def resend(actor, email: OutboxEmail) -> None:
+    """Put a failed (or waiting) email back in the queue for another round of tries."""
+    if email.status == SENT:
+        raise DomainError("This email has already been sent.")
+    before = audit.changes(email, ["status", "attempts", "last_error"])
+    email.status, email.attempts, email.next_attempt_at = PENDING, 0, utcnow()
+    audit.record("outbox.resend", actor=actor, obj=email, object_type="outbox_email",
+                 label=f"{email.subject} to {email.to_address}"[:300], before=before,
+                 after=audit.changes(email, ["status", "attempts"]))
+    db.session.flush()
+
+
+def unsent(page: int, size: int) -> tuple[list[OutboxEmail], bool]:
+    """Emails not sent: failed first, then waiting ones by next attempt; a page and whether
+    another follows."""
+    query = (select(OutboxEmail).where(OutboxEmail.status != SENT)
+             .order_by(case((OutboxEmail.status == FAILED, 0), else_=1),
+                       OutboxEmail.next_attempt_at, OutboxEmail.id)
+             .limit(size + 1).offset((page - 1) * size))
+    rows = list(db.session.scalars(query))
+    return rows[:size], len(rows) > size
+
+
+def unsent_counts() -> dict[str, int]:
+    """How many emails are failed and how many pending."""
+    rows = db.session.execute(select(OutboxEmail.status, func.count())
+                              .where(OutboxEmail.status != SENT).group_by(OutboxEmail.status))
+    return {PENDING: 0, FAILED: 0} | dict(rows.all())

@@ -8,8 +8,8 @@ from flask import Flask
 
 from network.digest import tasks
 
-JOBS = [  # (job id, function, seconds between runs)
-    ("deliver-outbox", tasks.deliver_outbox, 60),
+JOBS = [  # (job id, function, seconds between runs: a number or the setting that holds it)
+    ("deliver-outbox", tasks.deliver_outbox, "MAIL_DELIVER_EVERY_SECONDS"),
     ("advance-elections", tasks.advance_elections, 60),
 ]
 
@@ -32,7 +32,8 @@ def _in_app(app: Flask, func):
 def build_scheduler(app: Flask) -> BlockingScheduler:
     """A scheduler with every job registered; one instance of each job at a time."""
     scheduler = BlockingScheduler(timezone="Europe/London")
-    for job_id, func, seconds in JOBS:
+    for job_id, func, every in JOBS:
+        seconds = app.config[every] if isinstance(every, str) else every
         scheduler.add_job(_in_app(app, func), "interval", seconds=seconds, id=job_id,
                           max_instances=1, coalesce=True, replace_existing=True)
     return scheduler

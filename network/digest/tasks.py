@@ -12,7 +12,7 @@ from network.governance.elections.services import ORDER, sync_state
 
 
 def deliver_outbox() -> tuple[int, int]:
-    """Send pending email and retry failures (until MAIL_MAX_ATTEMPTS)."""
+    """Send the emails that are due: new ones, and failed tries whose back-off has passed."""
     sent, failed = deliver_pending()
     if sent or failed:
         current_app.logger.info("outbox: %s sent, %s failed", sent, failed)

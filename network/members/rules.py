@@ -29,6 +29,8 @@ register_roles({
     "audit.view": ADMIN,
     "api.read_offices": NETWORK,
     "my_office.view": MEMBERS,
+    "outbox.view": SECRETARIAT,  # recipients, subjects and errors; never the bodies
+    "outbox.resend": SECRETARIAT,
 })
 
 

@@ -41,3 +41,27 @@ def test_deliver_outbox_with_no_server_keeps_mail_pending(app, db):
         app.config["MAIL_PORT"] = saved
     row = db.session.query(OutboxEmail).one()
     assert row.status == "pending" and row.attempts == 1 and row.last_error
+
+
+def test_the_outbox_job_runs_as_often_as_its_setting_says(app, monkeypatch):
+    from network.config import Defaults, Development
+
+    assert Defaults.MAIL_DELIVER_EVERY_SECONDS == 60
+    assert Development.MAIL_DELIVER_EVERY_SECONDS == 5, "links in the dev log within seconds"
+    monkeypatch.setitem(app.config, "MAIL_DELIVER_EVERY_SECONDS", 5)
+    job = build_scheduler(app).get_job("deliver-outbox")
+    assert job.trigger.interval == timedelta(seconds=5)
+
+
+def test_in_development_the_scheduler_writes_queued_email_with_its_link_to_the_log(
+        app, db, monkeypatch, caplog):
+    """`make run` starts the scheduler beside the web server: requests only queue, and this
+    job puts the email (and so the invitation link) in the log the developer is watching."""
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "log")
+    queue_email("dev-log", "grace@example.org", "Reset your password", "password_reset",
+                person=type("P", (), {"name": "Grace"})(), token="the-token")
+    db.session.commit()
+    with caplog.at_level("WARNING"):
+        assert tasks.deliver_outbox() == (1, 0)
+    assert "http://portal.test/reset-password/the-token" in caplog.text
+    assert db.session.query(OutboxEmail).one().status == "sent"

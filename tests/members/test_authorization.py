@@ -7,6 +7,7 @@ fails it too. The walk fills URL arguments from real objects, uses a fresh signe
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 import pytest
@@ -57,6 +58,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "account.reenrol_totp":      (200, 200, 200, 200, 200, 302),
     "account.end_other_sessions": (302, 302, 302, 302, 302, 302),
     "audit.index":               (200, 403, 403, 403, 403, 302),
+    # a failed email; resending puts it back in the queue
+    "outbox.index":              (200, 200, 403, 403, 403, 302),
+    "outbox.resend":             (302, 302, 403, 403, 403, 302),
     # meetings invite every office but no observer here, so observers get 404 (no guessing)
     "meetings.index":            (200, 200, 200, 200, 200, 302),
     "meetings.new":              (200, 200, 403, 403, 403, 302),
@@ -377,6 +381,17 @@ class Walk:
         self.made["decision"] = decision
         return decision.id
 
+    def _email_id(self, endpoint: str) -> int:
+        from network.email import FAILED, OutboxEmail
+
+        row = OutboxEmail(key=f"walk:{uuid.uuid4().hex}",
+                          to_address="walk@example.org", subject="Walk", text_body="t",
+                          html_body="h", status=FAILED, attempts=10, last_error="refused")
+        _db.session.add(row)
+        _db.session.flush()
+        self.made["email"] = row
+        return row.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -396,6 +411,7 @@ class Walk:
             "version_id": self._version_id,
             "action_id": self._action_id,
             "decision_id": self._decision_id,
+            "email_id": self._email_id,
         }
         self.made = {}
         values = {}
@@ -483,6 +499,8 @@ def _check_effect(endpoint: str, made: dict, expected: int, line: str) -> list[s
         return [f"{line}: person is_active={made['person'].is_active}"]
     if endpoint == "my_office.revoke_token" and (made["token"].revoked_at is None) == allowed:
         return [f"{line}: token revoked_at={made['token'].revoked_at}"]
+    if endpoint == "outbox.resend" and (made["email"].status == "pending") != allowed:
+        return [f"{line}: email status={made['email'].status}"]
     return []
 
 

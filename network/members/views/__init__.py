@@ -1,11 +1,20 @@
-"""HTML views of the members domain: sign-in, offices, people, my office, account, audit."""
+"""HTML views of the members domain: sign-in, offices, people, my office, account, audit,
+the email outbox."""
 
 from flask import Flask
 
 
 def register(app: Flask) -> None:
     """Register the members blueprints."""
-    from network.members.views import account, audit_log, auth, my_office, offices, people
+    from network.members.views import (
+        account,
+        audit_log,
+        auth,
+        my_office,
+        offices,
+        outbox,
+        people,
+    )
 
-    for module in (auth, offices, people, my_office, account, audit_log):
+    for module in (auth, offices, people, my_office, account, audit_log, outbox):
         app.register_blueprint(module.bp)

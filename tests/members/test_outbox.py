@@ -1,0 +1,107 @@
+"""The outbox page (secretariat): unsent emails with tries, last error and next try, 50 to a
+page, and a resend (POST, CSRF, audited) for those that gave up."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from network.audit import AuditEntry
+from network.db import utcnow
+from network.email import FAILED, PENDING, SENT, OutboxEmail, deliver_pending
+from tests.conftest import sign_in_client
+from tests.smtp_server import running_server
+from tests.test_security import csrf_token_from, make_app  # noqa: F401 - a fixture
+
+
+def _email(db, n: int, status: str = FAILED, **fields) -> OutboxEmail:
+    values = {"attempts": 10 if status == FAILED else 2, "last_error": f"refused {n}",
+              "next_attempt_at": utcnow() + timedelta(minutes=n)} | fields
+    row = OutboxEmail(key=f"page:{n}", to_address=f"person{n}@example.org",
+                      subject=f"Subject {n}", text_body="secret link in the body",
+                      html_body="<p>secret link in the body</p>", status=status, **values)
+    db.session.add(row)
+    db.session.commit()
+    return row
+
+
+def _rows(response) -> list[str]:
+    return re.findall(r"person(\d+)@example\.org</td>", response.get_data(as_text=True))
+
+
+def test_the_secretariat_sees_failed_then_waiting_emails_but_no_bodies(db, clients):
+    _email(db, 1, PENDING, last_error="", attempts=0)
+    _email(db, 2, FAILED, last_error="SMTPRecipientsRefused: no such mailbox")
+    _email(db, 3, SENT, sent_at=utcnow())
+    page = clients["secretariat"].get("/outbox/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert _rows(page) == ["2", "1"], "failed first, sent not at all"
+    assert "SMTPRecipientsRefused: no such mailbox" in html
+    assert "1 failed, 1 waiting to be sent" in html
+    assert "Not until resent" in html
+    assert "secret link" not in html, "bodies hold sign-in links: never shown"
+    assert html.count("<h1") == 1
+    assert re.search(r"<title>\s*Email outbox – ", html)
+    assert html.count('action="/outbox/') == 1, "a resend button on the failed one only"
+    assert clients["member_lead"].get("/outbox/").status_code == 403
+
+
+def test_the_outbox_pages_fifty_at_a_time(db, clients):
+    for n in range(51):
+        _email(db, n)
+    admin = clients["secretariat_admin"]
+    first = admin.get("/outbox/")
+    assert len(_rows(first)) == 50 and b'rel="next"' in first.data
+    second = admin.get("/outbox/?page=2")
+    assert _rows(second) == ["50"] and b'rel="prev"' in second.data
+    assert b'rel="next"' not in second.data
+    assert admin.get("/outbox/?page=99999999999999999999999").status_code == 200
+
+
+def test_resend_queues_a_failed_email_again_audited_and_the_next_run_sends_it(
+        app, db, clients, monkeypatch):
+    row = _email(db, 7, FAILED)
+    response = clients["secretariat"].post(f"/outbox/{row.id}/resend")
+    assert response.status_code == 302 and response.headers["Location"] == "/outbox/"
+    db.session.expire_all()
+    row = db.session.get(OutboxEmail, row.id)
+    assert row.status == PENDING and row.attempts == 0 and row.next_attempt_at <= utcnow()
+    entry = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.action == "outbox.resend")).one()
+    assert entry.object_id == str(row.id) and entry.before["status"] == FAILED
+    assert entry.actor_id == clients["secretariat"].person.id
+
+    with running_server() as server:
+        for key, value in {"MAIL_BACKEND": "smtp", "MAIL_SERVER": "127.0.0.1",
+                           "MAIL_PORT": server.controller.port, "MAIL_USE_TLS": False,
+                           "MAIL_USERNAME": None}.items():
+            monkeypatch.setitem(app.config, key, value)
+        assert deliver_pending() == (1, 0)
+        assert [e.rcpt_tos for e in server.envelopes] == [["person7@example.org"]]
+
+
+def test_a_sent_email_is_not_resent(db, clients):
+    row = _email(db, 8, SENT, sent_at=utcnow())
+    response = clients["secretariat_admin"].post(f"/outbox/{row.id}/resend",
+                                                 follow_redirects=True)
+    assert b"This email has already been sent." in response.data
+    db.session.expire_all()
+    assert db.session.get(OutboxEmail, row.id).status == SENT
+    assert clients["secretariat_admin"].post("/outbox/999999/resend").status_code == 404
+
+
+def test_resend_needs_the_csrf_token(make_app, db, people):  # noqa: F811 - the fixture
+    csrf_app = make_app(WTF_CSRF_ENABLED=True)
+    row = _email(db, 9, FAILED)
+    admin = sign_in_client(csrf_app, people["secretariat_admin"])
+    assert admin.post(f"/outbox/{row.id}/resend").status_code == 400
+    db.session.expire_all()
+    assert db.session.get(OutboxEmail, row.id).status == FAILED
+    token = csrf_token_from(admin.get("/outbox/"))
+    assert admin.post(f"/outbox/{row.id}/resend",
+                      data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(OutboxEmail, row.id).status == PENDING
