@@ -230,12 +230,29 @@ def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_ki
     standalone_due.due_on = today() - timedelta(days=1)
     standalone_later = _action(cast, days=40)
     db.session.commit()
-    ids = [a.id for a in matters_arising(upcoming)]
+    ids = [a.id for a in matters_arising(upcoming, cast["officer"])]
     assert set(ids) == {still_open.id, in_progress.id, standalone_due.id}
     assert other_kind.id not in ids and standalone_later.id not in ids
-    assert {a.id for a in matters_arising(second)} == {still_open.id}
-    assert {a.id for a in matters_arising(chiefs)} == set()
-    assert matters_arising(upcoming)[0].owner_office.name  # loaded, no lazy load
+    assert {a.id for a in matters_arising(second, cast["officer"])} == {still_open.id}
+    assert {a.id for a in matters_arising(chiefs, cast["officer"])} == set()
+    assert matters_arising(upcoming, cast["officer"])[0].owner_office.name  # loaded, no lazy load
+
+
+def test_matters_arising_shows_only_actions_the_viewer_may_see(app, db, cast):
+    start = datetime.now(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
+    private, _ = held_meeting(cast, start - timedelta(days=30), title="Only B",
+                              offices=[cast["office_b"]])
+    open_meeting, _ = held_meeting(cast, start - timedelta(days=20), title="Everyone")
+    secret = _action(cast, "b", meeting_id=private.id, description="B's private follow-up")
+    shared = _action(cast, "b", meeting_id=open_meeting.id, description="Shared follow-up")
+    upcoming = meeting_in(cast, 20)
+    db.session.commit()
+    page = sign_in_client(app, cast["staff_a"]).get(f"/meetings/{upcoming.id}")
+    assert page.status_code == 200
+    assert b"Shared follow-up" in page.data
+    assert b"B's private follow-up" not in page.data  # its own page answers 404 to office A
+    assert {a.id for a in matters_arising(upcoming, cast["staff_a"])} == {shared.id}
+    assert {a.id for a in matters_arising(upcoming, cast["staff_b"])} == {secret.id, shared.id}
 
 
 def test_action_pages_run_a_fixed_number_of_queries(app, db, cast):

@@ -86,14 +86,15 @@ def action_with_history(action_id: int) -> Action | None:
         selectinload(Action.updates).selectinload(ActionUpdate.person)))
 
 
-def matters_arising(meeting: Meeting) -> list[Action]:
+def matters_arising(meeting: Meeting, principal) -> list[Action]:
     """Actions still open from earlier meetings of the same kind, and open actions with no
-    meeting that were due before this meeting's day; soonest due first."""
+    meeting that were due before this meeting's day, as far as the principal may see them
+    (the `action.view` rule, the same as the action log's); soonest due first."""
     earlier = select(Meeting.id).where(Meeting.kind == meeting.kind,
                                        Meeting.starts_at < meeting.starts_at,
                                        Meeting.id != meeting.id)
     before_day = local_date(meeting.starts_at)
-    query = select(Action).where(
+    query = visible_actions(principal).where(
         Action.status.in_(OPEN),
         or_(Action.meeting_id.in_(earlier),
             and_(Action.meeting_id.is_(None), Action.due_on < before_day)))

@@ -144,7 +144,8 @@ def detail(meeting_id):
         agenda=meeting_queries.agenda(meeting, current_user),
         submissions=item_queries.submissions(meeting, current_user),
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
-        matters=matters_arising(meeting) if policy.can(current_user, "action.list") else [],
+        matters=(matters_arising(meeting, current_user)
+                 if policy.can(current_user, "action.list") else []),
         S=MeetingStatus, now=now())
 
 
