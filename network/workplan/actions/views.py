@@ -7,13 +7,12 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from network.errors import DomainError
 from network.extensions import db
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus, Person, Role
 from network.time import today
-from network.web import attach_error, parse_id, render_form, saved_form
+from network.web import parse_id, render_form, saved_form
 from network.workplan.actions import exports as action_exports
 from network.workplan.actions import queries as aq
 from network.workplan.actions import services as service
@@ -129,25 +128,22 @@ def new():
     _new_form_choices(form)
     if not form.is_submitted() and item is not None:
         form.workstream.data = str(item.workstream_id or "")
-    if form.validate_on_submit():
-        data = {"description": form.description.data, "due_on": form.due_on.data,
-                "owner_office_id": int(form.owner_office.data) if form.owner_office.data
-                else None,
-                "owner_person_id": int(form.owner_person.data) if form.owner_person.data
-                else None,
-                "workstream_id": int(form.workstream.data) if form.workstream.data else None,
-                "item_id": item.id if item else None}
-        try:
-            action = service.create_action(current_user, data)
-        except DomainError as exc:
-            db.session.rollback()
-            item = load_item(item_id) if item_id else None
-            _new_form_choices(form)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Action recorded", "success")
-            return redirect(url_for("actions.detail", action_id=action.id))
+    def change():
+        def chosen(field):
+            return int(field.data) if field.data else None
+
+        return service.create_action(current_user, {
+            "description": form.description.data, "due_on": form.due_on.data,
+            "owner_office_id": chosen(form.owner_office),
+            "owner_person_id": chosen(form.owner_person),
+            "workstream_id": chosen(form.workstream), "item_id": item.id if item else None})
+
+    if action := saved_form(form, change):
+        flash("Action recorded", "success")
+        return redirect(url_for("actions.detail", action_id=action.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id) if item_id else None
+        _new_form_choices(form)
     return render_form("workplan/actions/form.html", form, item=item)
 
 

@@ -21,7 +21,7 @@ from network.errors import DomainError, ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
-from network.web import attach_error, parse_id, render_form, saved_form
+from network.web import attach_error, confirmed_change, parse_id, render_form, saved_form
 from network.workplan import storage
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as service
@@ -54,22 +54,16 @@ def new(meeting_id):
         policy.authorize("item.submit", meeting)
     form = ItemForm()
     form.workstream.choices = workstream_queries.workstream_choices("None")
-    if form.validate_on_submit():
-        try:
-            if is_secretariat:
-                item = service.add_item(current_user, meeting, _data(form),
-                                        form.late_reason.data or "")
-            else:
-                item = service.submit_item(current_user, meeting, _data(form))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Item added to the agenda" if is_secretariat else
-                  "Item submitted. The secretariat will accept, defer or decline it.",
-                  "success")
-            return redirect(url_for("items.detail", item_id=item.id))
+    def change():
+        if is_secretariat:
+            return service.add_item(current_user, meeting, _data(form),
+                                    form.late_reason.data or "")
+        return service.submit_item(current_user, meeting, _data(form))
+
+    if item := saved_form(form, change):
+        flash("Item added to the agenda" if is_secretariat else
+              "Item submitted. The secretariat will accept, defer or decline it.", "success")
+        return redirect(url_for("items.detail", item_id=item.id))
     return render_form("workplan/items/form.html", form, meeting=meeting, item=None,
                        is_secretariat=is_secretariat,
                        deadline_passed=service.deadline_passed(meeting))
@@ -129,28 +123,25 @@ def triage(item_id):
     later = meeting_queries.later_meetings(item.meeting)
     form.target.choices = [("", "Choose a meeting")] + [
         (str(m.id), f"{m.title} ({m.starts_at:%d %b %Y})") for m in later]
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "accept":
-                service.accept_item(current_user, item, form.duration.data)
-            elif form.decision.data == "defer":
-                target = db.session.get(Meeting, int(form.target.data or 0) or -1)
-                if target is None:
-                    raise ValidationFailed("Choose the later meeting", "target")
-                service.defer_item(current_user, item, target)
-            else:
-                service.decline_item(current_user, item, form.reason.data or "")
-        except DomainError as exc:
-            db.session.rollback()
-            item = load_item(item_id)
-            attach_error(form, exc)
-        else:
-            meeting_id = item.meeting_id
-            db.session.commit()
-            outcome = {"accept": "accepted", "defer": "deferred", "decline": "declined"}
-            flash(f"'{item.title}' {outcome[form.decision.data]}; the office has been told",
-                  "success")
-            return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+
+    def change():
+        if form.decision.data == "accept":
+            return service.accept_item(current_user, item, form.duration.data)
+        if form.decision.data == "defer":
+            target = db.session.get(Meeting, int(form.target.data or 0) or -1)
+            if target is None:
+                raise ValidationFailed("Choose the later meeting", "target")
+            return service.defer_item(current_user, item, target)
+        return service.decline_item(current_user, item, form.reason.data or "")
+
+    meeting_id = item.meeting_id
+    if saved_form(form, change):
+        outcome = {"accept": "accepted", "defer": "deferred", "decline": "declined"}
+        flash(f"'{item.title}' {outcome[form.decision.data]}; the office has been told",
+              "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting_id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id)
     return render_form("workplan/items/triage.html", form, item=item, meeting=item.meeting)
 
 
@@ -161,16 +152,11 @@ def move(item_id):
     item = load_item(item_id)
     policy.authorize("meeting.manage", item.meeting)
     direction = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if direction is None or not ConfirmForm().validate_on_submit():
+    if direction is None:
         abort(400)
-    try:
-        service.move_item(current_user, item, direction)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(exc.message)
-    else:
-        db.session.commit()
-    return redirect(url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda")
+    return confirmed_change(lambda: service.move_item(current_user, item, direction),
+                            "Agenda order changed",
+                            url_for("meetings.detail", meeting_id=item.meeting_id) + "#agenda")
 
 
 papers_bp = Blueprint("papers", __name__)

@@ -16,14 +16,13 @@ from flask import (
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from network.errors import DomainError
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.time import local, now, parse_clock
-from network.web import attach_error, confirmed_change, render_form, saved_form
+from network.web import confirmed_change, render_form, saved_form
 from network.workplan import storage
 from network.workplan.actions.queries import matters_arising
 from network.workplan.items import queries as item_queries
@@ -83,19 +82,17 @@ def index():
 
 
 def _save(form: MeetingForm, meeting: Meeting | None):
-    data, offices, observers = _data(form)
-    try:
+    def change():
+        data, offices, observers = _data(form)
         if meeting is None:
-            meeting = service.create_meeting(current_user, data, offices, observers)
-        else:
-            service.update_meeting(current_user, meeting, data, offices, observers)
-    except DomainError as exc:
-        db.session.rollback()
-        attach_error(form, exc)
+            return service.create_meeting(current_user, data, offices, observers)
+        return service.update_meeting(current_user, meeting, data, offices, observers)
+
+    saved = saved_form(form, change)
+    if not saved:
         return None
-    db.session.commit()
     flash("Meeting saved", "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+    return redirect(url_for("meetings.detail", meeting_id=saved.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -105,7 +102,7 @@ def new():
     policy.authorize("meeting.create")
     form = MeetingForm()
     _choices(form)
-    if form.validate_on_submit() and (done := _save(form, None)):
+    if done := _save(form, None):
         return done
     return render_form("workplan/meetings/form.html", form, meeting=None)
 
@@ -118,7 +115,7 @@ def edit(meeting_id):
     policy.authorize("meeting.manage", meeting)
     form = MeetingForm(obj=meeting)
     _choices(form)
-    if form.validate_on_submit() and (done := _save(form, meeting)):
+    if done := _save(form, meeting):
         return done
     if not form.is_submitted():
         local_start, local_end = (local(meeting.starts_at),

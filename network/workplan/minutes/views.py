@@ -11,7 +11,7 @@ from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
 from network.members.models import Office, OfficeStatus
-from network.web import attach_error, confirmed_change, render_form, saved_form
+from network.web import confirmed_change, render_form, saved_form
 from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import MeetingStatus
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
@@ -224,19 +224,16 @@ def declarations(meeting_id):
     policy.authorize("meeting.manage", meeting)
     form = DeclarationForm()
     form.item.choices = [(str(i.id), i.title) for i in meeting.items if i.is_on_agenda]
-    if form.validate_on_submit():
-        try:
-            item = db.session.get(AgendaItem, int(form.item.data))
-            service.declare_interest(current_user, meeting, item, form.declared_by.data,
-                                     form.interest.data)
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Declaration recorded", "success")
-            return redirect(url_for("attendance.declarations", meeting_id=meeting.id))
+    def change():
+        item = db.session.get(AgendaItem, int(form.item.data))
+        return service.declare_interest(current_user, meeting, item, form.declared_by.data,
+                                        form.interest.data)
+
+    if saved_form(form, change):
+        flash("Declaration recorded", "success")
+        return redirect(url_for("attendance.declarations", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
     made = db.session.scalars(select(Declaration).where(Declaration.meeting_id == meeting.id)
                               .order_by(Declaration.id)).all()
     titles = {i.id: i.title for i in meeting.items}
