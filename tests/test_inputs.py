@@ -241,3 +241,12 @@ def test_control_characters_in_the_user_agent_are_not_stored(client, db, office)
                            headers={"User-Agent": "Browser\x00\x07/1.0"})
     assert response.status_code == 302
     assert db.session.scalar(select(UserSession)).user_agent == "Browser/1.0"
+
+
+def test_a_date_with_a_year_past_any_computer_integer_is_a_form_error(clients):
+    from tests.test_security import GOOD_OFFICE
+
+    response = clients["secretariat_admin"].post("/offices/new", data={
+        **GOOD_OFFICE, "joined_on": ["1", "4", "99999999999999999999"]})
+    assert response.status_code == 400
+    assert b"must be a real date" in response.data
