@@ -28,7 +28,7 @@ def register_extensions(app: Flask) -> None:
     from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
     import network.models  # noqa: F401 - every table on the metadata
-    from network import security
+    from network import inputs, security
     from network.extensions import api, csrf, db, login_manager, mail, migrate
     from network.members import auth, usage
 
@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     auth.init_login(login_manager)
     api.init_app(app, spec_kwargs={"info": {"description": "UK Mayors Network portal API"}})
     security.init_security(app)
+    inputs.init_inputs(app)
     usage.init_usage(app)
 
     app.jinja_loader = ChoiceLoader([

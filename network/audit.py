@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.db import utcnow
 from network.extensions import db
+from network.inputs import clean_text
 
 
 class AuditEntry(db.Model):
@@ -42,7 +43,7 @@ def _refuse_rewrite(mapper, connection, target):
 def client_address() -> str:
     """The requesting address, as the app sees it (behind a proxy, configure ProxyFix)."""
     if has_request_context():
-        return (request.remote_addr or "")[:64]
+        return clean_text(request.remote_addr)[:64]
     return "cli"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -68,7 +68,11 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         data = getattr(exc, "data", None) or {}
-        return render_error(exc.code or 500, None, data.get("messages"))
+        response = make_response(render_error(exc.code or 500, None, data.get("messages")))
+        for name, value in exc.get_headers():  # e.g. Allow on a 405, Retry-After
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def crash(exc: Exception):

@@ -41,7 +41,7 @@ class GovDateField(DateField):
         try:
             day, month, year = (int(p) for p in parts)
             self.data = date(year, month, day)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: a year past C int
             self.data = None
             raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from exc
         if not 1900 <= year <= 2200:

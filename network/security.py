@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Flask, g
+from flask import Flask, g, request
 
 
 def csp_nonce() -> str:
@@ -32,7 +32,8 @@ def set_security_headers(response):
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if current_app.config.get("HSTS"):
         response.headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if response.mimetype == "text/html":
+    if response.mimetype == "text/html" or request.path.startswith("/api/"):
+        # pages and API answers are for one person or one office's token: never cache them
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -7,6 +7,7 @@ from werkzeug.routing import IntegerConverter
 
 from network.errors import DomainError
 from network.extensions import db
+from network.inputs import clean_text
 
 
 def attach_error(form, error: DomainError) -> None:
@@ -69,7 +70,7 @@ def render_form(template: str, form, **context):
 
 def client_ip() -> str:
     """The requesting address (ProxyFix in production sets it from the proxy)."""
-    return (request.remote_addr or "unknown")[:64]
+    return clean_text(request.remote_addr or "unknown")[:64]
 
 
 def confirmed_change(change, success: str, back: str):

@@ -57,6 +57,6 @@ def safe_next(target: str | None) -> str:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("pages.home")
-    if "\\" in target:
-        return url_for("pages.home")
+    if "\\" in target or any(ch.isspace() or not ch.isprintable() for ch in target):
+        return url_for("pages.home")  # browsers drop tabs and newlines: "/\t/x" is "//x"
     return target

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from network.governance.decisions import queries as dq
 from network.governance.decisions import services as service
 from network.governance.decisions.forms import DecisionFilterForm, DecisionForm, SupersedeForm
+from network.inputs import query_int
 from network.members import policy
 from network.web import parse_id, render_form, saved_form
 from network.workplan.actions.queries import page_of
@@ -43,7 +44,7 @@ def index():
             text=(form.q.data or "").strip(), date_from=form.date_from.data,
             date_to=form.date_to.data, kind=MeetingKind(form.kind.data) if form.kind.data
             else None, workstream_id=int(form.workstream.data) if form.workstream.data else None)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1, label="The page number")
     decisions, has_next = page_of(dq.register(current_user, filters), page, PAGE_SIZE)
     ids = [d.id for d in decisions]
     args = {k: v for k, v in request.args.items() if k != "page"}

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from network.audit import AuditEntry
 from network.extensions import db
+from network.inputs import query_int
 from network.members import policy
 from network.members.forms import AuditFilterForm
 from network.time import day_start_utc
@@ -44,7 +45,7 @@ def index():
         if form.date_to.data:
             day_after = form.date_to.data + timedelta(days=1)
             query = query.where(AuditEntry.at < day_start_utc(day_after))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1, label="The page number")
     entries = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("audit/index.html", form=form, entries=entries[:PAGE_SIZE], page=page,

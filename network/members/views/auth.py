@@ -10,6 +10,7 @@ from flask_login import current_user
 from network import audit
 from network.errors import DomainError, TooManyAttempts
 from network.extensions import db
+from network.inputs import clean_text
 from network.members import auth, totp
 from network.members.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm, TotpForm
 from network.members.models import Person, SignInAttempt
@@ -21,7 +22,8 @@ PENDING_MAX_AGE = 300  # seconds between password and TOTP
 
 
 def _finish_sign_in(person: Person):
-    raw = signin.start_session(person, client_ip(), request.user_agent.string or "")
+    agent = clean_text(request.user_agent.string)  # a header, so not cleaned with the form
+    raw = signin.start_session(person, client_ip(), agent)
     next_url = auth.safe_next(session.get("next"))
     db.session.commit()
     auth.establish(raw)

@@ -3,16 +3,16 @@ resend for what gave up. Bodies are never shown: they hold sign-in and reset lin
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
 from network import email
+from network.inputs import query_int
 from network.members import policy
 from network.web import confirmed_change, get_or_404
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
 PAGE_SIZE = 50
-MAX_PAGE = 100_000  # far past any real outbox; keeps the offset inside a 64-bit integer
 
 
 @bp.route("/")
@@ -20,7 +20,7 @@ MAX_PAGE = 100_000  # far past any real outbox; keeps the offset inside a 64-bit
 def index():
     """Failed emails first, then those waiting for a try, 50 to a page."""
     policy.authorize("outbox.view")
-    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
+    page = query_int("page", 1, label="The page number")
     emails, has_next = email.unsent(page, PAGE_SIZE)
     return render_template("outbox/index.html", emails=emails, page=page, has_next=has_next,
                            counts=email.unsent_counts())

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from network.extensions import db
 from network.forms import ConfirmForm
+from network.inputs import query_int
 from network.members import policy, queries
 from network.members.forms import ChangeRoleForm, InviteForm
 from network.members.models import Office, Person, Role
@@ -39,7 +40,7 @@ def index():
     """Everyone with an account, filterable by role, office and status."""
     policy.authorize("person.list")
     role = request.args.get("role") or None
-    office_id = request.args.get("office", type=int)
+    office_id = query_int("office", label="The office in the web address")
     status = request.args.get("status", "active")
     active = {"active": True, "inactive": False}.get(status)
     role_value = Role(role) if role in {r.value for r in Role} else None

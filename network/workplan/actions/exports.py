@@ -9,6 +9,7 @@ from datetime import date
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from network.inputs import clean_text
 from network.workplan.actions.models import Action
 from network.workplan.actions.queries import OPEN
 
@@ -19,7 +20,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value):
-    """Text that a spreadsheet would read as a formula gets a leading single quote."""
+    """Text without control characters; text a spreadsheet would run as a formula gets a
+    leading single quote."""
+    if isinstance(value, str):
+        value = clean_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

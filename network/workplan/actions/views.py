@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus, Person, Role
@@ -66,7 +67,7 @@ def index():
     """The action log, filtered; a member office's own open actions first."""
     policy.authorize("action.list")
     form, filters, valid = _filter_form()
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1, label="The page number")
     actions, has_next = aq.page_of(aq.action_log(current_user, filters), page, PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(

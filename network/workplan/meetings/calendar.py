@@ -13,6 +13,7 @@ from sqlalchemy import select
 from network import audit
 from network.db import utcnow
 from network.extensions import db
+from network.inputs import clean_text
 from network.members.models import Person, Role
 from network.time import local
 from network.workplan.meetings.models import CalendarFeed, Meeting, MeetingStatus
@@ -81,7 +82,7 @@ def meeting_ics(meeting: Meeting) -> bytes:
     cal = _calendar(meeting.title)
     cal.add_component(meeting_event(meeting))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return clean_text(cal.to_ical().decode()).encode()
 
 
 def feed_ics(person: Person, meetings: list[Meeting]) -> bytes:
@@ -94,7 +95,7 @@ def feed_ics(person: Person, meetings: list[Meeting]) -> bytes:
                                    MeetingStatus.CANCELLED)):
             cal.add_component(deadline_event(meeting))
     cal.add_missing_timezones()
-    return cal.to_ical()
+    return clean_text(cal.to_ical().decode()).encode()
 
 
 def _hash(raw: str) -> str:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 
+from network.inputs import clean_text
 from network.time import show as london
 from network.workplan import storage
 from network.workplan.items.models import TYPE_LABELS, AgendaItem, Paper, PaperVersion
@@ -85,7 +86,7 @@ def _render(template: str, **context) -> bytes:
     from weasyprint import HTML
 
     html = render_template(template, **context)
-    return HTML(string=html, base_url=current_app.root_path).write_pdf()
+    return HTML(string=clean_text(html), base_url=current_app.root_path).write_pdf()
 
 
 def _page_count(pdf: bytes) -> int:
@@ -181,9 +182,9 @@ def agenda_docx(meeting: Meeting, with_confidential: bool) -> bytes:
     from docx import Document
 
     document = Document()
-    document.core_properties.title = f"{meeting.title}: agenda"
+    document.core_properties.title = clean_text(f"{meeting.title}: agenda")
     document.add_paragraph(current_app.config["NETWORK_NAME"])
-    document.add_heading(meeting.title, level=0)
+    document.add_heading(clean_text(meeting.title), level=0)
     place = ", ".join(p for p in (meeting.venue, meeting.room) if p) or "Online only"
     details = [("When", f"{london(meeting.starts_at)} to {london(meeting.ends_at, '%-I:%M%p')}"),
                ("Where", place), ("Online", meeting.online_link or "No online joining link"),
@@ -191,7 +192,7 @@ def agenda_docx(meeting: Meeting, with_confidential: bool) -> bytes:
     for label, value in details:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(clean_text(value))
     if not with_confidential:
         document.add_paragraph("Confidential items are not included in this copy.")
     document.add_heading("Agenda", level=1)
@@ -209,7 +210,7 @@ def agenda_docx(meeting: Meeting, with_confidential: bool) -> bytes:
                   title + (f"\nPapers: {papers}" if papers else ""), row.item.purpose.label,
                   row.item.presenter or "")
         for cell, value in zip(cells, values, strict=True):
-            cell.text = value
+            cell.text = clean_text(value)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

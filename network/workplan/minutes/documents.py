@@ -9,6 +9,7 @@ from flask import current_app, render_template
 from sqlalchemy import select
 
 from network.extensions import db
+from network.inputs import clean_text
 from network.time import show as london
 from network.workplan.actions.models import Action
 from network.workplan.meetings import queries as meeting_queries
@@ -65,7 +66,7 @@ def minutes_pdf(record: MinutesRecord) -> bytes:
 
     html = render_template("workplan/minutes/document.html", record=record,
                            network_name=current_app.config["NETWORK_NAME"])
-    return HTML(string=html, base_url=current_app.root_path).write_pdf()
+    return HTML(string=clean_text(html), base_url=current_app.root_path).write_pdf()
 
 
 def minutes_docx(record: MinutesRecord) -> bytes:
@@ -74,35 +75,37 @@ def minutes_docx(record: MinutesRecord) -> bytes:
 
     meeting = record.meeting
     document = Document()
-    document.core_properties.title = f"{meeting.title}: minutes"
+    document.core_properties.title = clean_text(f"{meeting.title}: minutes")
     document.add_paragraph(current_app.config["NETWORK_NAME"])
     status = "Minutes" if record.is_approved else "DRAFT minutes (not yet approved)"
-    document.add_heading(f"{meeting.title}: {status}", level=0)
-    document.add_paragraph(f"{london(meeting.starts_at)}, "
-                           f"{', '.join(p for p in (meeting.venue, meeting.room) if p)}")
+    document.add_heading(clean_text(f"{meeting.title}: {status}"), level=0)
+    place = ", ".join(p for p in (meeting.venue, meeting.room) if p)
+    document.add_paragraph(clean_text(f"{london(meeting.starts_at)}, {place}"))
     document.add_heading("Present", level=1)
     q = record.quorum
     document.add_paragraph(f"{q.present} of {q.membership} member offices present; "
                            f"{'quorate' if q.is_met else 'not quorate'}.")
     for row in record.attendance:
         line = f"{row.office.name}: {row.status.label}"
-        document.add_paragraph(line + (f" ({row.represented_by})" if row.represented_by else ""),
+        document.add_paragraph(clean_text(line + (f" ({row.represented_by})"
+                                                  if row.represented_by else "")),
                                style="List Bullet")
     for entry in record.agenda:
         item = entry.item
-        document.add_heading(f"{entry.number}. {item.title}", level=1)
+        document.add_heading(clean_text(f"{entry.number}. {item.title}"), level=1)
         for declaration in record.declarations.get(item.id, []):
-            document.add_paragraph(f"Declaration: {declaration.declared_by}: "
-                                   f"{declaration.interest}")
-        document.add_paragraph(item.minute_text or "No minute recorded.")
+            document.add_paragraph(clean_text(f"Declaration: {declaration.declared_by}: "
+                                              f"{declaration.interest}"))
+        document.add_paragraph(clean_text(item.minute_text) or "No minute recorded.")
         for decision in record.decisions.get(item.id, []):
             paragraph = document.add_paragraph()
             paragraph.add_run(f"Decision {decision.reference}: ").bold = True
-            paragraph.add_run(decision.text)
+            paragraph.add_run(clean_text(decision.text))
         for action in record.actions.get(item.id, []):
             owner = action.owner_office.name if action.owner_office else "Secretariat"
-            document.add_paragraph(f"Action: {action.description} (owner: {owner}; due "
-                                   f"{action.due_on:%-d %B %Y})", style="List Bullet")
+            document.add_paragraph(clean_text(f"Action: {action.description} (owner: {owner}; "
+                                              f"due {action.due_on:%-d %B %Y})"),
+                                   style="List Bullet")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
