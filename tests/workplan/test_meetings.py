@@ -12,7 +12,6 @@ from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus
 from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.meetings.working_days import clear_working_days_between
 from tests.conftest import sign_in_client
-from tests.workplan.conftest import meeting_in
 
 ITEM = {"title": "Skills devolution: a joint ask", "purpose": "for_decision",
         "summary": "We ask mayors to agree a **joint letter**.", "minutes_requested": "20",
@@ -65,8 +64,8 @@ def test_meeting_form_refuses_bad_input(app, db, cast, change, message):
 
 
 def test_member_submits_and_secretariat_accepts_defers_and_declines(app, db, cast):
-    meeting = meeting_in(cast, 30)
-    later = meeting_in(cast, 60, title="Later meeting")
+    meeting = cast.meeting(30)
+    later = cast.meeting(60, title="Later meeting")
     lead = sign_in_client(app, cast["lead_a"])
     for n in range(3):
         assert lead.post(f"/meetings/{meeting.id}/items/new",
@@ -100,7 +99,7 @@ def test_member_submits_and_secretariat_accepts_defers_and_declines(app, db, cas
 
 
 def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app, db, cast):
-    meeting = meeting_in(cast, 3)  # ten clear working days have gone
+    meeting = cast.meeting(3)  # ten clear working days have gone
     lead = sign_in_client(app, cast["lead_a"])
     refused = lead.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     assert refused.status_code == 400 and b"The deadline for items was" in refused.data
@@ -125,7 +124,7 @@ def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app,
     ({"workstream": "999"}, b"Not a valid choice"),
 ])
 def test_item_form_refuses_bad_input(app, db, cast, change, message):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     lead = sign_in_client(app, cast["lead_a"])
     response = lead.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, **change})
     assert response.status_code == 400 and message in response.data
@@ -133,7 +132,7 @@ def test_item_form_refuses_bad_input(app, db, cast, change, message):
 
 
 def test_offices_see_only_their_own_submissions_and_edit_until_triage(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     lead_a = sign_in_client(app, cast["lead_a"])
     lead_a.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.office_id.is_not(None)))
@@ -154,7 +153,7 @@ def test_offices_see_only_their_own_submissions_and_edit_until_triage(app, db, c
 
 
 def test_observers_see_invited_meetings_but_never_confidential_items(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     officer.post(f"/meetings/{meeting.id}/items/new",
                  data={**ITEM, "title": "Budget negotiations", "is_confidential": "y"})
@@ -173,8 +172,8 @@ def test_observers_see_invited_meetings_but_never_confidential_items(app, db, ca
 
 
 def test_cannot_defer_to_a_cancelled_meeting_and_cancelling_tells_invitees(app, db, cast):
-    meeting = meeting_in(cast, 30)
-    later = meeting_in(cast, 60, title="Later")
+    meeting = cast.meeting(30)
+    later = cast.meeting(60, title="Later")
     lead = sign_in_client(app, cast["lead_a"])
     lead.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.office_id.is_not(None)))
@@ -193,7 +192,7 @@ def test_cannot_defer_to_a_cancelled_meeting_and_cancelling_tells_invitees(app, 
 
 
 def test_secretariat_reorders_accepted_items(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     for title in ("First", "Second"):
         officer.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, "title": title})
@@ -208,7 +207,7 @@ def test_secretariat_reorders_accepted_items(app, db, cast):
 
 
 def test_observers_agenda_keeps_the_full_agenda_numbers_and_times(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     officer.post(f"/meetings/{meeting.id}/items/new",
                  data={**ITEM, "title": "Budget talks", "is_confidential": "y",
