@@ -20,7 +20,7 @@ from network.workplan.actions.services import create_action, update_action
 from network.workplan.meetings.models import MeetingKind
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
-from tests.factories import LONDON
+from tests.factories import LONDON, ActionFactory
 from tests.test_query_counts import counting_queries
 
 
@@ -29,9 +29,8 @@ def _count(db, model, *where):
 
 
 def _action(cast, key="a", days=14, **extra):
-    data = {"description": f"Send the {key} figures", "owner_office_id": cast[f"office_{key}"].id,
-            "due_on": today() + timedelta(days=days), **extra}
-    return create_action(cast["officer"], data)
+    return ActionFactory(actor=cast["officer"], description=f"Send the {key} figures",
+                         owner_office=cast[f"office_{key}"], days=days, **extra)
 
 
 def _form(day, **extra):
