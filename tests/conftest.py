@@ -157,3 +157,12 @@ def clients(app, people):
     made = {role: sign_in_client(app, person) for role, person in people.items()}
     made["anonymous"] = app.test_client()
     return made
+
+
+@pytest.fixture
+def client_request(app, cast):
+    """Fetch pages by endpoint as someone of the cast and check every page it renders (one
+    <h1>, a <title> of its own, unique ids, the CSP nonce on scripts): see tests/pages.py."""
+    from tests.pages import ClientRequest
+
+    return ClientRequest(app, cast, sign_in_client)
