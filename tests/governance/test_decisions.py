@@ -95,19 +95,20 @@ def test_superseding_keeps_the_old_decision_and_points_at_it(app, db, cast):
     assert b"Replaced by UKMN/2026/002" in register.data
 
 
-def test_secretariat_records_a_decision_through_the_page(app, db, cast):
+def test_secretariat_records_a_decision_through_the_page(app, db, cast, client_request):
     meeting, item = cast.held_meeting(title="Plenary")
     officer = sign_in_client(app, cast["officer"])
-    form = officer.get(f"/decisions/new?item_id={item.id}")
-    assert form.status_code == 200 and item.title.encode() in form.data
-    empty = officer.post(f"/decisions/new?item_id={item.id}", data={"text": ""})
-    assert empty.status_code == 400 and b"Enter the decision" in empty.data
-    done = officer.post(f"/decisions/new?item_id={item.id}",
-                        data={"text": "Agreed the **joint letter**", "workstream": ""})
-    assert done.status_code == 302
+    form = client_request.get("decisions.new", item_id=item.id, _as="officer")
+    assert item.title.encode() in form.data
+    empty = client_request.post("decisions.new", item_id=item.id, _as="officer",
+                                _data={"text": ""}, _expected_status=400)
+    assert b"Enter the decision" in empty.data
+    done = client_request.post("decisions.new", item_id=item.id, _as="officer",
+                               _data={"text": "Agreed the **joint letter**", "workstream": ""})
     decision = db.session.scalar(select(Decision))
     assert decision.item_id == item.id and decision.meeting_id == meeting.id
-    page = officer.get(done.headers["Location"])
+    assert done.location == client_request.url("decisions.detail", decision_id=decision.id)
+    page = client_request.get("decisions.detail", decision_id=decision.id, _as="officer")
     assert b"<strong>joint letter</strong>" in page.data
     assert f"/meetings/{meeting.id}".encode() in page.data
     assert f"/items/{item.id}".encode() in page.data

@@ -29,18 +29,17 @@ def _count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_admin_sets_up_and_publishes_an_election(app, db, cast):
-    admin = sign_in_client(app, cast["admin"])
-    response = admin.post("/elections/new", data=GOOD)
-    assert response.status_code == 302
+def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
+    client_request.post("elections.new", _as="admin", _data=GOOD, _expected_status=302)
     election = db.session.scalar(select(Election))
     assert election.returning_officer_id == cast["admin"].id
     assert election.nominations_close_at.isoformat() == "2026-12-08T17:00:00+00:00"
-    member = sign_in_client(app, cast["offices"][0]["lead"])
-    assert member.get(f"/elections/{election.id}").status_code == 404, "drafts are hidden"
-    assert admin.post(f"/elections/{election.id}/publish").status_code == 302
-    assert member.get(f"/elections/{election.id}").status_code == 200
-    assert b"Chair of the Network" in member.get("/elections/").data
+    client_request.get("elections.detail", election_id=election.id, _as="lead_a",
+                       _expected_status=404)  # drafts are hidden
+    client_request.post("elections.publish", election_id=election.id, _as="admin",
+                        _expected_status=302)
+    client_request.get("elections.detail", election_id=election.id, _as="lead_a")
+    assert b"Chair of the Network" in client_request.get("elections.index", _as="lead_a").data
 
 
 @pytest.mark.parametrize("change, message", [

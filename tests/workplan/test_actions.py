@@ -39,14 +39,14 @@ def _form(day, **extra):
             "workstream": "", **extra}
 
 
-def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
+def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast, client_request):
     growth = Workstream(name="Local growth", slug="local-growth")
     db.session.add(growth)
     meeting, item = cast.held_meeting(title="Plenary")
     officer = sign_in_client(app, cast["officer"])
     due = today() + timedelta(days=21)
-    page = officer.get(f"/actions/new?item_id={item.id}")
-    assert page.status_code == 200 and b"Plenary" in page.data
+    page = client_request.get("actions.new", item_id=item.id, _as="officer")
+    assert b"Plenary" in page.data
     response = officer.post(f"/actions/new?item_id={item.id}", data=_form(
         due, owner_office=str(cast["office_a"].id), owner_person=str(cast["staff_a"].id),
         workstream=str(growth.id)))
@@ -56,15 +56,16 @@ def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
             action.workstream_id, action.status) == (meeting.id, item.id, cast["staff_a"].id,
                                                      due, growth.id, ActionStatus.OPEN)
     staff_a = sign_in_client(app, cast["staff_a"])
-    detail = staff_a.get(f"/actions/{action.id}")
-    assert detail.status_code == 200 and b"Update this action" in detail.data
+    detail = client_request.get("actions.detail", action_id=action.id, _as="staff_a")
+    assert b"Update this action" in detail.data
     assert staff_a.post(f"/actions/{action.id}/update", data={
         "status": "in_progress", "note": "Draft with the **mayor**"}).status_code == 302
-    detail = staff_a.get(f"/actions/{action.id}")
+    detail = client_request.get("actions.detail", action_id=action.id, _as="staff_a")
     assert b"<strong>mayor</strong>" in detail.data and b"In progress" in detail.data
     # another office sees the action (the meeting invited everyone) but cannot touch it
     staff_b = sign_in_client(app, cast["staff_b"])
-    assert b"Update this action" not in staff_b.get(f"/actions/{action.id}").data
+    assert b"Update this action" not in client_request.get(
+        "actions.detail", action_id=action.id, _as="staff_b").data
     assert staff_b.get(f"/actions/{action.id}/update").status_code == 403
     assert staff_b.post(f"/actions/{action.id}/update",
                         data={"status": "done", "note": "Not ours"}).status_code == 403
