@@ -20,12 +20,6 @@ from html.parser import HTMLParser
 
 from flask import url_for
 
-# Scripts of a page defect already reported (network/templates/base.html loads GOV.UK Frontend
-# without the nonce its init.js carries). `client_request` lets these pass so one shared
-# template fault does not fail every page test; the walk in tests/test_pages.py is strict and
-# fails until the template is fixed. Remove the entry then.
-REPORTED_SCRIPTS_WITHOUT_NONCE = frozenset({"/static/build/govuk-frontend.min.js"})
-
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr"}
 
@@ -139,10 +133,8 @@ def csp_nonce(response) -> str | None:
     return match.group(1) if match else None
 
 
-def page_problems(page: Page, expected_status: int, service_name: str,
-                  tolerated_scripts: frozenset[str] = frozenset()) -> list[str]:
-    """What is wrong with a page, as sentences (empty when nothing is); scripts whose src is
-    in `tolerated_scripts` are not held to the nonce."""
+def page_problems(page: Page, expected_status: int, service_name: str) -> list[str]:
+    """What is wrong with a page, as sentences (empty when nothing is)."""
     problems = []
     if page.status_code != expected_status:
         problems.append(f"status {page.status_code}, expected {expected_status}")
@@ -165,8 +157,6 @@ def page_problems(page: Page, expected_status: int, service_name: str,
             seen.add(element_id)
     nonce = csp_nonce(page.response)
     for script in page.find_all("script"):
-        if script.get("src") in tolerated_scripts:
-            continue
         if nonce is None or script.get("nonce") != nonce:
             problems.append(f"<script src={script.get('src')!r}> without the CSP nonce "
                             f"(the header's is {nonce!r})")
@@ -176,9 +166,8 @@ def page_problems(page: Page, expected_status: int, service_name: str,
 class ClientRequest:
     """Pages by endpoint as someone of the cast, each one checked (see the module doc)."""
 
-    def __init__(self, app, cast, sign_in, strict: bool = False):
+    def __init__(self, app, cast, sign_in):
         self.app, self.cast, self._sign_in = app, cast, sign_in
-        self.strict = strict  # True: reported defects fail too
         self._clients: dict[object, object] = {}
         self.titles: dict[str, str] = {}  # path -> title of the 200 pages fetched so far
 
@@ -223,9 +212,7 @@ class ClientRequest:
                                          **kwargs)
         page = Page(response)
         if test_page:
-            problems = page_problems(
-                page, expected_status, self.app.config["NETWORK_NAME"],
-                frozenset() if self.strict else REPORTED_SCRIPTS_WITHOUT_NONCE)
+            problems = page_problems(page, expected_status, self.app.config["NETWORK_NAME"])
             path = response.request.path
             if page.is_html and page.status_code == 200 and not problems:
                 other = next((p for p, t in self.titles.items()

@@ -29,8 +29,9 @@ def _count(db, model, *where):
 
 
 def _action(cast, key="a", days=14, **extra):
-    return ActionFactory(actor=cast["officer"], description=f"Send the {key} figures",
-                         owner_office=cast[f"office_{key}"], days=days, **extra)
+    extra.setdefault("description", f"Send the {key} figures")
+    return ActionFactory(actor=cast["officer"], owner_office=cast[f"office_{key}"], days=days,
+                         **extra)
 
 
 def _form(day, **extra):
@@ -239,12 +240,12 @@ def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_ki
 
 def test_matters_arising_shows_only_actions_the_viewer_may_see(app, db, cast):
     start = datetime.now(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
-    private, _ = held_meeting(cast, start - timedelta(days=30), title="Only B",
-                              offices=[cast["office_b"]])
-    open_meeting, _ = held_meeting(cast, start - timedelta(days=20), title="Everyone")
+    private, _ = cast.held_meeting(start - timedelta(days=30), title="Only B",
+                                   offices=[cast["office_b"]])
+    open_meeting, _ = cast.held_meeting(start - timedelta(days=20), title="Everyone")
     secret = _action(cast, "b", meeting_id=private.id, description="B's private follow-up")
     shared = _action(cast, "b", meeting_id=open_meeting.id, description="Shared follow-up")
-    upcoming = meeting_in(cast, 20)
+    upcoming = cast.meeting(20)
     db.session.commit()
     page = sign_in_client(app, cast["staff_a"]).get(f"/meetings/{upcoming.id}")
     assert page.status_code == 200
