@@ -102,6 +102,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "minutes.minutes_docx":      (200, 200, 200, 200, 404, 302),
     "minutes.edit_item":         (200, 200, 403, 403, 404, 302),
     "minutes.circulate":         (302, 302, 403, 403, 404, 302),
+    "minutes.recirculate":       (200, 200, 403, 403, 404, 302),
     "minutes.approve_previous":  (302, 302, 403, 403, 404, 302),
     "minutes.correct":           (200, 200, 403, 403, 404, 302),
     "calendar.meeting_ics":      (200, 200, 200, 200, 404, 302),
@@ -276,6 +277,7 @@ class Walk:
 
     HELD = {"attendance.record": "held", "attendance.declarations": "held",
             "minutes.show": "held", "minutes.edit_item": "held", "minutes.circulate": "held",
+            "minutes.recirculate": "minutes_drafted",
             "minutes.approve_previous": "held", "minutes.correct": "minutes_approved",
             "minutes.minutes_pdf": "held", "minutes.minutes_docx": "held"}
 

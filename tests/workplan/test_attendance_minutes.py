@@ -194,3 +194,35 @@ def test_minutes_export_as_pdf_and_word(app, db, cast):
     assert f"/actions/new?item_id={item.id}".encode() in page
     planned = cast.meeting(30)
     assert officer.get(f"/meetings/{planned.id}/minutes.pdf").status_code == 404
+
+
+def test_circulating_twice_sends_nothing_more_and_recirculating_says_what_changed(
+        app, db, cast, client_request):
+    meeting = _held(db, cast.meeting(20, title="March"))
+    officer = sign_in_client(app, cast["officer"])
+    drafts = (OutboxEmail.subject == "Draft minutes: March")
+    revised = (OutboxEmail.subject == "Revised draft minutes: March")
+    assert officer.post(f"/meetings/{meeting.id}/minutes/circulate").status_code == 302
+    invitees = _count(db, OutboxEmail, drafts)
+    assert invitees == 5
+    page = client_request.get("minutes.show", meeting_id=meeting.id, _as="officer")
+    assert b"Circulate draft minutes" not in page.data  # the button does not stay
+    assert b"Re-circulate with changes" in page.data
+    again = officer.post(f"/meetings/{meeting.id}/minutes/circulate", follow_redirects=True)
+    assert b"already been circulated" in again.data
+    assert _count(db, OutboxEmail, drafts) == invitees  # nobody emailed twice
+    empty = client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                                _data={"changes": "  "}, _expected_status=400)
+    assert b"Enter what changed" in empty.data
+    assert _count(db, OutboxEmail, revised) == 0
+    client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                        _data={"changes": "Item 5: the action now falls to office B"})
+    assert _count(db, OutboxEmail, revised) == invitees
+    body = db.session.scalar(select(OutboxEmail.text_body).where(revised).limit(1))
+    assert "Item 5: the action now falls to office B" in body
+    client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                        _data={"changes": "Item 6 corrected"})
+    assert _count(db, OutboxEmail, revised) == 2 * invitees  # each round its own key
+    lead = sign_in_client(app, cast["lead_a"])
+    assert lead.post(f"/meetings/{meeting.id}/minutes/recirculate",
+                     data={"changes": "x"}).status_code == 403
