@@ -18,7 +18,13 @@ from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
 from network.workplan.minutes import documents
 from network.workplan.minutes import services as service
-from network.workplan.minutes.forms import DeclarationForm, MinuteForm, RecirculateForm, RevisionForm, RsvpForm
+from network.workplan.minutes.forms import (
+    DeclarationForm,
+    MinuteForm,
+    RecirculateForm,
+    RevisionForm,
+    RsvpForm,
+)
 from network.workplan.minutes.models import (
     Attendance,
     AttendanceStatus,
