@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
 APT := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get
 
 .PHONY: run test test-postgres bench lint setup system-deps browser-deps assets migrate clean
@@ -47,7 +49,7 @@ run: migrate
 	@if [ ! -f instance/.demo-loaded ]; then $(BIN)/network demo && touch instance/.demo-loaded; \
 	else $(BIN)/network demo --sign-ins-only; fi
 	$(BIN)/network scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/network run --host 127.0.0.1 --port 5000
+	$(BIN)/network run --host $(HOST) --port $(PORT)
 
 ## The whole suite: unit, integration, email (aiosmtpd) and browser (Chromium + axe) tests.
 ## Set TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL (a throwaway database).

@@ -93,15 +93,21 @@ def confirmed_change(change, success: str, back: str):
     return redirect(back)
 
 
-def saved_form(form, change):
+def saved_form(form, change, keep_audit_on_error: bool = False):
     """For a valid submitted form run the service call: commit and return its result (True when
-    it returns nothing); on a domain error roll back, show it on the form and return None."""
+    it returns nothing); on a domain error roll back, show it on the form and return None.
+
+    `keep_audit_on_error` commits instead of rolling back after a refusal, for sign-in steps
+    whose services change nothing but the audit trail of the failed attempt (which must stay)."""
     if not form.validate_on_submit():
         return None
     try:
         result = change()
     except DomainError as exc:
-        db.session.rollback()
+        if keep_audit_on_error:
+            db.session.commit()
+        else:
+            db.session.rollback()
         attach_error(form, exc)
         return None
     db.session.commit()

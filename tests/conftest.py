@@ -125,25 +125,30 @@ def sign_in_client(app, person):
     return test_client
 
 
-@pytest.fixture
-def office(db):
-    """An active member office."""
-    from tests.factories import OfficeFactory
-
-    return OfficeFactory()
+def pytest_configure(config):
+    config.addinivalue_line("markers", "cast(offices=N): build the cast with N member offices")
 
 
 @pytest.fixture
-def people(db, office):
-    """One person per role; member roles belong to `office`."""
-    from tests.factories import PersonFactory
+def cast(request, db):
+    """The offices and people of the test, built once (see tests/cast.py for the keys); two
+    member offices unless the test is marked `@pytest.mark.cast(offices=N)`."""
+    from tests.cast import build_cast
 
-    made = {}
-    for role in ROLES:
-        member = role in ("member_lead", "member_staff")
-        made[role] = PersonFactory(role=role, office=office if member else None)
-    _db.session.commit()
-    return made
+    marker = request.node.get_closest_marker("cast")
+    return build_cast(**(marker.kwargs if marker else {}))
+
+
+@pytest.fixture
+def office(cast):
+    """Member office `a` of the cast."""
+    return cast["office_a"]
+
+
+@pytest.fixture
+def people(cast):
+    """One person per role of ROLES, from the cast; member roles belong to `office`."""
+    return {role: cast.person(role) for role in ROLES}
 
 
 @pytest.fixture
@@ -152,3 +157,12 @@ def clients(app, people):
     made = {role: sign_in_client(app, person) for role, person in people.items()}
     made["anonymous"] = app.test_client()
     return made
+
+
+@pytest.fixture
+def client_request(app, cast):
+    """Fetch pages by endpoint as someone of the cast and check every page it renders (one
+    <h1>, a <title> of its own, unique ids, the CSP nonce on scripts): see tests/pages.py."""
+    from tests.pages import ClientRequest
+
+    return ClientRequest(app, cast, sign_in_client)

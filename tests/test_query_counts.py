@@ -69,28 +69,21 @@ def _counts_for(client, paths):
 
 
 def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, office):
-    from datetime import timedelta
-
-    from network.db import utcnow
-    from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
-    from network.workplan.meetings import services as meeting_service
-    from network.workplan.meetings.models import MeetingKind
+    from network.workplan.items.models import ItemPurpose, ItemStatus
     from tests.conftest import sign_in_client
+    from tests.factories import AgendaItemFactory, MeetingFactory
 
-    officer = people["secretariat"]
-    start = utcnow() + timedelta(days=40)
-    meeting = meeting_service.create_meeting(officer, {
-        "title": "Busy meeting", "kind": MeetingKind.MAYORS, "starts_at": start,
-        "ends_at": start + timedelta(hours=3), "venue": "Hall", "is_all_offices": True},
-        [], [])
+    meeting = MeetingFactory(actor=people["secretariat"], title="Busy meeting", days=40,
+                             venue="Hall", open_items=False)
     _db.session.commit()
 
     def add_items(count: int) -> None:
         for n in range(count):
-            _db.session.add(AgendaItem(
-                meeting_id=meeting.id, title=f"Item {n}", purpose=ItemPurpose.DISCUSSION,
-                office_id=office.id, status=ItemStatus.ACCEPTED if n % 2 else
-                ItemStatus.SUBMITTED, position=100 + n))
+            accepted = n % 2
+            AgendaItemFactory(meeting=meeting, title=f"Item {n}", purpose=ItemPurpose.DISCUSSION,
+                              office_id=office.id, position=100 + n,
+                              duration_minutes=20 if accepted else None,
+                              status=ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED)
         _db.session.commit()
 
     paths = [f"/meetings/{meeting.id}", "/meetings/"]

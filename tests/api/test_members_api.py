@@ -69,6 +69,7 @@ def test_the_token_is_shown_once_and_stored_only_as_a_hash(db, clients, raw_toke
     assert token.prefix.encode() in overview.data and raw_token.encode() not in overview.data
 
 
+@pytest.mark.cast(offices=1)  # the office counts below are the cast's only one
 def test_a_token_reads_offices_and_me(app, db, raw_token, office):
     OfficeFactory(name="Left Authority", slug="left-authority", status=OfficeStatus.LEFT)
     db.session.commit()

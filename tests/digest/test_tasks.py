@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from network.db import utcnow
 from network.digest import tasks
 from network.digest.scheduler import build_scheduler
 from network.email import OutboxEmail, queue_email
 from network.governance.elections.models import ElectionStatus
-from tests.governance.conftest import make_election
+
+pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 
 def test_scheduler_registers_each_job_once(app):
@@ -19,8 +22,8 @@ def test_scheduler_registers_each_job_once(app):
     assert str(scheduler.timezone) == "Europe/London"
 
 
-def test_advance_elections_moves_timetables_on_and_is_idempotent(db, network):
-    election = make_election(network, "nominations", candidates=3)
+def test_advance_elections_moves_timetables_on_and_is_idempotent(db, cast):
+    election = cast.election("nominations", candidates=3)
     election.nominations_close_at = utcnow() - timedelta(minutes=1)
     election.ballot_open_at = utcnow() - timedelta(seconds=30)
     db.session.commit()

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
@@ -20,7 +21,8 @@ from network.governance.voting import services as ballots
 from network.governance.voting.models import BallotPaper, RollEntry
 from network.members.models import Person
 from tests.factories import PASSWORD
-from tests.governance.conftest import make_election
+
+pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 
 def _counts():
@@ -28,15 +30,15 @@ def _counts():
             _db.session.scalar(select(func.count()).select_from(RollEntry)))
 
 
-def test_simultaneous_casts_in_process_leave_one_ballot(app, db, network):
-    election = make_election(network, "ballot")
-    office = network["offices"][0]
+def test_simultaneous_casts_in_process_leave_one_ballot(app, db, cast):
+    election = cast.election("ballot")
+    office = cast["offices"][0]
     ranking = [valid_nominations(election)[0].id]
     people = [office["lead"].id, office["staff"].id]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
-    def cast(person_id: int) -> None:
+    def cast_as(person_id: int) -> None:
         with app.app_context():
             person = _db.session.get(Person, person_id)
             this = _db.session.get(Election, election.id)
@@ -52,7 +54,7 @@ def test_simultaneous_casts_in_process_leave_one_ballot(app, db, network):
                 _db.session.remove()
 
     for _ in range(5):  # repeat: a race that passes once may still be there
-        threads = [threading.Thread(target=cast, args=(pid,)) for pid in people]
+        threads = [threading.Thread(target=cast_as, args=(pid,)) for pid in people]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -69,9 +71,9 @@ def _signed_in_opener(base: str, email: str):
     return opener
 
 
-def test_simultaneous_casts_over_http_leave_one_ballot(app, db, network):
-    election = make_election(network, "ballot")
-    office = network["offices"][0]
+def test_simultaneous_casts_over_http_leave_one_ballot(app, db, cast):
+    election = cast.election("ballot")
+    office = cast["offices"][0]
     nomination_id = valid_nominations(election)[0].id
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -15,12 +15,8 @@ from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import MeetingKind, MeetingStatus
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
+from tests.factories import LONDON
 from tests.test_query_counts import counting_queries
-from tests.workplan import conftest as workplan_fixtures
-from tests.workplan.conftest import meeting_in
-from tests.workplan.held import LONDON, held_meeting
-
-cast = workplan_fixtures.cast  # the workplan's people and offices
 
 
 def _count(db, model, *where):
@@ -28,9 +24,9 @@ def _count(db, model, *where):
 
 
 def test_numbering_runs_per_calendar_year_of_the_meeting(db, cast):
-    _, march = held_meeting(cast, datetime(2026, 3, 2, 10, tzinfo=LONDON), title="March")
-    _, dec = held_meeting(cast, datetime(2026, 12, 31, 23, 30, tzinfo=LONDON), title="NYE")
-    _, jan = held_meeting(cast, datetime(2027, 1, 11, 10, tzinfo=LONDON), title="January")
+    _, march = cast.held_meeting(datetime(2026, 3, 2, 10, tzinfo=LONDON), title="March")
+    _, dec = cast.held_meeting(datetime(2026, 12, 31, 23, 30, tzinfo=LONDON), title="NYE")
+    _, jan = cast.held_meeting(datetime(2027, 1, 11, 10, tzinfo=LONDON), title="January")
     officer = cast["officer"]
     first = record_decision(officer, march, "Agreed the joint letter")
     second = record_decision(officer, dec, "Agreed the budget")
@@ -45,7 +41,7 @@ def test_numbering_runs_per_calendar_year_of_the_meeting(db, cast):
 def test_a_taken_number_is_retried_once(db, cast, monkeypatch):
     from network.governance.decisions import services as service
 
-    _, item = held_meeting(cast, datetime(2026, 3, 2, 10, tzinfo=LONDON))
+    _, item = cast.held_meeting(datetime(2026, 3, 2, 10, tzinfo=LONDON))
     record_decision(cast["officer"], item, "First")
     db.session.commit()
     real = service._next_sequence
@@ -69,7 +65,7 @@ def test_a_taken_number_is_retried_once(db, cast, monkeypatch):
     ("officer", MeetingStatus.CANCELLED, "Agreed", Conflict),
 ])
 def test_bad_decisions_are_refused(db, cast, who, status, text, error):
-    _, item = held_meeting(cast, status=status)
+    _, item = cast.held_meeting(status=status)
     with pytest.raises(error):
         record_decision(cast[who], item, text)
     db.session.rollback()
@@ -77,7 +73,7 @@ def test_bad_decisions_are_refused(db, cast, who, status, text, error):
 
 
 def test_superseding_keeps_the_old_decision_and_points_at_it(app, db, cast):
-    _, item = held_meeting(cast, datetime(2026, 3, 2, 10, tzinfo=LONDON))
+    _, item = cast.held_meeting(datetime(2026, 3, 2, 10, tzinfo=LONDON))
     old = record_decision(cast["officer"], item, "Agreed to write to the Treasury")
     db.session.commit()
     officer = sign_in_client(app, cast["officer"])
@@ -99,23 +95,24 @@ def test_superseding_keeps_the_old_decision_and_points_at_it(app, db, cast):
     assert b"Replaced by UKMN/2026/002" in register.data
 
 
-def test_secretariat_records_a_decision_through_the_page(app, db, cast):
-    meeting, item = held_meeting(cast, title="Plenary")
+def test_secretariat_records_a_decision_through_the_page(app, db, cast, client_request):
+    meeting, item = cast.held_meeting(title="Plenary")
     officer = sign_in_client(app, cast["officer"])
-    form = officer.get(f"/decisions/new?item_id={item.id}")
-    assert form.status_code == 200 and item.title.encode() in form.data
-    empty = officer.post(f"/decisions/new?item_id={item.id}", data={"text": ""})
-    assert empty.status_code == 400 and b"Enter the decision" in empty.data
-    done = officer.post(f"/decisions/new?item_id={item.id}",
-                        data={"text": "Agreed the **joint letter**", "workstream": ""})
-    assert done.status_code == 302
+    form = client_request.get("decisions.new", item_id=item.id, _as="officer")
+    assert item.title.encode() in form.data
+    empty = client_request.post("decisions.new", item_id=item.id, _as="officer",
+                                _data={"text": ""}, _expected_status=400)
+    assert b"Enter the decision" in empty.data
+    done = client_request.post("decisions.new", item_id=item.id, _as="officer",
+                               _data={"text": "Agreed the **joint letter**", "workstream": ""})
     decision = db.session.scalar(select(Decision))
     assert decision.item_id == item.id and decision.meeting_id == meeting.id
-    page = officer.get(done.headers["Location"])
+    assert done.location == client_request.url("decisions.detail", decision_id=decision.id)
+    page = client_request.get("decisions.detail", decision_id=decision.id, _as="officer")
     assert b"<strong>joint letter</strong>" in page.data
     assert f"/meetings/{meeting.id}".encode() in page.data
     assert f"/items/{item.id}".encode() in page.data
-    upcoming = meeting_in(cast, 30)
+    upcoming = cast.meeting(30)
     standing = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == upcoming.id))
     refused = officer.post(f"/decisions/new?item_id={standing.id}", data={"text": "Too early"})
     assert refused.status_code == 400 and b"once the meeting has been held" in refused.data
@@ -131,8 +128,8 @@ def test_register_search_and_filters(app, db, cast):
     growth = Workstream(name="Local growth", slug="local-growth")
     db.session.add(growth)
     db.session.commit()
-    _, mayors = held_meeting(cast, datetime(2026, 3, 2, 10, tzinfo=LONDON), title="March")
-    _, chiefs = held_meeting(cast, datetime(2026, 6, 8, 10, tzinfo=LONDON), title="June",
+    _, mayors = cast.held_meeting(datetime(2026, 3, 2, 10, tzinfo=LONDON), title="March")
+    _, chiefs = cast.held_meeting(datetime(2026, 6, 8, 10, tzinfo=LONDON), title="June",
                              kind=MeetingKind.CHIEF_EXECS)
     record_decision(cast["officer"], mayors, "Agreed the skills devolution ask",
                     workstream_id=growth.id)
@@ -160,8 +157,8 @@ def test_register_search_and_filters(app, db, cast):
 
 
 def test_who_sees_the_register(app, db, cast):
-    _, open_item = held_meeting(cast, title="Everyone", confidential=True)
-    _, closed = held_meeting(cast, title="Only B", offices=[cast["office_b"]])
+    _, open_item = cast.held_meeting(title="Everyone", confidential=True)
+    _, closed = cast.held_meeting(title="Only B", offices=[cast["office_b"]])
     visible = record_decision(cast["officer"], open_item, "Confidential but for members")
     hidden = record_decision(cast["officer"], closed, "For office B")
     db.session.commit()
@@ -187,7 +184,7 @@ def test_register_query_count_does_not_grow(app, db, cast):
 
     def add(n):
         for k in range(n):
-            _, item = held_meeting(cast, title=f"M{k}-{n}")
+            _, item = cast.held_meeting(title=f"M{k}-{n}")
             workstream = Workstream(name=f"W{k}-{n}", slug=f"w{k}-{n}")
             db.session.add(workstream)
             db.session.flush()

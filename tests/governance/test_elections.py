@@ -13,7 +13,8 @@ from network.governance.elections import services as service
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from network.governance.voting.models import BallotPaper, ElectionLogEntry, RollEntry
 from tests.conftest import sign_in_client
-from tests.governance.conftest import make_election
+
+pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 GOOD = {"position": "Chair of the Network", "seats": "1", "term": "Two years",
         "method": "irv", "statement_word_limit": "100",
@@ -28,18 +29,17 @@ def _count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_admin_sets_up_and_publishes_an_election(app, db, network):
-    admin = sign_in_client(app, network["admin"])
-    response = admin.post("/elections/new", data=GOOD)
-    assert response.status_code == 302
+def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
+    client_request.post("elections.new", _as="admin", _data=GOOD, _expected_status=302)
     election = db.session.scalar(select(Election))
-    assert election.returning_officer_id == network["admin"].id
+    assert election.returning_officer_id == cast["admin"].id
     assert election.nominations_close_at.isoformat() == "2026-12-08T17:00:00+00:00"
-    member = sign_in_client(app, network["offices"][0]["lead"])
-    assert member.get(f"/elections/{election.id}").status_code == 404, "drafts are hidden"
-    assert admin.post(f"/elections/{election.id}/publish").status_code == 302
-    assert member.get(f"/elections/{election.id}").status_code == 200
-    assert b"Chair of the Network" in member.get("/elections/").data
+    client_request.get("elections.detail", election_id=election.id, _as="lead_a",
+                       _expected_status=404)  # drafts are hidden
+    client_request.post("elections.publish", election_id=election.id, _as="admin",
+                        _expected_status=302)
+    client_request.get("elections.detail", election_id=election.id, _as="lead_a")
+    assert b"Chair of the Network" in client_request.get("elections.index", _as="lead_a").data
 
 
 @pytest.mark.parametrize("change, message", [
@@ -51,16 +51,16 @@ def test_admin_sets_up_and_publishes_an_election(app, db, network):
     ({"method": "dice"}, b"Not a valid choice"),
     ({"position": ""}, b"Enter position"),
 ])
-def test_election_form_refuses_bad_input(app, db, network, change, message):
-    admin = sign_in_client(app, network["admin"])
+def test_election_form_refuses_bad_input(app, db, cast, change, message):
+    admin = sign_in_client(app, cast["admin"])
     response = admin.post("/elections/new", data={**GOOD, **change})
     assert response.status_code == 400 and message in response.data
     assert _count(db, Election) == 0
 
 
-def test_nomination_needs_proposer_seconder_and_acceptance(app, db, network):
-    election = make_election(network, "nominations", candidates=0)
-    offices = network["offices"]
+def test_nomination_needs_proposer_seconder_and_acceptance(app, db, cast):
+    election = cast.election("nominations", candidates=0)
+    offices = cast["offices"]
     lead = sign_in_client(app, offices[0]["lead"])
     same = lead.post(f"/elections/{election.id}/nominate",
                      data={"proposer": offices[1]["office"].id,
@@ -88,16 +88,16 @@ def test_nomination_needs_proposer_seconder_and_acceptance(app, db, network):
     assert b"<em>serve</em>" in page.data
 
 
-def test_unopposed_candidates_are_declared_at_close(db, network):
-    election = make_election(network, "nominations", candidates=1)
+def test_unopposed_candidates_are_declared_at_close(db, cast):
+    election = cast.election("nominations", candidates=1)
     service.sync_state(election, now=election.nominations_close_at + timedelta(seconds=1))
     db.session.commit()
     assert election.status == ElectionStatus.DECLARED and election.is_unopposed
-    assert election.result["elected"] == [network["offices"][0]["office"].mayor_name]
+    assert election.result["elected"] == [cast["offices"][0]["office"].mayor_name]
 
 
-def test_invalid_nominations_are_explained_at_close(db, network):
-    election = make_election(network, "nominations", candidates=3)
+def test_invalid_nominations_are_explained_at_close(db, cast):
+    election = cast.election("nominations", candidates=3)
     nomination = db.session.scalars(select(Nomination)).first()
     nomination.seconder_confirmed_at = None
     service.sync_state(election, now=election.nominations_close_at + timedelta(seconds=1))
@@ -121,10 +121,10 @@ def _ids(db):
     ({0: "9"}, b"must be a whole number from 1 to 3"),
     ({0: "<script>"}, b"must be a whole number"),
 ])
-def test_ballot_refuses_duplicates_gaps_and_junk(app, db, network, marks, message):
-    election = make_election(network, "ballot")
+def test_ballot_refuses_duplicates_gaps_and_junk(app, db, cast, marks, message):
+    election = cast.election("ballot")
     ids = _ids(db)
-    voter = sign_in_client(app, network["offices"][0]["lead"])
+    voter = sign_in_client(app, cast["offices"][0]["lead"])
     data = {f"candidate-{ids[i]}": v for i, v in marks.items()}
     response = voter.post(f"/elections/{election.id}/ballot", data=data)
     assert response.status_code == 400 and message in response.data
@@ -132,71 +132,71 @@ def test_ballot_refuses_duplicates_gaps_and_junk(app, db, network, marks, messag
     assert _count(db, BallotPaper) == 0
 
 
-def test_voter_checks_then_casts_once_and_gets_a_receipt(app, db, network):
-    election = make_election(network, "ballot")
+def test_voter_checks_then_casts_once_and_gets_a_receipt(app, db, cast):
+    election = cast.election("ballot")
     ids = _ids(db)
-    voter = sign_in_client(app, network["offices"][0]["lead"])
+    voter = sign_in_client(app, cast["offices"][0]["lead"])
     data = {f"candidate-{ids[2]}": "1", f"candidate-{ids[0]}": "2"}
     check = voter.post(f"/elections/{election.id}/ballot", data=data)
     assert check.status_code == 200 and b"Check your ballot" in check.data
     assert _count(db, BallotPaper) == 0, "nothing is cast before confirmation"
-    cast = voter.post(f"/elections/{election.id}/ballot/cast", data=data)
-    assert cast.status_code == 200
-    receipt = re.search(rb'id="receipt">([0-9A-F-]+)<', cast.data).group(1).decode()
+    casting = voter.post(f"/elections/{election.id}/ballot/cast", data=data)
+    assert casting.status_code == 200
+    receipt = re.search(rb'id="receipt">([0-9A-F-]+)<', casting.data).group(1).decode()
     roll = db.session.scalar(select(RollEntry))
-    assert roll.receipt == receipt and roll.office_id == network["offices"][0]["office"].id
+    assert roll.receipt == receipt and roll.office_id == cast["offices"][0]["office"].id
     paper = db.session.scalar(select(BallotPaper))
     assert paper.preferences == [ids[2], ids[0]]
     columns = {c["name"] for c in inspect(db.engine).get_columns("ballot_paper")}
     assert columns == {"id", "election_id", "preferences"}, "no office, person or time"
-    substitute = sign_in_client(app, network["offices"][0]["staff"])
+    substitute = sign_in_client(app, cast["offices"][0]["staff"])
     again = substitute.post(f"/elections/{election.id}/ballot/cast", data=data)
     assert again.status_code == 409 and b"already voted" in again.data
     assert _count(db, BallotPaper) == 1 and _count(db, RollEntry) == 1
 
 
-def test_only_the_voter_or_substitute_may_vote(app, db, network):
-    election = make_election(network, "ballot")
-    office = network["offices"][1]["office"]
+def test_only_the_voter_or_substitute_may_vote(app, db, cast):
+    election = cast.election("ballot")
+    office = cast["offices"][1]["office"]
     office.substitute_id = None
     db.session.commit()
-    for person in (network["offices"][1]["staff"], network["admin"], network["observer"]):
+    for person in (cast["offices"][1]["staff"], cast["admin"], cast["observer"]):
         response = sign_in_client(app, person).get(f"/elections/{election.id}/ballot")
         assert response.status_code in (403, 404), person.role
 
 
-def test_no_counts_while_the_ballot_is_open(app, db, network):
-    election = make_election(network, "ballot")
+def test_no_counts_while_the_ballot_is_open(app, db, cast):
+    election = cast.election("ballot")
     ids = _ids(db)
-    voter = sign_in_client(app, network["offices"][0]["lead"])
+    voter = sign_in_client(app, cast["offices"][0]["lead"])
     voter.post(f"/elections/{election.id}/ballot/cast", data={f"candidate-{ids[0]}": "1"})
-    member = sign_in_client(app, network["offices"][1]["lead"])
+    member = sign_in_client(app, cast["offices"][1]["lead"])
     assert member.get(f"/elections/{election.id}/results").status_code == 403
     assert member.get(f"/elections/{election.id}/ballots.blt").status_code == 403
     assert b"Turnout" not in member.get(f"/elections/{election.id}").data
-    officer = sign_in_client(app, network["officer"])
+    officer = sign_in_client(app, cast["officer"])
     assert b"Turnout" not in officer.get(f"/elections/{election.id}").data
     assert officer.get(f"/elections/{election.id}/count").status_code == 403
-    admin = sign_in_client(app, network["admin"])
+    admin = sign_in_client(app, cast["admin"])
     assert b"1 of 5 offices have voted" in admin.get(f"/elections/{election.id}").data
     early = admin.post(f"/elections/{election.id}/count", data={"seed": "x"})
     assert early.status_code == 400 and b"must close before the count" in early.data
 
 
-def test_count_declare_and_recount_from_the_published_ballots(app, db, network, tmp_path):
-    election = make_election(network, "ballot")
+def test_count_declare_and_recount_from_the_published_ballots(app, db, cast, tmp_path):
+    election = cast.election("ballot")
     ids = _ids(db)
     votes = [[0, 1], [0], [1, 0], [2, 1], [2, 0]]
-    for office, ranking in zip(network["offices"], votes, strict=True):
+    for office, ranking in zip(cast["offices"], votes, strict=True):
         voter = sign_in_client(app, office["lead"])
         data = {f"candidate-{ids[c]}": str(i + 1) for i, c in enumerate(ranking)}
         assert voter.post(f"/elections/{election.id}/ballot/cast", data=data).status_code == 200
     election.ballot_close_at = utcnow() - timedelta(seconds=1)
     db.session.commit()
-    admin = sign_in_client(app, network["admin"])
+    admin = sign_in_client(app, cast["admin"])
     counted = admin.post(f"/elections/{election.id}/count", data={"seed": "chair-2026"})
     assert counted.status_code == 302
-    member = sign_in_client(app, network["offices"][3]["lead"])
+    member = sign_in_client(app, cast["offices"][3]["lead"])
     assert member.get(f"/elections/{election.id}/results").status_code == 403, "not yet declared"
     assert admin.post(f"/elections/{election.id}/declare").status_code == 302
     db.session.refresh(election)
@@ -219,8 +219,8 @@ def test_count_declare_and_recount_from_the_published_ballots(app, db, network, 
     assert verified.exit_code == 0 and "OK" in verified.output
 
 
-def test_tampering_with_the_election_log_is_detected(app, db, network):
-    election = make_election(network, "ballot")
+def test_tampering_with_the_election_log_is_detected(app, db, cast):
+    election = cast.election("ballot")
     service.election_log.append(election.id, "note", {"a": 1})
     service.election_log.append(election.id, "note", {"a": 2})
     db.session.commit()
@@ -233,25 +233,25 @@ def test_tampering_with_the_election_log_is_detected(app, db, network):
     assert broken.exit_code == 1 and "altered" in broken.output
 
 
-def test_stv_for_several_seats_counts_through_the_service(db, network):
-    election = make_election(network, "closed", method=Method.STV, seats=2, candidates=3)
+def test_stv_for_several_seats_counts_through_the_service(db, cast):
+    election = cast.election("closed", method=Method.STV, seats=2, candidates=3)
     ids = _ids(db)
     for ranking in ([0, 1], [0, 2], [1], [2, 1], [0]):
         db.session.add(BallotPaper(id=f"{len(ranking)}{ranking[0]}{_count(db, BallotPaper)}",
                                    election_id=election.id,
                                    preferences=[ids[c] for c in ranking]))
     db.session.commit()
-    service.count_election(network["admin"], election, "seed")
+    service.count_election(cast["admin"], election, "seed")
     assert election.result["quota"] == "2"
     assert len(election.result["elected"]) == 2
 
 
-def test_term_limit_refuses_a_mayor_who_has_served_enough_terms(app, db, network):
-    offices = network["offices"]
-    past = make_election(network, "closed", candidates=2)
+def test_term_limit_refuses_a_mayor_who_has_served_enough_terms(app, db, cast):
+    offices = cast["offices"]
+    past = cast.election("closed", candidates=2)
     past.result = {"elected": [offices[0]["office"].mayor_name]}
     past.declared_at, past.status = utcnow(), ElectionStatus.DECLARED
-    election = make_election(network, "nominations", candidates=0)
+    election = cast.election("nominations", candidates=0)
     election.term_limit = 1
     db.session.commit()
     lead = sign_in_client(app, offices[0]["lead"])
@@ -262,6 +262,6 @@ def test_term_limit_refuses_a_mayor_who_has_served_enough_terms(app, db, network
     assert other.post(f"/elections/{election.id}/nominate", data={
         "proposer": offices[2]["office"].id, "seconder": offices[3]["office"].id}
     ).status_code == 302
-    bad = sign_in_client(app, network["admin"]).post("/elections/new",
+    bad = sign_in_client(app, cast["admin"]).post("/elections/new",
                                                      data={**GOOD, "term_limit": "0"})
     assert bad.status_code == 400 and b"between 1 and 10" in bad.data

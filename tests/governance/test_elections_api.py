@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from network.db import utcnow
 from network.governance.elections import services as service
 from network.governance.voting.models import BallotPaper
 from network.members.services.tokens import create_api_token
-from tests.governance.conftest import make_election
+
+pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 
 def _token(db, person, office):
@@ -19,9 +21,9 @@ def _token(db, person, office):
     return {"Authorization": f"Bearer {raw}"}
 
 
-def test_list_candidates_and_cast_with_the_voters_token(client, db, network):
-    election = make_election(network, "ballot")
-    office = network["offices"][0]
+def test_list_candidates_and_cast_with_the_voters_token(client, db, cast):
+    election = cast.election("ballot")
+    office = cast["offices"][0]
     headers = _token(db, office["lead"], office["office"])
     listed = client.get("/api/v1/elections", headers=headers)
     assert listed.status_code == 200
@@ -29,9 +31,9 @@ def test_list_candidates_and_cast_with_the_voters_token(client, db, network):
     candidates = client.get(f"/api/v1/elections/{election.id}/candidates", headers=headers)
     ids = [c["id"] for c in candidates.get_json()]
     assert len(ids) == 3
-    cast = client.post(f"/api/v1/elections/{election.id}/ballot", json={"ranking": ids[:2]},
-                       headers=headers)
-    assert cast.status_code == 201 and len(cast.get_json()["receipt"]) == 12
+    casting = client.post(f"/api/v1/elections/{election.id}/ballot", json={"ranking": ids[:2]},
+                          headers=headers)
+    assert casting.status_code == 201 and len(casting.get_json()["receipt"]) == 12
     again = client.post(f"/api/v1/elections/{election.id}/ballot", json={"ranking": ids[:1]},
                         headers=headers)
     assert again.status_code == 409
@@ -39,9 +41,9 @@ def test_list_candidates_and_cast_with_the_voters_token(client, db, network):
     assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 1
 
 
-def test_cast_refuses_bad_ballots_and_non_voters(client, db, network):
-    election = make_election(network, "ballot")
-    office = network["offices"][1]
+def test_cast_refuses_bad_ballots_and_non_voters(client, db, cast):
+    election = cast.election("ballot")
+    office = cast["offices"][1]
     headers = _token(db, office["lead"], office["office"])
     url = f"/api/v1/elections/{election.id}/ballot"
     assert client.post(url, json={"ranking": []}, headers=headers).status_code == 422
@@ -59,14 +61,14 @@ def test_cast_refuses_bad_ballots_and_non_voters(client, db, network):
     assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
 
 
-def test_result_is_hidden_until_declared(client, db, network):
-    election = make_election(network, "closed")
-    office = network["offices"][2]
+def test_result_is_hidden_until_declared(client, db, cast):
+    election = cast.election("closed")
+    office = cast["offices"][2]
     headers = _token(db, office["lead"], office["office"])
     url = f"/api/v1/elections/{election.id}/result"
     assert client.get(url, headers=headers).status_code == 403
-    service.count_election(network["admin"], election, "s")
-    service.declare_result(network["admin"], election)
+    service.count_election(cast["admin"], election, "s")
+    service.declare_result(cast["admin"], election)
     db.session.commit()
     body = client.get(url, headers=headers).get_json()
     assert body["result"]["method"] == "irv" and body["receipts"] == []

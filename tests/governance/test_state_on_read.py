@@ -3,6 +3,7 @@ stored state (and the election log) moves only through the scheduler task or a c
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from network.digest.tasks import advance_elections
@@ -10,7 +11,8 @@ from network.extensions import db as _db
 from network.governance.elections.models import Election, ElectionStatus
 from network.governance.voting.models import ElectionLogEntry
 from tests.conftest import sign_in_client
-from tests.governance.conftest import make_election
+
+pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 
 def _stored(election_id: int) -> tuple[ElectionStatus, int]:
@@ -21,13 +23,13 @@ def _stored(election_id: int) -> tuple[ElectionStatus, int]:
     return status, entries
 
 
-def test_pages_show_the_ballot_open_but_do_not_write_it(app, db, network):
-    election = make_election(network, "ballot")
+def test_pages_show_the_ballot_open_but_do_not_write_it(app, db, cast):
+    election = cast.election("ballot")
     election.status = ElectionStatus.NOMINATIONS_OPEN  # the scheduler has not run yet
     _db.session.commit()
     before = _stored(election.id)
-    lead = sign_in_client(app, network["offices"][0]["lead"])
-    admin = sign_in_client(app, network["admin"])
+    lead = sign_in_client(app, cast["offices"][0]["lead"])
+    admin = sign_in_client(app, cast["admin"])
     for client, url in [(lead, f"/elections/{election.id}"), (lead, "/elections/"),
                         (admin, f"/elections/{election.id}"), (admin, "/elections/")]:
         page = client.get(url)
@@ -36,8 +38,8 @@ def test_pages_show_the_ballot_open_but_do_not_write_it(app, db, network):
     assert _stored(election.id) == before  # nothing written by reading
 
 
-def test_the_scheduler_task_moves_the_stored_state_on(app, db, network):
-    election = make_election(network, "ballot")
+def test_the_scheduler_task_moves_the_stored_state_on(app, db, cast):
+    election = cast.election("ballot")
     election.status = ElectionStatus.NOMINATIONS_OPEN
     _db.session.commit()
     advance_elections()

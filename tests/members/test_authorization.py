@@ -16,7 +16,16 @@ from sqlalchemy import func, select
 from network.extensions import db as _db
 from network.members.models import Office, Person, Role
 from tests.conftest import ROLES, sign_in_client
-from tests.factories import ApiTokenFactory, OfficeFactory, PersonFactory
+from tests.factories import (
+    ActionFactory,
+    AgendaItemFactory,
+    ApiTokenFactory,
+    ElectionFactory,
+    MeetingFactory,
+    NominationFactory,
+    OfficeFactory,
+    PersonFactory,
+)
 
 ANON = "anonymous"
 WHO = [*ROLES, ANON]
@@ -93,6 +102,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "minutes.minutes_docx":      (200, 200, 200, 200, 404, 302),
     "minutes.edit_item":         (200, 200, 403, 403, 404, 302),
     "minutes.circulate":         (302, 302, 403, 403, 404, 302),
+    "minutes.recirculate":       (200, 200, 403, 403, 404, 302),
     "minutes.approve_previous":  (302, 302, 403, 403, 404, 302),
     "minutes.correct":           (200, 200, 403, 403, 404, 302),
     "calendar.meeting_ics":      (200, 200, 200, 200, 404, 302),
@@ -215,27 +225,17 @@ class Walk:
         return self.others
 
     def _election_id(self, endpoint: str) -> int:
-        from datetime import timedelta
-
-        from network.db import utcnow
         from network.governance.elections import services as service
-        from network.governance.elections.models import Election, ElectionStatus, Method
+        from network.governance.elections.models import ElectionStatus
         from network.governance.voting.models import BallotPaper
 
         stage = self.STAGES.get(endpoint, "nominations")
         first, second = self._others()
-        now, hour = utcnow(), timedelta(hours=1)
-        offsets = {"nominations": (-hour, hour, 2 * hour, 3 * hour),
-                   "ballot": (-3 * hour, -2 * hour, -hour, hour)}.get(
-            stage, (-4 * hour, -3 * hour, -2 * hour, -hour))
-        election = Election(
-            position="Chair of the Network", seats=1, method=Method.IRV,
-            returning_officer_id=self.people["secretariat_admin"].id,
-            nominations_open_at=now + offsets[0], nominations_close_at=now + offsets[1],
-            ballot_open_at=now + offsets[2], ballot_close_at=now + offsets[3],
-            status=ElectionStatus.DRAFT, published_at=None if stage == "draft" else now)
-        _db.session.add(election)
-        _db.session.flush()
+        # the timetable of the stage (counted and declared ones closed) and still a draft's
+        # status: sync_state below moves it on as the scheduler would, writing its log
+        election = ElectionFactory(stage="closed" if stage in ("counted", "declared") else stage,
+                                   status=ElectionStatus.DRAFT,
+                                   returning_officer=self.people["secretariat_admin"])
         if endpoint == "elections.nominate":
             pass  # the office has not nominated yet
         elif endpoint == "elections.support":  # the lead's office proposes, not yet confirmed
@@ -262,41 +262,22 @@ class Walk:
         return election.id
 
     def _nominate(self, election, candidate, proposer, seconder, complete=True):
-        from network.db import utcnow
-        from network.governance.elections.models import Nomination
-
-        at = utcnow() if complete else None
-        nomination = Nomination(
-            election_id=election.id, candidate_office_id=candidate.id,
-            candidate_name=candidate.mayor_name, proposer_office_id=proposer.id,
-            seconder_office_id=seconder.id, nominated_by_id=self.people["member_lead"].id,
-            proposer_confirmed_at=at, seconder_confirmed_at=utcnow(), accepted_at=at,
-            statement="A statement")
-        _db.session.add(nomination)
-        _db.session.flush()
-        return nomination
+        """A nomination; an incomplete one waits for the proposer and the candidate."""
+        waiting = {} if complete else {"proposer_confirmed_at": None, "accepted_at": None}
+        return NominationFactory(election=election, candidate_office=candidate,
+                                 proposer_office=proposer, seconder_office=seconder,
+                                 nominated_by=self.people["member_lead"],
+                                 statement="A statement", **waiting)
 
     # --- meetings: planned, every office invited, no observer; items submitted by the office
 
     def _meeting(self, open_items: bool):
-        from datetime import timedelta
-
-        from network.db import utcnow
-        from network.workplan.meetings import services as meeting_service
-        from network.workplan.meetings.models import MeetingKind
-
-        start = utcnow() + timedelta(days=40)
-        meeting = meeting_service.create_meeting(
-            self.people["secretariat"], {
-                "title": "Walk meeting", "kind": MeetingKind.MAYORS, "starts_at": start,
-                "ends_at": start + timedelta(hours=2), "venue": "Hall", "is_all_offices": True},
-            [], [])
-        if open_items:
-            meeting_service.open_for_items(self.people["secretariat"], meeting)
-        return meeting
+        return MeetingFactory(actor=self.people["secretariat"], title="Walk meeting", days=40,
+                              venue="Hall", open_items=open_items)
 
     HELD = {"attendance.record": "held", "attendance.declarations": "held",
             "minutes.show": "held", "minutes.edit_item": "held", "minutes.circulate": "held",
+            "minutes.recirculate": "minutes_drafted",
             "minutes.approve_previous": "held", "minutes.correct": "minutes_approved",
             "minutes.minutes_pdf": "held", "minutes.minutes_docx": "held"}
 
@@ -317,7 +298,7 @@ class Walk:
         return meeting.id
 
     def _item_id(self, endpoint: str) -> int:
-        from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
+        from network.workplan.items.models import AgendaItem, ItemStatus
 
         if endpoint.startswith("minutes."):  # a standing item of the held meeting
             self._meeting_id(endpoint)
@@ -326,13 +307,12 @@ class Walk:
                 AgendaItem.meeting_id == self.made["meeting"].id)))
         meeting = self._meeting(open_items=True)
         accepted = endpoint == "items.move"
-        item = AgendaItem(meeting_id=meeting.id, title="Walk item", purpose=ItemPurpose.DECISION,
-                          summary="S", office_id=self.office.id,
-                          submitted_by_id=self.people["member_lead"].id,
-                          status=ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED,
-                          position=100 if accepted else None)
-        _db.session.add(item)
-        _db.session.flush()
+        item = AgendaItemFactory(meeting=meeting, title="Walk item", summary="S",
+                                 office_id=self.office.id,
+                                 submitted_by_id=self.people["member_lead"].id,
+                                 status=ItemStatus.ACCEPTED if accepted else ItemStatus.SUBMITTED,
+                                 position=100 if accepted else None,
+                                 duration_minutes=20 if accepted else None)
         self.made["item"] = item
         return item.id
 
@@ -354,16 +334,8 @@ class Walk:
         return version.id
 
     def _action_id(self, endpoint: str) -> int:
-        from datetime import timedelta
-
-        from network.db import utcnow
-        from network.workplan.actions.models import Action
-
-        action = Action(description="Walk action", owner_office_id=self.office.id,
-                        due_on=(utcnow() + timedelta(days=10)).date(),
-                        created_by_id=self.people["secretariat"].id)
-        _db.session.add(action)
-        _db.session.flush()
+        action = ActionFactory(actor=self.people["secretariat"], description="Walk action",
+                               owner_office=self.office, days=10)
         self.made["action"] = action
         return action.id
 

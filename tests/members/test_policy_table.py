@@ -15,8 +15,7 @@ from network.members import policy
 from network.members.models import Role
 from network.workplan.actions.models import Action, ActionStatus
 from network.workplan.meetings.models import Meeting
-from tests.factories import OfficeFactory, PersonFactory
-from tests.workplan.held import held_meeting
+from tests.factories import PersonFactory
 
 
 def test_the_table_prints_whole_and_every_rule_says_who(app):
@@ -41,21 +40,16 @@ def test_an_unknown_action_fails_loudly(db):
 
 
 @pytest.fixture
-def network(db):
-    """Two offices; a meeting for all, one for office A only, one for office B only (each with
-    an observer invited), actions owned by each office at each, one with no meeting."""
-    a, b = OfficeFactory(), OfficeFactory()
-    people = {
-        "officer": PersonFactory(role=Role.SECRETARIAT),
-        "admin": PersonFactory(role=Role.SECRETARIAT_ADMIN),
-        "observer": PersonFactory(role=Role.OBSERVER),
-        "outsider": PersonFactory(role=Role.OBSERVER),
-        "lead_a": PersonFactory(role=Role.MEMBER_LEAD, office=a),
-        "staff_b": PersonFactory(role=Role.MEMBER_STAFF, office=b),
-    }
-    _db.session.commit()
+def network(db, cast):
+    """The cast's two offices; a meeting for all, one for office A only, one for office B
+    only (the observer invited to each), actions owned by each office at each, one with no
+    meeting, and a decision at each."""
+    a, b = cast["office_a"], cast["office_b"]
+    people = {"officer": cast["officer"], "admin": cast["admin"], "observer": cast["observer"],
+              "outsider": cast["outsider_observer"], "lead_a": cast["lead_a"],
+              "staff_b": cast["staff_b"]}
     for number, (offices, title) in enumerate((([], "All"), ([a], "Only A"), ([b], "Only B"))):
-        meeting, item = held_meeting(people, offices=offices, title=title)
+        meeting, item = cast.held_meeting(offices=offices, title=title)
         for owner in (a, b):
             _db.session.add(Action(description=f"{title} for {owner.name}",
                                    owner_office_id=owner.id,

@@ -20,9 +20,8 @@ from network.workplan.actions.services import create_action, update_action
 from network.workplan.meetings.models import MeetingKind
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
+from tests.factories import LONDON, ActionFactory
 from tests.test_query_counts import counting_queries
-from tests.workplan.conftest import meeting_in
-from tests.workplan.held import LONDON, held_meeting
 
 
 def _count(db, model, *where):
@@ -30,9 +29,9 @@ def _count(db, model, *where):
 
 
 def _action(cast, key="a", days=14, **extra):
-    data = {"description": f"Send the {key} figures", "owner_office_id": cast[f"office_{key}"].id,
-            "due_on": today() + timedelta(days=days), **extra}
-    return create_action(cast["officer"], data)
+    extra.setdefault("description", f"Send the {key} figures")
+    return ActionFactory(actor=cast["officer"], owner_office=cast[f"office_{key}"], days=days,
+                         **extra)
 
 
 def _form(day, **extra):
@@ -41,14 +40,14 @@ def _form(day, **extra):
             "workstream": "", **extra}
 
 
-def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
+def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast, client_request):
     growth = Workstream(name="Local growth", slug="local-growth")
     db.session.add(growth)
-    meeting, item = held_meeting(cast, title="Plenary")
+    meeting, item = cast.held_meeting(title="Plenary")
     officer = sign_in_client(app, cast["officer"])
     due = today() + timedelta(days=21)
-    page = officer.get(f"/actions/new?item_id={item.id}")
-    assert page.status_code == 200 and b"Plenary" in page.data
+    page = client_request.get("actions.new", item_id=item.id, _as="officer")
+    assert b"Plenary" in page.data
     response = officer.post(f"/actions/new?item_id={item.id}", data=_form(
         due, owner_office=str(cast["office_a"].id), owner_person=str(cast["staff_a"].id),
         workstream=str(growth.id)))
@@ -58,15 +57,16 @@ def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast):
             action.workstream_id, action.status) == (meeting.id, item.id, cast["staff_a"].id,
                                                      due, growth.id, ActionStatus.OPEN)
     staff_a = sign_in_client(app, cast["staff_a"])
-    detail = staff_a.get(f"/actions/{action.id}")
-    assert detail.status_code == 200 and b"Update this action" in detail.data
+    detail = client_request.get("actions.detail", action_id=action.id, _as="staff_a")
+    assert b"Update this action" in detail.data
     assert staff_a.post(f"/actions/{action.id}/update", data={
         "status": "in_progress", "note": "Draft with the **mayor**"}).status_code == 302
-    detail = staff_a.get(f"/actions/{action.id}")
+    detail = client_request.get("actions.detail", action_id=action.id, _as="staff_a")
     assert b"<strong>mayor</strong>" in detail.data and b"In progress" in detail.data
     # another office sees the action (the meeting invited everyone) but cannot touch it
     staff_b = sign_in_client(app, cast["staff_b"])
-    assert b"Update this action" not in staff_b.get(f"/actions/{action.id}").data
+    assert b"Update this action" not in client_request.get(
+        "actions.detail", action_id=action.id, _as="staff_b").data
     assert staff_b.get(f"/actions/{action.id}/update").status_code == 403
     assert staff_b.post(f"/actions/{action.id}/update",
                         data={"status": "done", "note": "Not ours"}).status_code == 403
@@ -113,7 +113,7 @@ def test_due_today_is_fine_and_a_person_alone_brings_their_office(db, cast):
 
 
 def test_actions_wait_for_the_meeting_to_be_held(db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     with pytest.raises(Conflict):
         _action(cast, meeting_id=meeting.id)
     with pytest.raises(Forbidden):
@@ -137,7 +137,7 @@ def _filter_fixture(db, cast):
     growth = Workstream(name="Local growth", slug="local-growth")
     db.session.add(growth)
     db.session.flush()
-    meeting, _ = held_meeting(cast, title="Plenary")
+    meeting, _ = cast.held_meeting(title="Plenary")
     made = {"a_open": _action(cast, "a"), "b_open": _action(cast, "b", meeting_id=meeting.id),
             "a_done": _action(cast, "a", workstream_id=growth.id),
             "a_late": _action(cast, "a", days=0)}
@@ -203,7 +203,7 @@ def test_csv_and_excel_exports_carry_the_filtered_rows_safely(app, db, cast):
 
 
 def test_members_see_actions_of_meetings_their_office_is_invited_to(app, db, cast):
-    private, _ = held_meeting(cast, title="Only B", offices=[cast["office_b"]])
+    private, _ = cast.held_meeting(title="Only B", offices=[cast["office_b"]])
     theirs = _action(cast, "b", meeting_id=private.id)
     db.session.commit()
     staff_a = sign_in_client(app, cast["staff_a"])
@@ -215,11 +215,11 @@ def test_members_see_actions_of_meetings_their_office_is_invited_to(app, db, cas
 
 def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_kind(db, cast):
     start = datetime.now(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
-    first, _ = held_meeting(cast, start - timedelta(days=60), title="First")
-    chiefs, _ = held_meeting(cast, start - timedelta(days=50), title="Chiefs",
+    first, _ = cast.held_meeting(start - timedelta(days=60), title="First")
+    chiefs, _ = cast.held_meeting(start - timedelta(days=50), title="Chiefs",
                              kind=MeetingKind.CHIEF_EXECS)
-    second, _ = held_meeting(cast, start - timedelta(days=30), title="Second")
-    upcoming = meeting_in(cast, 20)
+    second, _ = cast.held_meeting(start - timedelta(days=30), title="Second")
+    upcoming = cast.meeting(20)
     still_open = _action(cast, meeting_id=first.id)
     in_progress = _action(cast, meeting_id=second.id)
     update_action(cast["officer"], in_progress, "in_progress", "")
@@ -240,12 +240,12 @@ def test_matters_arising_lists_open_actions_from_earlier_meetings_of_the_same_ki
 
 def test_matters_arising_shows_only_actions_the_viewer_may_see(app, db, cast):
     start = datetime.now(LONDON).replace(hour=10, minute=0, second=0, microsecond=0)
-    private, _ = held_meeting(cast, start - timedelta(days=30), title="Only B",
-                              offices=[cast["office_b"]])
-    open_meeting, _ = held_meeting(cast, start - timedelta(days=20), title="Everyone")
+    private, _ = cast.held_meeting(start - timedelta(days=30), title="Only B",
+                                   offices=[cast["office_b"]])
+    open_meeting, _ = cast.held_meeting(start - timedelta(days=20), title="Everyone")
     secret = _action(cast, "b", meeting_id=private.id, description="B's private follow-up")
     shared = _action(cast, "b", meeting_id=open_meeting.id, description="Shared follow-up")
-    upcoming = meeting_in(cast, 20)
+    upcoming = cast.meeting(20)
     db.session.commit()
     page = sign_in_client(app, cast["staff_a"]).get(f"/meetings/{upcoming.id}")
     assert page.status_code == 200
@@ -259,7 +259,7 @@ def test_action_pages_run_a_fixed_number_of_queries(app, db, cast):
     growth = Workstream(name="Local growth", slug="local-growth")
     db.session.add(growth)
     db.session.flush()
-    meeting, _ = held_meeting(cast, title="Plenary")
+    meeting, _ = cast.held_meeting(title="Plenary")
     officer = sign_in_client(app, cast["officer"])
     member = sign_in_client(app, cast["lead_a"])
 

@@ -11,7 +11,6 @@ from network.time import today
 from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
 from network.workplan.actions.services import create_action
 from tests.conftest import sign_in_client
-from tests.workplan.held import held_meeting
 
 
 def _headers(db, cast, key="a"):
@@ -59,7 +58,7 @@ def test_the_office_lists_and_updates_its_own_actions(client, db, cast):
 
 def test_bad_updates_are_refused_with_the_envelope(client, db, cast):
     ours = _action(cast, "a")
-    private, _ = held_meeting(cast, title="Only B", offices=[cast["office_b"]])
+    private, _ = cast.held_meeting(title="Only B", offices=[cast["office_b"]])
     hidden = _action(cast, "b", meeting_id=private.id)
     db.session.commit()
     headers = _headers(db, cast)

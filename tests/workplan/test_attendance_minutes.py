@@ -12,7 +12,6 @@ from network.workplan.items.models import AgendaItem, StandingKind
 from network.workplan.meetings.models import MeetingStatus
 from network.workplan.minutes.models import Attendance, Declaration, MinutesRevision, Rsvp
 from tests.conftest import sign_in_client
-from tests.workplan.conftest import meeting_in
 
 
 def _count(db, model, *where):
@@ -28,7 +27,7 @@ def _held(db, meeting):
 
 
 def test_rsvp_with_substitute_and_catering_numbers(app, db, cast):
-    meeting = meeting_in(cast, 20)
+    meeting = cast.meeting(20)
     lead = sign_in_client(app, cast["lead_a"])
     missing = lead.post(f"/meetings/{meeting.id}/rsvp", data={"response": "substitute"})
     assert missing.status_code == 400 and b"name of the person attending instead" in missing.data
@@ -51,7 +50,7 @@ def test_rsvp_with_substitute_and_catering_numbers(app, db, cast):
 
 
 def test_attendance_and_quorum(app, db, cast):
-    meeting = _held(db, meeting_in(cast, 20))
+    meeting = _held(db, cast.meeting(20))
     officer = sign_in_client(app, cast["officer"])
     a, b = cast["office_a"], cast["office_b"]
     bad = officer.post(f"/meetings/{meeting.id}/attendance", data={
@@ -67,7 +66,7 @@ def test_attendance_and_quorum(app, db, cast):
 
 
 def test_attendance_waits_until_the_meeting_is_held(app, db, cast):
-    meeting = meeting_in(cast, 20)
+    meeting = cast.meeting(20)
     officer = sign_in_client(app, cast["officer"])
     response = officer.post(f"/meetings/{meeting.id}/attendance", data={
         f"office-{cast['office_a'].id}": "present_in_person",
@@ -75,9 +74,10 @@ def test_attendance_waits_until_the_meeting_is_held(app, db, cast):
     assert response.status_code == 400 and b"once the meeting is marked as held" in response.data
 
 
-def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast):
-    first = _held(db, meeting_in(cast, 20, title="January"))
-    second = meeting_in(cast, 40, title="February")
+def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast,
+                                                                  client_request):
+    first = _held(db, cast.meeting(20, title="January"))
+    second = cast.meeting(40, title="February")
     officer = sign_in_client(app, cast["officer"])
     item = db.session.scalar(select(AgendaItem).where(
         AgendaItem.meeting_id == first.id, AgendaItem.standing_kind == StandingKind.AOB))
@@ -88,8 +88,7 @@ def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast)
                         data={"text": "No other business."}).status_code == 302
     assert officer.post(f"/meetings/{first.id}/minutes/circulate").status_code == 302
     assert _count(db, OutboxEmail, OutboxEmail.subject == "Draft minutes: January") == 5
-    member = sign_in_client(app, cast["staff_a"])
-    draft = member.get(f"/meetings/{first.id}/minutes")
+    draft = client_request.get("minutes.show", meeting_id=first.id, _as="staff_a")
     assert b"Draft minutes" in draft.data and b"No other business." in draft.data
     assert b"Board member of X" in draft.data
     _held(db, second)
@@ -110,7 +109,7 @@ def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast)
     ).status_code == 302
     revision = db.session.scalar(select(MinutesRevision))
     assert revision.previous_text == "No other business."
-    page = member.get(f"/meetings/{first.id}/minutes")
+    page = client_request.get("minutes.show", meeting_id=first.id, _as="staff_a")
     assert b"Approved" in page.data and b"Wording agreed with the Chair" in page.data
     assert b"No other business was raised." in page.data
     again = officer.post(f"/meetings/{second.id}/minutes/approve-previous")
@@ -119,7 +118,7 @@ def test_minutes_drafted_circulated_approved_locked_and_corrected(app, db, cast)
 
 
 def test_members_cannot_write_minutes(app, db, cast):
-    meeting = _held(db, meeting_in(cast, 20))
+    meeting = _held(db, cast.meeting(20))
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
     lead = sign_in_client(app, cast["lead_a"])
     assert lead.post(f"/meetings/{meeting.id}/minutes/items/{item.id}",
@@ -133,8 +132,8 @@ def test_open_actions_come_back_as_matters_arising_at_the_next_meeting(app, db, 
     from network.workplan.actions.models import ActionStatus
     from network.workplan.actions.services import create_action, update_action
 
-    earlier = _held(db, meeting_in(cast, 20, title="January"))
-    later = meeting_in(cast, 40, title="February")
+    earlier = _held(db, cast.meeting(20, title="January"))
+    later = cast.meeting(40, title="February")
     officer = cast["officer"]
     today = utcnow().date() + timedelta(days=7)
     still_open = create_action(officer, {"description": "Write to DfT about bus funding",
@@ -163,7 +162,7 @@ def test_minutes_export_as_pdf_and_word(app, db, cast):
 
     from network.governance.decisions.services import record_decision
 
-    meeting = meeting_in(cast, 20, title="March")
+    meeting = cast.meeting(20, title="March")
     officer = sign_in_client(app, cast["officer"])
     assert officer.post(f"/meetings/{meeting.id}/items/new", data={
         "title": "Pay talks", "purpose": "for_decision", "summary": "s",
@@ -193,5 +192,37 @@ def test_minutes_export_as_pdf_and_word(app, db, cast):
     assert decision.reference.encode() in page
     assert f"/decisions/new?item_id={item.id}".encode() in page
     assert f"/actions/new?item_id={item.id}".encode() in page
-    planned = meeting_in(cast, 30)
+    planned = cast.meeting(30)
     assert officer.get(f"/meetings/{planned.id}/minutes.pdf").status_code == 404
+
+
+def test_circulating_twice_sends_nothing_more_and_recirculating_says_what_changed(
+        app, db, cast, client_request):
+    meeting = _held(db, cast.meeting(20, title="March"))
+    officer = sign_in_client(app, cast["officer"])
+    drafts = (OutboxEmail.subject == "Draft minutes: March")
+    revised = (OutboxEmail.subject == "Revised draft minutes: March")
+    assert officer.post(f"/meetings/{meeting.id}/minutes/circulate").status_code == 302
+    invitees = _count(db, OutboxEmail, drafts)
+    assert invitees == 5
+    page = client_request.get("minutes.show", meeting_id=meeting.id, _as="officer")
+    assert b"Circulate draft minutes" not in page.data  # the button does not stay
+    assert b"Re-circulate with changes" in page.data
+    again = officer.post(f"/meetings/{meeting.id}/minutes/circulate", follow_redirects=True)
+    assert b"already been circulated" in again.data
+    assert _count(db, OutboxEmail, drafts) == invitees  # nobody emailed twice
+    empty = client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                                _data={"changes": "  "}, _expected_status=400)
+    assert b"Enter what changed" in empty.data
+    assert _count(db, OutboxEmail, revised) == 0
+    client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                        _data={"changes": "Item 5: the action now falls to office B"})
+    assert _count(db, OutboxEmail, revised) == invitees
+    body = db.session.scalar(select(OutboxEmail.text_body).where(revised).limit(1))
+    assert "Item 5: the action now falls to office B" in body
+    client_request.post("minutes.recirculate", meeting_id=meeting.id, _as="officer",
+                        _data={"changes": "Item 6 corrected"})
+    assert _count(db, OutboxEmail, revised) == 2 * invitees  # each round its own key
+    lead = sign_in_client(app, cast["lead_a"])
+    assert lead.post(f"/meetings/{meeting.id}/minutes/recirculate",
+                     data={"changes": "x"}).status_code == 403

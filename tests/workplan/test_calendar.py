@@ -8,7 +8,6 @@ from icalendar import Calendar
 
 from network.workplan.meetings import services as service
 from tests.conftest import sign_in_client
-from tests.workplan.conftest import meeting_in
 
 
 def _events(data: bytes):
@@ -19,7 +18,7 @@ def _events(data: bytes):
 
 
 def test_meeting_ics_is_valid_and_updates_bump_sequence(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     member = sign_in_client(app, cast["staff_a"])
     response = member.get(f"/meetings/{meeting.id}/calendar.ics")
     assert response.status_code == 200
@@ -38,7 +37,7 @@ def test_meeting_ics_is_valid_and_updates_bump_sequence(app, db, cast):
 
 
 def test_personal_feed_lists_meetings_and_deadlines_and_can_be_revoked(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     lead = sign_in_client(app, cast["lead_a"])
     page = lead.post("/account/calendar", data={"action": "create"})
     address = re.search(rb'id="feed-address">([^<]+)<', page.data).group(1).decode()
@@ -53,7 +52,7 @@ def test_personal_feed_lists_meetings_and_deadlines_and_can_be_revoked(app, db, 
 
 
 def test_feed_shows_observers_only_their_meetings(app, db, cast):
-    meeting = meeting_in(cast, 30, title="Invited")
+    meeting = cast.meeting(30, title="Invited")
     outsider = sign_in_client(app, cast["outsider_observer"])
     page = outsider.post("/account/calendar", data={"action": "create"})
     path = re.search(rb'id="feed-address">[^<]*?(/calendar/[^<]+)<', page.data).group(1)

@@ -12,7 +12,6 @@ from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus
 from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.meetings.working_days import clear_working_days_between
 from tests.conftest import sign_in_client
-from tests.workplan.conftest import meeting_in
 
 ITEM = {"title": "Skills devolution: a joint ask", "purpose": "for_decision",
         "summary": "We ask mayors to agree a **joint letter**.", "minutes_requested": "20",
@@ -23,16 +22,15 @@ def _count(db, model, *where):
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(app, db, cast):
-    officer = sign_in_client(app, cast["officer"])
-    response = officer.post("/meetings/new", data={
+def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(db, cast,
+                                                                        client_request):
+    client_request.post("meetings.new", _as="officer", _expected_status=302, _data={
         "title": "Mayors' meeting, March 2027", "kind": "mayors_meeting",
         "day": ["15", "3", "2027"], "start_time": "10:30", "end_time": "13:00",
         "venue": "Leeds Civic Hall", "room": "Banqueting Hall", "online_link": "",
         "chair": "Mayor of West Yorkshire", "secretariat_lead": str(cast["officer"].id),
         "workstream": "", "is_all_offices": "y", "observers": [str(cast["observer"].id)],
         "logistics_notes": "Lunch for 30"})
-    assert response.status_code == 302
     meeting = db.session.scalar(select(Meeting))
     assert meeting.starts_at.isoformat() == "2027-03-15T10:30:00+00:00"
     assert clear_working_days_between(meeting.submission_deadline_on,
@@ -42,7 +40,7 @@ def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(app, db
     assert titles == ["Welcome and apologies", "Declarations of interest",
                       "Minutes of the last meeting", "Matters arising and action log",
                       "Any other business"]
-    page = officer.get(f"/meetings/{meeting.id}")
+    page = client_request.get("meetings.detail", meeting_id=meeting.id, _as="officer")
     assert b"Items due by" in page.data and b"Any other business" in page.data
 
 
@@ -54,19 +52,19 @@ def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(app, db
     ({"start_time": "noon"}, b"must be a time like 17:00"),
     ({"is_all_offices": ""}, b"Choose the offices invited"),
 ])
-def test_meeting_form_refuses_bad_input(app, db, cast, change, message):
-    officer = sign_in_client(app, cast["officer"])
+def test_meeting_form_refuses_bad_input(db, client_request, change, message):
     data = {"title": "M", "kind": "mayors_meeting", "day": ["15", "3", "2027"],
             "start_time": "10:30", "end_time": "13:00", "venue": "Hall", "online_link": "",
             "secretariat_lead": "", "workstream": "", "is_all_offices": "y", **change}
-    response = officer.post("/meetings/new", data=data)
-    assert response.status_code == 400 and message in response.data
+    response = client_request.post("meetings.new", _as="officer", _data=data,
+                                   _expected_status=400)
+    assert message in response.data
     assert _count(db, Meeting) == 0
 
 
 def test_member_submits_and_secretariat_accepts_defers_and_declines(app, db, cast):
-    meeting = meeting_in(cast, 30)
-    later = meeting_in(cast, 60, title="Later meeting")
+    meeting = cast.meeting(30)
+    later = cast.meeting(60, title="Later meeting")
     lead = sign_in_client(app, cast["lead_a"])
     for n in range(3):
         assert lead.post(f"/meetings/{meeting.id}/items/new",
@@ -100,7 +98,7 @@ def test_member_submits_and_secretariat_accepts_defers_and_declines(app, db, cas
 
 
 def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app, db, cast):
-    meeting = meeting_in(cast, 3)  # ten clear working days have gone
+    meeting = cast.meeting(3)  # ten clear working days have gone
     lead = sign_in_client(app, cast["lead_a"])
     refused = lead.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     assert refused.status_code == 400 and b"The deadline for items was" in refused.data
@@ -124,16 +122,16 @@ def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app,
     ({"summary": ""}, b"Enter summary"),
     ({"workstream": "999"}, b"Not a valid choice"),
 ])
-def test_item_form_refuses_bad_input(app, db, cast, change, message):
-    meeting = meeting_in(cast, 30)
-    lead = sign_in_client(app, cast["lead_a"])
-    response = lead.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, **change})
-    assert response.status_code == 400 and message in response.data
+def test_item_form_refuses_bad_input(db, cast, client_request, change, message):
+    meeting = cast.meeting(30)
+    response = client_request.post("items.new", meeting_id=meeting.id, _as="lead_a",
+                                   _data={**ITEM, **change}, _expected_status=400)
+    assert message in response.data
     assert _count(db, AgendaItem, AgendaItem.office_id.is_not(None)) == 0
 
 
 def test_offices_see_only_their_own_submissions_and_edit_until_triage(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     lead_a = sign_in_client(app, cast["lead_a"])
     lead_a.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.office_id.is_not(None)))
@@ -153,28 +151,28 @@ def test_offices_see_only_their_own_submissions_and_edit_until_triage(app, db, c
     assert b"Skills: joint ask" in other.get(f"/meetings/{meeting.id}").data, "now on agenda"
 
 
-def test_observers_see_invited_meetings_but_never_confidential_items(app, db, cast):
-    meeting = meeting_in(cast, 30)
+def test_observers_see_invited_meetings_but_never_confidential_items(app, db, cast,
+                                                                     client_request):
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     officer.post(f"/meetings/{meeting.id}/items/new",
                  data={**ITEM, "title": "Budget negotiations", "is_confidential": "y"})
     officer.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, "title": "Open item"})
     secret = db.session.scalar(select(AgendaItem).where(AgendaItem.is_confidential.is_(True)))
-    observer = sign_in_client(app, cast["observer"])
-    page = observer.get(f"/meetings/{meeting.id}")
-    assert page.status_code == 200
+    page = client_request.get("meetings.detail", meeting_id=meeting.id, _as="observer")
     assert b"Open item" in page.data and b"Budget negotiations" not in page.data
-    assert observer.get(f"/items/{secret.id}").status_code == 404
-    member = sign_in_client(app, cast["staff_b"])
-    assert b"Budget negotiations" in member.get(f"/meetings/{meeting.id}").data
-    outsider = sign_in_client(app, cast["outsider_observer"])
-    assert outsider.get(f"/meetings/{meeting.id}").status_code == 404
-    assert b"Mayors&#39; meeting in 30 days" not in outsider.get("/meetings/").data
+    client_request.get("items.detail", item_id=secret.id, _as="observer", _expected_status=404)
+    member_page = client_request.get("meetings.detail", meeting_id=meeting.id, _as="staff_b")
+    assert b"Budget negotiations" in member_page.data
+    client_request.get("meetings.detail", meeting_id=meeting.id, _as="outsider_observer",
+                       _expected_status=404)
+    listing = client_request.get("meetings.index", _as="outsider_observer")
+    assert b"Mayors&#39; meeting in 30 days" not in listing.data
 
 
 def test_cannot_defer_to_a_cancelled_meeting_and_cancelling_tells_invitees(app, db, cast):
-    meeting = meeting_in(cast, 30)
-    later = meeting_in(cast, 60, title="Later")
+    meeting = cast.meeting(30)
+    later = cast.meeting(60, title="Later")
     lead = sign_in_client(app, cast["lead_a"])
     lead.post(f"/meetings/{meeting.id}/items/new", data=ITEM)
     item = db.session.scalar(select(AgendaItem).where(AgendaItem.office_id.is_not(None)))
@@ -193,7 +191,7 @@ def test_cannot_defer_to_a_cancelled_meeting_and_cancelling_tells_invitees(app, 
 
 
 def test_secretariat_reorders_accepted_items(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     for title in ("First", "Second"):
         officer.post(f"/meetings/{meeting.id}/items/new", data={**ITEM, "title": title})
@@ -208,7 +206,7 @@ def test_secretariat_reorders_accepted_items(app, db, cast):
 
 
 def test_observers_agenda_keeps_the_full_agenda_numbers_and_times(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     officer.post(f"/meetings/{meeting.id}/items/new",
                  data={**ITEM, "title": "Budget talks", "is_confidential": "y",

@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 from network.members.services.tokens import create_api_token
 from network.workplan.items.models import AgendaItem, ItemStatus
 from tests.conftest import sign_in_client
-from tests.workplan.conftest import meeting_in
 
 ITEM = {"title": "Bus franchising update", "purpose": "for_information",
         "summary": "Where each authority stands.", "minutes_requested": 10}
@@ -20,7 +19,7 @@ def _headers(db, cast, key="a"):
 
 
 def test_list_read_submit_and_withdraw(client, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     headers = _headers(db, cast)
     listed = client.get("/api/v1/meetings", headers=headers).get_json()
     assert [m["id"] for m in listed] == [meeting.id]
@@ -42,8 +41,8 @@ def test_list_read_submit_and_withdraw(client, db, cast):
 
 
 def test_bad_submissions_are_refused_with_the_envelope(client, db, cast):
-    meeting = meeting_in(cast, 30)
-    late = meeting_in(cast, 2, title="Too soon")
+    meeting = cast.meeting(30)
+    late = cast.meeting(2, title="Too soon")
     headers = _headers(db, cast)
     url = f"/api/v1/meetings/{meeting.id}/items"
     for body in ({**ITEM, "title": ""}, {**ITEM, "purpose": "gossip"},
@@ -61,7 +60,7 @@ def test_bad_submissions_are_refused_with_the_envelope(client, db, cast):
 
 
 def test_observers_get_only_invited_meetings_without_confidential_items(app, db, cast):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     officer = sign_in_client(app, cast["officer"])
     officer.post(f"/meetings/{meeting.id}/items/new", data={
         "title": "Secret pay talks", "purpose": "for_decision", "summary": "s",

@@ -13,7 +13,6 @@ from network.workplan.items import services as item_service
 from network.workplan.items.models import Paper, PaperVersion
 from tests.conftest import sign_in_client
 from tests.workplan import documents
-from tests.workplan.conftest import meeting_in
 
 ITEM = {"title": "Skills devolution", "purpose": "for_decision", "summary": "S",
         "minutes_requested": 20, "presenter": "Mayor A", "workstream_id": None,
@@ -21,7 +20,7 @@ ITEM = {"title": "Skills devolution", "purpose": "for_decision", "summary": "S",
 
 
 def _item(db, cast, **extra):
-    meeting = meeting_in(cast, 30)
+    meeting = cast.meeting(30)
     item = item_service.submit_item(cast["lead_a"], meeting, {**ITEM, **extra})
     db.session.commit()
     return item

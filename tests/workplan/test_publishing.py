@@ -18,7 +18,6 @@ from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.meetings.services import invitees
 from tests.conftest import sign_in_client
 from tests.workplan import documents
-from tests.workplan.conftest import meeting_in
 
 ITEM = {"purpose": "for_decision", "summary": "S", "minutes_requested": 20,
         "presenter": "Mayor A", "workstream_id": None, "is_confidential": False}
@@ -37,7 +36,7 @@ def _upload(client, item, data, name, title):
 def ready(app, db, cast):
     """A meeting with a public item (two-page PDF and a Word paper) and a confidential item
     (one-page PDF), both accepted."""
-    meeting = meeting_in(cast, 30, title="Mayors' meeting, spring")
+    meeting = cast.meeting(30, title="Mayors' meeting, spring")
     public = item_service.submit_item(cast["lead_a"], meeting, {**ITEM, "title": "Skills pact"})
     secret = item_service.submit_item(cast["lead_a"], meeting, {
         **ITEM, "title": "Investment zone negotiations", "is_confidential": True})
@@ -174,7 +173,7 @@ def test_untriaged_items_block_publication_and_nothing_changes(app, db, cast, re
 
 
 def test_publishing_after_the_papers_date_warns_and_the_pack_says_so(app, db, cast):
-    meeting = meeting_in(cast, 3, title="Short-notice meeting")
+    meeting = cast.meeting(3, title="Short-notice meeting")
     officer = sign_in_client(app, cast["officer"])
     assert b"The agenda and papers were due" in officer.get(f"/meetings/{meeting.id}").data
     warning = officer.get(f"/meetings/{meeting.id}/publish")

@@ -6,14 +6,13 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from network import audit
-from network.errors import DomainError
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import auth, policy
 from network.members.forms import ChangePasswordForm, ReauthForm
 from network.members.services import signin
 from network.members.views.auth import enrolment_page
-from network.web import attach_error, render_form
+from network.web import render_form, saved_form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -33,17 +32,11 @@ def change_password():
     """Change your password (asks for the current one); other sessions end."""
     policy.authorize("account.manage")
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            signin.change_password(auth.current_session(), form.current_password.data,
-                                   form.password.data)
-        except DomainError as exc:
-            db.session.commit()  # keep the audit entry of a failed re-authentication
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Your password is changed. Your other sessions have ended.", "success")
-            return redirect(url_for("account.index"))
+    if saved_form(form, lambda: signin.change_password(
+            auth.current_session(), form.current_password.data, form.password.data),
+            keep_audit_on_error=True):
+        flash("Your password is changed. Your other sessions have ended.", "success")
+        return redirect(url_for("account.index"))
     return render_form("account/password.html", form)
 
 
@@ -55,15 +48,9 @@ def reenrol_totp():
     row = auth.current_session()
     if not signin.recently_reauthenticated(row):
         form = ReauthForm()
-        if form.validate_on_submit():
-            try:
-                signin.reauthenticate(row, form.current_password.data)
-            except DomainError as exc:
-                db.session.commit()
-                attach_error(form, exc)
-            else:
-                db.session.commit()
-                return redirect(url_for("account.reenrol_totp"))
+        if saved_form(form, lambda: signin.reauthenticate(row, form.current_password.data),
+                      keep_audit_on_error=True):
+            return redirect(url_for("account.reenrol_totp"))
         return render_form("account/reauth.html", form)
     return enrolment_page(current_user, "reenrol_secret", url_for("account.index"),
                           _reenrolled)

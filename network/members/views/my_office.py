@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from network.errors import DomainError
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy, queries
@@ -13,7 +12,7 @@ from network.members.forms import ApiTokenForm, DesignateVoterForm, InviteForm
 from network.members.models import ApiToken, Role
 from network.members.services import people as people_service
 from network.members.services import tokens as token_service
-from network.web import attach_error, get_or_404, render_form, saved_form
+from network.web import get_or_404, render_form, saved_form
 
 bp = Blueprint("my_office", __name__, url_prefix="/my-office")
 NOBODY = ""
@@ -64,19 +63,12 @@ def voter():
     choices = [(NOBODY, "Nobody yet")] + [(str(p.id), f"{p.name} ({p.job_title or p.email})")
                                           for p in people]
     form.voter.choices = form.substitute.choices = choices
-    if form.validate_on_submit():
-        by_id = {str(p.id): p for p in people}
-        try:
-            people_service.designate_voter(current_user, office, by_id.get(form.voter.data),
-                                           by_id.get(form.substitute.data))
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("Designated voter and substitute saved", "success")
-            return redirect(url_for("my_office.index"))
-    elif not form.is_submitted():
+    by_id = {str(p.id): p for p in people}
+    if saved_form(form, lambda: people_service.designate_voter(
+            current_user, office, by_id.get(form.voter.data), by_id.get(form.substitute.data))):
+        flash("Designated voter and substitute saved", "success")
+        return redirect(url_for("my_office.index"))
+    if not form.is_submitted():
         form.voter.data = str(office.voter_id or NOBODY)
         form.substitute.data = str(office.substitute_id or NOBODY)
     return render_form("my_office/voter.html", form, office=office)

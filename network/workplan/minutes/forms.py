@@ -25,6 +25,15 @@ class MinuteForm(FlaskForm):
     submit = SubmitField("Save minute", widget=GovSubmitInput())
 
 
+class RecirculateForm(FlaskForm):
+    """Send changed draft minutes round again."""
+
+    changes = long_text("What changed", 2000, required=True,
+                        hint="Members see this at the top of the email, for example "
+                             "'Item 5: the action on bus funding now falls to West Yorkshire'")
+    submit = SubmitField("Re-circulate draft minutes", widget=GovSubmitInput())
+
+
 class RevisionForm(FlaskForm):
     """A correction to approved minutes."""
 

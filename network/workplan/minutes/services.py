@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from network import audit
+from network.audit import AuditEntry
 from network.db import utcnow
 from network.email import queue_email
 from network.errors import Conflict, ValidationFailed
@@ -175,18 +176,48 @@ def save_minute(actor: Person, meeting: Meeting, item: AgendaItem, text: str) ->
     return item
 
 
+def circulations(meeting: Meeting) -> int:
+    """How many times the draft minutes have gone round (from the audit trail)."""
+    return db.session.scalar(
+        select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action.in_(("minutes.circulated", "minutes.recirculated")),
+            AuditEntry.object_type == "meeting", AuditEntry.object_id == str(meeting.id))) or 0
+
+
+def _send_round(meeting: Meeting, round_number: int, changes: str = "") -> None:
+    for person in invitees(meeting):  # one email per person per round, whatever the clicks
+        queue_email(f"minutes-draft:{meeting.id}:round-{round_number}:{person.id}", person.email,
+                    f"{'Revised d' if changes else 'D'}raft minutes: {meeting.title}",
+                    "minutes_draft", person=person, meeting=meeting, changes=changes)
+
+
 def circulate(actor: Person, meeting: Meeting) -> Meeting:
-    """Send the draft minutes round to the invitees (status: minutes drafted)."""
+    """Send the draft minutes round to the invitees, once (status: minutes drafted)."""
     require(actor, "meeting.manage", meeting)
+    if meeting.status == MeetingStatus.MINUTES_DRAFTED:
+        raise Conflict("The draft minutes have already been circulated. To send changes, "
+                       "re-circulate them with a note of what changed")
     if meeting.status not in DRAFTING:
         raise Conflict("Only a held meeting's draft minutes can be circulated")
     meeting.status = MeetingStatus.MINUTES_DRAFTED
-    stamp = utcnow().strftime("%Y%m%d%H%M%S")
-    for person in invitees(meeting):
-        queue_email(f"minutes-draft:{meeting.id}:{person.id}:{stamp}", person.email,
-                    f"Draft minutes: {meeting.title}", "minutes_draft", person=person,
-                    meeting=meeting)
+    _send_round(meeting, circulations(meeting) + 1)
     audit.record("minutes.circulated", actor=actor, obj=meeting)
+    return meeting
+
+
+def recirculate(actor: Person, meeting: Meeting, changes: str) -> Meeting:
+    """Send changed draft minutes round again, saying what changed (a new round of emails)."""
+    require(actor, "meeting.manage", meeting)
+    if meeting.status != MeetingStatus.MINUTES_DRAFTED:
+        raise Conflict("Only draft minutes that have been circulated can be re-circulated")
+    changes = (changes or "").strip()
+    if not changes:
+        raise ValidationFailed("Enter what changed since the minutes were circulated",
+                               "changes")
+    round_number = circulations(meeting) + 1
+    _send_round(meeting, round_number, changes)
+    audit.record("minutes.recirculated", actor=actor, obj=meeting,
+                 after={"round": round_number, "changes": changes})
     return meeting
 
 

@@ -18,7 +18,13 @@ from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
 from network.workplan.minutes import documents
 from network.workplan.minutes import services as service
-from network.workplan.minutes.forms import DeclarationForm, MinuteForm, RevisionForm, RsvpForm
+from network.workplan.minutes.forms import (
+    DeclarationForm,
+    MinuteForm,
+    RecirculateForm,
+    RevisionForm,
+    RsvpForm,
+)
 from network.workplan.minutes.models import (
     Attendance,
     AttendanceStatus,
@@ -100,6 +106,21 @@ def edit_item(meeting_id, item_id):
     elif not form.is_submitted():
         form.text.data = item.minute_text
     return render_form("workplan/minutes/edit_item.html", form, meeting=meeting, item=item)
+
+
+@bp.route("/<meeting_id>/minutes/recirculate", methods=["GET", "POST"])
+@login_required
+def recirculate(meeting_id):
+    """Send changed draft minutes round again, with a note of what changed."""
+    meeting = load_managed_meeting(meeting_id)
+    form = RecirculateForm()
+    if saved_form(form, lambda: service.recirculate(current_user, meeting, form.changes.data)):
+        flash("Revised draft minutes circulated", "success")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_managed_meeting(meeting_id)
+    return render_form("workplan/minutes/recirculate.html", form, meeting=meeting,
+                       rounds=service.circulations(meeting))
 
 
 @bp.route("/<meeting_id>/minutes/circulate", methods=["POST"])

@@ -1,3 +1,0 @@
-"""Fixtures borrowed from the elections tests."""
-
-from tests.governance.conftest import network  # noqa: F401 - a fixture for these tests
