@@ -12,16 +12,24 @@ from network.db import utcnow
 from network.governance.elections import services as service
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from network.governance.voting.models import BallotPaper, ElectionLogEntry, RollEntry
+from network.time import at, today
 from tests.conftest import sign_in_client
 
 pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
+def _day(offset: int) -> list[str]:
+    """A date `offset` days from today in the form's three boxes (day, month, year)."""
+    day = today() + timedelta(days=offset)
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+CLOSE = today() + timedelta(days=7)  # nominations close a week from today at 17:00 London
 GOOD = {"position": "Chair of the Network", "seats": "1", "term": "Two years",
         "method": "irv", "statement_word_limit": "100",
-        "nominations_open_on": ["1", "12", "2026"], "nominations_open_time": "09:00",
-        "nominations_close_on": ["8", "12", "2026"], "nominations_close_time": "17:00",
-        "ballot_open_on": ["9", "12", "2026"], "ballot_open_time": "09:00",
-        "ballot_close_on": ["15", "12", "2026"], "ballot_close_time": "17:00",
+        "nominations_open_on": _day(0), "nominations_open_time": "00:00",
+        "nominations_close_on": _day(7), "nominations_close_time": "17:00",
+        "ballot_open_on": _day(8), "ballot_open_time": "09:00",
+        "ballot_close_on": _day(14), "ballot_close_time": "17:00",
         "scrutineer_office_id": ""}
 
 
@@ -33,7 +41,7 @@ def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
     client_request.post("elections.new", _as="admin", _data=GOOD, _expected_status=302)
     election = db.session.scalar(select(Election))
     assert election.returning_officer_id == cast["admin"].id
-    assert election.nominations_close_at.isoformat() == "2026-12-08T17:00:00+00:00"
+    assert election.nominations_close_at == at(CLOSE, 17)  # 17:00 London, stored in UTC
     client_request.get("elections.detail", election_id=election.id, _as="lead_a",
                        _expected_status=404)  # drafts are hidden
     client_request.post("elections.publish", election_id=election.id, _as="admin",
@@ -43,7 +51,7 @@ def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"nominations_close_on": ["1", "11", "2026"]}, b"must be after the time nominations open"),
+    ({"nominations_close_on": _day(-30)}, b"must be after the time nominations open"),
     ({"seats": "2"}, b"alternative vote elects one seat"),
     ({"seats": "0"}, b"between 1 and 20"),
     ({"seats": "two"}, b"Not a valid integer"),
@@ -265,3 +273,37 @@ def test_term_limit_refuses_a_mayor_who_has_served_enough_terms(app, db, cast):
     bad = sign_in_client(app, cast["admin"]).post("/elections/new",
                                                      data={**GOOD, "term_limit": "0"})
     assert bad.status_code == 400 and b"between 1 and 10" in bad.data
+
+
+def test_a_timetable_in_the_past_is_refused_at_publication(app, db, cast, client_request):
+    past = {**GOOD, "nominations_open_on": _day(-20), "nominations_close_on": _day(-15),
+            "ballot_open_on": _day(-14), "ballot_close_on": _day(-10)}
+    client_request.post("elections.new", _as="admin", _data=past, _expected_status=302)
+    election = db.session.scalar(select(Election))
+    page = client_request.post("elections.publish", election_id=election.id, _as="admin",
+                               _follow=True, _expected_status=200)
+    assert b"This timetable is in the past" in page.data
+    db.session.expire_all()
+    assert election.published_at is None and election.status == ElectionStatus.DRAFT
+    assert election.declared_at is None and not election.is_unopposed
+
+
+def test_no_valid_nomination_is_never_declared_and_nominations_can_reopen(app, db, cast,
+                                                                          client_request):
+    election = cast.election("nominations", candidates=0)
+    service.sync_state(election, now=election.ballot_open_at + timedelta(seconds=1))
+    db.session.commit()
+    assert election.status == ElectionStatus.NO_CANDIDATES
+    assert election.declared_at is None and election.result is None
+    page = client_request.get("elections.detail", election_id=election.id, _as="admin")
+    assert b"Closed without a valid nomination" in page.data
+    assert b"Re-open nominations with a new timetable" in page.data
+    reopen = {**GOOD, "nominations_open_on": _day(-1), "nominations_open_time": "09:00"}
+    client_request.post("elections.edit", election_id=election.id, _as="admin", _data=reopen,
+                        _expected_status=302)
+    db.session.expire_all()
+    assert election.status == ElectionStatus.NOMINATIONS_OPEN
+    entries = [e.action for e in db.session.scalars(
+        select(ElectionLogEntry).where(ElectionLogEntry.election_id == election.id))]
+    assert "nominations.none_valid" in entries and "nominations.reopened" in entries
+    assert "declared.unopposed" not in entries

@@ -36,10 +36,13 @@ class ElectionStatus(enum.StrEnum):
     BALLOT_CLOSED = "ballot_closed"
     COUNTED = "counted"
     DECLARED = "declared"
+    NO_CANDIDATES = "no_candidates"  # nominations closed with no valid nomination
 
     @property
     def label(self) -> str:
         """Human-readable name."""
+        if self is ElectionStatus.NO_CANDIDATES:
+            return "Closed without a valid nomination"
         return self.value.replace("_", " ").capitalize()
 
 

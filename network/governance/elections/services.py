@@ -57,12 +57,20 @@ def create_election(actor: Person, data: dict) -> Election:
     return election
 
 
+EDITABLE = (S.DRAFT, S.NOMINATIONS_OPEN, S.NO_CANDIDATES)
+
+
 def update_election(actor: Person, election: Election, data: dict) -> Election:
-    """Change the details and timetable while nominations have not closed."""
+    """Change the details and timetable while nominations have not closed; after a close with
+    no valid nomination, a new timetable re-opens nominations."""
     policy.require(actor, "election.manage", election)
-    if ORDER.index(election.status) >= ORDER.index(S.NOMINATIONS_CLOSED):
+    if election.status not in EDITABLE:
         raise Conflict("The timetable cannot change once nominations have closed")
     _check_timetable(data)
+    reopening = election.status == S.NO_CANDIDATES
+    if reopening and data["nominations_close_at"] <= utcnow():
+        raise ValidationFailed("To re-open nominations, set a time nominations close that is "
+                               "in the future", "nominations_close_at")
     before = audit.changes(election, ELECTION_FIELDS)
     for key in ELECTION_FIELDS:
         setattr(election, key, data.get(key))
@@ -71,6 +79,10 @@ def update_election(actor: Person, election: Election, data: dict) -> Election:
     audit.record("election.updated", actor=actor, obj=election, before=before, after=after)
     election_log.append(election.id, "timetable.changed", {"by": actor.email, "before": before,
                                                             "after": after})
+    if reopening:
+        election.status = S.DRAFT  # the new timetable moves it on from here
+        election_log.append(election.id, "nominations.reopened", {"by": actor.email})
+        sync_state(election)
     return election
 
 
@@ -79,6 +91,10 @@ def publish_election(actor: Person, election: Election) -> Election:
     policy.require(actor, "election.manage", election)
     if election.published_at is not None:
         raise Conflict("This election is already published")
+    if election.nominations_close_at <= utcnow():
+        raise ValidationFailed(
+            "This timetable is in the past: nominations would already have closed, so nobody "
+            "could stand. Change the timetable so that nominations close later, then publish")
     election.published_at = utcnow()
     audit.record("election.published", actor=actor, obj=election)
     election_log.append(election.id, "election.published", {"by": actor.email})
@@ -102,8 +118,14 @@ def state_now(election: Election, now: datetime | None = None) -> ElectionStatus
     the ballot keep their stored state)."""
     if election.published_at is None or election.status not in ORDER:
         return election.status
-    target = _state_at(election, now or utcnow())
-    return max(election.status, target, key=ORDER.index)
+    target = max(election.status, _state_at(election, now or utcnow()), key=ORDER.index)
+    if ORDER.index(election.status) < ORDER.index(S.NOMINATIONS_CLOSED) < ORDER.index(target):
+        candidates = len(valid_nominations(election))
+        if candidates == 0:
+            return S.NO_CANDIDATES
+        if candidates <= election.seats:  # declared unopposed when the close is processed
+            return S.NOMINATIONS_CLOSED
+    return target
 
 
 def sync_state(election: Election, now: datetime | None = None) -> Election:
@@ -127,7 +149,10 @@ def _close_nominations(election: Election) -> None:
     election_log.append(election.id, "nominations.closed", {
         "valid": [n.candidate_name for n in nominations],
         "invalid": {n.candidate_name: n.problems for n in invalid}})
-    if len(nominations) <= election.seats:
+    if not nominations:  # never an empty declaration: the returning officer re-opens
+        election.status = S.NO_CANDIDATES
+        election_log.append(election.id, "nominations.none_valid", {})
+    elif len(nominations) <= election.seats:
         elected = [n.candidate_name for n in nominations]
         election.is_unopposed = True
         election.status = S.DECLARED
