@@ -307,3 +307,12 @@ def test_no_valid_nomination_is_never_declared_and_nominations_can_reopen(app, d
         select(ElectionLogEntry).where(ElectionLogEntry.election_id == election.id))]
     assert "nominations.none_valid" in entries and "nominations.reopened" in entries
     assert "declared.unopposed" not in entries
+
+
+def test_changing_a_closed_election_is_refused_clearly(app, db, cast, client_request):
+    election = cast.election("closed")
+    election.status = ElectionStatus.DECLARED
+    db.session.commit()
+    page = client_request.post("elections.edit", election_id=election.id, _as="admin",
+                               _data=GOOD, _expected_status=400)
+    assert b"cannot change once nominations have closed" in page.data
