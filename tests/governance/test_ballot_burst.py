@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from network.extensions import db as _db
 from network.governance.elections.services import valid_nominations
 from network.governance.voting import log as election_log
-from network.governance.voting.models import BallotPaper, RollEntry
+from network.governance.voting.models import RollEntry, SealedBallot
 from network.members.models import Role
 from tests.factories import PASSWORD, OfficeFactory, PersonFactory
 from tests.governance.conftest import make_election
@@ -93,8 +93,8 @@ def test_bursts_of_simultaneous_casts_keep_one_ballot_per_office(app, db, networ
         assert sorted(status for status, _ in answers) == [200] * OFFICES + [409] * OFFICES
         assert all("already voted" in text for status, text in answers if status == 409)
         assert all("receipt" in text.lower() for status, text in answers if status == 200)
-        stored = _db.session.scalar(select(func.count()).select_from(BallotPaper)
-                                    .where(BallotPaper.election_id == election.id))
+        stored = _db.session.scalar(select(func.count()).select_from(SealedBallot)
+                                    .where(SealedBallot.election_id == election.id))
         roll = _db.session.scalar(select(func.count()).select_from(RollEntry)
                                   .where(RollEntry.election_id == election.id))
         assert (stored, roll) == (OFFICES, OFFICES)

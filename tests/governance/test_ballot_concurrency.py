@@ -17,14 +17,14 @@ from network.extensions import db as _db
 from network.governance.elections.models import Election
 from network.governance.elections.services import valid_nominations
 from network.governance.voting import services as ballots
-from network.governance.voting.models import BallotPaper, RollEntry
+from network.governance.voting.models import RollEntry, SealedBallot
 from network.members.models import Person
 from tests.factories import PASSWORD
 from tests.governance.conftest import make_election
 
 
 def _counts():
-    return (_db.session.scalar(select(func.count()).select_from(BallotPaper)),
+    return (_db.session.scalar(select(func.count()).select_from(SealedBallot)),
             _db.session.scalar(select(func.count()).select_from(RollEntry)))
 
 
