@@ -56,6 +56,9 @@ class Defaults:
         "event": [10, 5],
     }
     QUORUM = "1/2"  # fraction of member offices present; the Constitution's rule replaces it
+    # Seals each ballot from the cast until the ballot closes (voting/seal.py). Empty: derived
+    # from SECRET_KEY. Kept out of the database, and never changed while a ballot is open.
+    BALLOT_KEY = ""
     UPLOAD_FOLDER = ""  # defaults to instance/papers
     MAX_PAPER_BYTES = 20 * 1024 * 1024
     MAX_PAPER_UNZIPPED_BYTES = 200 * 1024 * 1024  # Office files are zips: refuse zip bombs

@@ -18,7 +18,7 @@ from network.extensions import db as _db
 from network.governance.elections.models import Election
 from network.governance.elections.services import valid_nominations
 from network.governance.voting import services as ballots
-from network.governance.voting.models import BallotPaper, RollEntry
+from network.governance.voting.models import RollEntry, SealedBallot
 from network.members.models import Person
 from tests.factories import PASSWORD
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 
 
 def _counts():
-    return (_db.session.scalar(select(func.count()).select_from(BallotPaper)),
+    return (_db.session.scalar(select(func.count()).select_from(SealedBallot)),
             _db.session.scalar(select(func.count()).select_from(RollEntry)))
 
 

@@ -11,7 +11,13 @@ from sqlalchemy import func, inspect, select
 from network.db import utcnow
 from network.governance.elections import services as service
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
-from network.governance.voting.models import BallotPaper, ElectionLogEntry, RollEntry
+from network.governance.voting.models import (
+    BallotPaper,
+    ElectionLogEntry,
+    RollEntry,
+    SealedBallot,
+)
+from network.governance.voting.seal import unseal
 from network.time import at, today
 from tests.conftest import sign_in_client
 
@@ -153,14 +159,17 @@ def test_voter_checks_then_casts_once_and_gets_a_receipt(app, db, cast):
     receipt = re.search(rb'id="receipt">([0-9A-F-]+)<', casting.data).group(1).decode()
     roll = db.session.scalar(select(RollEntry))
     assert roll.receipt == receipt and roll.office_id == cast["offices"][0]["office"].id
-    paper = db.session.scalar(select(BallotPaper))
-    assert paper.preferences == [ids[2], ids[0]]
-    columns = {c["name"] for c in inspect(db.engine).get_columns("ballot_paper")}
-    assert columns == {"id", "election_id", "preferences"}, "no office, person or time"
+    assert _count(db, BallotPaper) == 0, "sealed until the ballot closes"
+    sealed = db.session.scalar(select(SealedBallot))
+    assert unseal(election.id, sealed.sealed) == [ids[2], ids[0]]
+    for table in ("ballot_paper", "sealed_ballot"):
+        columns = {c["name"] for c in inspect(db.engine).get_columns(table)}
+        assert columns == {"id", "election_id", "preferences" if table == "ballot_paper"
+                           else "sealed"}, "no office, person or time"
     substitute = sign_in_client(app, cast["offices"][0]["staff"])
     again = substitute.post(f"/elections/{election.id}/ballot/cast", data=data)
     assert again.status_code == 409 and b"already voted" in again.data
-    assert _count(db, BallotPaper) == 1 and _count(db, RollEntry) == 1
+    assert _count(db, SealedBallot) == 1 and _count(db, RollEntry) == 1
 
 
 def test_only_the_voter_or_substitute_may_vote(app, db, cast):

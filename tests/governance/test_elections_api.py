@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from network.db import utcnow
 from network.governance.elections import services as service
-from network.governance.voting.models import BallotPaper
+from network.governance.voting.models import SealedBallot
 from network.members.services.tokens import create_api_token
 
 pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
@@ -38,7 +38,7 @@ def test_list_candidates_and_cast_with_the_voters_token(client, db, cast):
                         headers=headers)
     assert again.status_code == 409
     assert again.get_json()["error"]["message"].startswith("Your office has already voted")
-    assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 1
+    assert db.session.scalar(select(func.count()).select_from(SealedBallot)) == 1
 
 
 def test_cast_refuses_bad_ballots_and_non_voters(client, db, cast):
@@ -58,7 +58,7 @@ def test_cast_refuses_bad_ballots_and_non_voters(client, db, cast):
     refused = client.post(url, json={"ranking": [1]}, headers=headers)
     assert refused.status_code == 403, "no longer the designated voter"
     assert client.post(url, json={"ranking": [1]}).status_code == 401
-    assert db.session.scalar(select(func.count()).select_from(BallotPaper)) == 0
+    assert db.session.scalar(select(func.count()).select_from(SealedBallot)) == 0
 
 
 def test_result_is_hidden_until_declared(client, db, cast):

@@ -15,6 +15,7 @@ from network.errors import Conflict, Forbidden, ValidationFailed
 from network.extensions import db
 from network.governance.elections import counting
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
+from network.governance.voting import box as ballot_box
 from network.governance.voting import log as election_log
 from network.governance.voting.models import BallotPaper
 from network.members import policy
@@ -140,6 +141,8 @@ def sync_state(election: Election, now: datetime | None = None) -> Election:
         election_log.append(election.id, f"status.{step.value}", {"at": now.isoformat()})
         if step == S.NOMINATIONS_CLOSED:
             _close_nominations(election)
+        if step == S.BALLOT_CLOSED:
+            ballot_box.open_box(election.id)
     return election
 
 
@@ -329,6 +332,8 @@ def count_election(actor: Person, election: Election, seed: str | None) -> Elect
     policy.require(actor, "election.count", election)
     if election.status not in (S.BALLOT_CLOSED, S.COUNTED):
         raise Conflict("The ballot must close before the count")
+    if ballot_box.sealed_count(election.id):  # closed before the box opened at the close
+        ballot_box.open_box(election.id)
     seed = (seed or "").strip() or secrets.token_hex(8)
     if len(seed) > 100:
         raise ValidationFailed("The seed must be 100 characters or fewer", "seed")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from network.db import utcnow
 from network.extensions import db
+from network.governance.elections.models import Election
 from network.governance.voting.models import ElectionLogEntry
 
 GENESIS = "0" * 64
@@ -22,8 +23,23 @@ def entry_digest(prev_hash: str, seq: int, at: datetime, action: str, data: dict
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def lock_election(election_id: int) -> None:
+    """Hold the election's row until the transaction ends, so its log grows one entry at a time.
+
+    Two requests that both read the last entry and append `seq + 1` would collide on the
+    unique (election, seq) key; with the row locked (SELECT ... FOR UPDATE on PostgreSQL) the
+    second waits, then reads the first one's entry. FOR NO KEY UPDATE (`key_share`), because
+    rows that merely reference the election (a roll entry's foreign key) take KEY SHARE locks,
+    which FOR UPDATE would wait on: two casts would deadlock. SQLite has no row locks, but it
+    lets one writer at a time into the file, and a transaction only reads the log after its
+    first write, so it already sees every committed entry."""
+    db.session.execute(select(Election.id).where(Election.id == election_id)
+                       .with_for_update(key_share=True))
+
+
 def append(election_id: int, action: str, data: dict | None = None) -> ElectionLogEntry:
     """Add the next entry of an election's log (in the caller's transaction)."""
+    lock_election(election_id)
     last = db.session.scalar(
         select(ElectionLogEntry).where(ElectionLogEntry.election_id == election_id)
         .order_by(ElectionLogEntry.seq.desc()).limit(1))

@@ -1,11 +1,11 @@
-"""The roll of offices that voted, the ballot box (no link to the roll) and the hash-chained
-election log."""
+"""The roll of offices that voted, the ballot box (sealed while the ballot is open, opened and
+shuffled at its close; no link to the roll) and the hash-chained election log."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.db import utcnow
@@ -27,8 +27,22 @@ class RollEntry(db.Model):
     office = relationship("Office", lazy="raise")
 
 
+class SealedBallot(db.Model):
+    """A ballot while the ballot is open: written with the roll entry, so sealed (seal.py).
+
+    Opened, shuffled into `ballot_paper` and deleted when the ballot closes (box.py)."""
+
+    __tablename__ = "sealed_ballot"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
 class BallotPaper(db.Model):
-    """A cast ballot: a random id and the preferences. No office, no person, no time."""
+    """An opened ballot: a random id and the preferences. No office, no person, no time.
+
+    Every paper of an election is written at once, in random order, when its ballot closes."""
 
     __tablename__ = "ballot_paper"
 

@@ -12,8 +12,9 @@ from network.errors import Conflict, Forbidden, ValidationFailed
 from network.extensions import db
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from network.governance.elections.services import sync_state, valid_nominations
+from network.governance.voting import box as ballot_box
 from network.governance.voting import log as election_log
-from network.governance.voting.models import BallotPaper, RollEntry
+from network.governance.voting.models import RollEntry
 from network.members import policy
 from network.members.models import Office, OfficeStatus, Person
 
@@ -61,8 +62,10 @@ def new_receipt() -> str:
 def cast_ballot(actor: Person, election: Election, ranking: list[int]) -> str:
     """Record that the actor's office voted and drop its ballot in the box; returns the receipt.
 
-    The roll entry and the ballot paper are written in one transaction; the unique constraint
-    on (election, office) makes a second ballot from the same office fail, even at once."""
+    The roll entry and the sealed ballot are written in one transaction, so an office is on
+    the roll exactly when its ballot is in the box; the unique constraint on (election, office)
+    makes a second ballot from the same office fail, even at once. The ballot stays sealed
+    until the close, when the box is opened and shuffled (box.py)."""
     sync_state(election)
     if election.status != ElectionStatus.BALLOT_OPEN:
         raise Conflict("The ballot is not open")
@@ -71,7 +74,7 @@ def cast_ballot(actor: Person, election: Election, ranking: list[int]) -> str:
         raise Forbidden("Only your office's designated voter or substitute can vote")
     if office.status != OfficeStatus.ACTIVE:
         raise Forbidden("Your office is not in good standing, so cannot vote")
-    standing = {n.id for n in valid_nominations(election)}
+    standing = [n.id for n in valid_nominations(election)]
     if not ranking or any(nid not in standing for nid in ranking) or (
             len(set(ranking)) != len(ranking)):
         raise ValidationFailed("The ballot does not match the candidates standing")
@@ -79,8 +82,7 @@ def cast_ballot(actor: Person, election: Election, ranking: list[int]) -> str:
     db.session.add(RollEntry(id=secrets.token_hex(16), election_id=election.id,
                              office_id=office.id, receipt=receipt,
                              cast_by_substitute=office.voter_id != actor.id))
-    db.session.add(BallotPaper(id=secrets.token_hex(16), election_id=election.id,
-                               preferences=list(ranking)))
+    ballot_box.post_ballot(election.id, list(ranking), standing)
     try:
         db.session.flush()
     except IntegrityError as exc:
