@@ -35,6 +35,7 @@ from network.workplan.meetings.forms import CancelForm, MeetingForm
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
+from network.workplan.minutes import queries as minute_queries
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -136,8 +137,12 @@ def edit(meeting_id):
 def detail(meeting_id):
     """The meeting: logistics, deadlines, agenda and papers, submissions."""
     meeting = load_meeting(meeting_id)
+    replies = [r for r in minute_queries.replies(meeting)
+               if current_user.office_id and r.person.office_id == current_user.office_id
+               or r.person_id == current_user.id]
     return render_template(
-        "workplan/meetings/detail.html", meeting=meeting,
+        "workplan/meetings/detail.html", meeting=meeting, replies=replies,
+        my_reply=next((r for r in replies if r.person_id == current_user.id), None),
         agenda=meeting_queries.agenda(meeting, current_user),
         submissions=item_queries.submissions(meeting, current_user),
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
