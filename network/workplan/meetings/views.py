@@ -22,7 +22,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.time import local, now, parse_clock
-from network.web import confirmed_change, render_form, saved_form
+from network.web import confirmed_change, public_address, render_form, saved_form
 from network.workplan import storage
 from network.workplan.actions.queries import matters_arising
 from network.workplan.items import queries as item_queries
@@ -296,9 +296,6 @@ def manage():
             return redirect(url_for("calendar.manage"))
         token = calendar.create_feed(current_user)
         db.session.commit()
-        from flask import current_app
-
-        address = (current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/")
-                   + url_for("calendar.feed", token=token))
+        address = public_address() + url_for("calendar.feed", token=token)
     return render_template("workplan/meetings/calendar.html", form=form, address=address,
                            has_feed=calendar.has_feed(current_user))
