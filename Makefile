@@ -48,6 +48,7 @@ migrate: setup
 run: migrate
 	@if [ ! -f instance/.demo-loaded ]; then $(BIN)/network demo && touch instance/.demo-loaded; \
 	else $(BIN)/network demo --sign-ins-only; fi
+	export NETWORK_SERVER_NAME_FOR_EMAIL=$${NETWORK_SERVER_NAME_FOR_EMAIL:-http://$(HOST):$(PORT)}; \
 	$(BIN)/network scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/network run --host $(HOST) --port $(PORT)
 

@@ -19,7 +19,7 @@ class Defaults:
     SQLALCHEMY_DATABASE_URI = ""
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
-    SERVER_NAME_FOR_EMAIL = "http://127.0.0.1:5000"
+    SERVER_NAME_FOR_EMAIL = ""  # required in production; elsewhere the request or `make run`
     NETWORK_NAME = "UK Mayors Network"
     TIMEZONE = "Europe/London"
 
@@ -145,6 +145,18 @@ def load_config(app, overrides: dict | None = None) -> None:
         or "sqlite:///" + str(Path(app.instance_path) / "network.sqlite3")
     )
     _settle_secret_key(app)
+    _check_public_address(app)
+
+
+def _check_public_address(app) -> None:
+    """In production the public address for email links must be set, and be https."""
+    address = (app.config.get("SERVER_NAME_FOR_EMAIL") or "").strip()
+    if app.config["ENV_NAME"] != "production":
+        return
+    if not address.startswith("https://") or len(address) <= len("https://"):
+        raise RuntimeError(
+            "Set NETWORK_SERVER_NAME_FOR_EMAIL to the portal's public https address, e.g. "
+            "https://portal.ukmayors.example: email links and calendar feeds use it")
 
 
 def normalise_database_url(url: str) -> str:

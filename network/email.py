@@ -23,6 +23,7 @@ from network import audit
 from network.db import utcnow
 from network.errors import DomainError
 from network.extensions import db, mail
+from network.web import public_address
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
 RETRY_FIRST = timedelta(seconds=30)
@@ -59,7 +60,7 @@ class OutboxEmail(db.Model):
 def message_id_for(key: str) -> str:
     """A deterministic RFC 5322 Message-ID for an outbox key, on the portal's host name."""
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
-    host = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"]).hostname or "localhost"
+    host = urlsplit(public_address()).hostname or "localhost"
     return f"<outbox.{digest}@{host}>"
 
 
@@ -75,7 +76,7 @@ def _render_bodies(template: str, **context) -> tuple[str, str]:
         return tuple(render_template(name, **context) for name in names)
     # Links are written as {{ base_url }}{{ url_for(...) }}: url_for needs a request to build
     # paths, so lend it one on the site root of the configured address.
-    parts = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"])
+    parts = urlsplit(public_address())
     with current_app.test_request_context("/", base_url=f"{parts.scheme}://{parts.netloc}/"):
         return tuple(render_template(name, **context) for name in names)
 
@@ -86,7 +87,7 @@ def queue_email(key: str, to: str, subject: str, template: str, **context) -> Ou
     if existing is not None:
         return existing
     context.setdefault("network_name", current_app.config["NETWORK_NAME"])
-    context.setdefault("base_url", current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/"))
+    context.setdefault("base_url", public_address())
     text_body, html_body = _render_bodies(template, subject=subject, **context)
     email = OutboxEmail(
         key=key,

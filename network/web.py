@@ -68,6 +68,23 @@ def render_form(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if form.errors else 200
 
 
+DEVELOPMENT_ADDRESS = "http://127.0.0.1:5000"
+
+
+def public_address() -> str:
+    """The address people reach the portal at, for links in emails and feeds: the configured
+    SERVER_NAME_FOR_EMAIL (required in production; `make run` sets it from its host and port),
+    else the address of the request being served, else the development default."""
+    from flask import current_app, has_request_context
+
+    configured = (current_app.config.get("SERVER_NAME_FOR_EMAIL") or "").strip()
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return DEVELOPMENT_ADDRESS
+
+
 def client_ip() -> str:
     """The requesting address (ProxyFix in production sets it from the proxy)."""
     return clean_text(request.remote_addr or "unknown")[:64]

@@ -35,8 +35,9 @@ def make_app(app, database_url, monkeypatch):
     made = []
 
     def make(env: str = "testing", **overrides):
+        address = "https://portal.test" if env == "production" else "http://portal.test"
         config = {"ENV_NAME": env, "SQLALCHEMY_DATABASE_URI": database_url,
-                  "SERVER_NAME_FOR_EMAIL": "http://portal.test", **overrides}
+                  "SERVER_NAME_FOR_EMAIL": address, **overrides}
         if env != "testing":
             config.setdefault("SECRET_KEY", STRONG_KEY)
         other = create_app(config)
@@ -363,3 +364,33 @@ def test_no_get_changes_state(app, db, people, office):
             if "GET" not in rule.methods and response.status_code != 405:
                 problems.append(f"{who} GET {url} -> {response.status_code}, expected 405")
     assert not problems, "\n".join(problems)
+
+
+def test_production_refuses_to_start_without_its_public_address(monkeypatch):
+    import pytest as _pytest
+
+    from network import create_app
+
+    monkeypatch.delenv("NETWORK_SERVER_NAME_FOR_EMAIL", raising=False)
+    base = {"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "SECRET_KEY": "x" * 40}
+    for address in ("", "http://portal.example", "https://"):
+        with _pytest.raises(RuntimeError, match="SERVER_NAME_FOR_EMAIL"):
+            create_app({**base, "SERVER_NAME_FOR_EMAIL": address})
+    assert create_app({**base, "SERVER_NAME_FOR_EMAIL": "https://portal.example"})
+
+
+def test_without_a_configured_address_links_follow_the_address_served(db, people, office):
+    from network import create_app
+    from network.web import public_address
+
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SERVER_NAME_FOR_EMAIL": ""})
+    with app.test_request_context("/", base_url="http://10.1.2.3:8080/"):
+        assert public_address() == "http://10.1.2.3:8080"
+    with app.app_context():  # the scheduler or a command: no request, nothing configured
+        assert public_address() == "http://127.0.0.1:5000"
+    configured = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                             "SERVER_NAME_FOR_EMAIL": "https://portal.example/"})
+    with configured.test_request_context("/", base_url="http://10.1.2.3:8080/"):
+        assert public_address() == "https://portal.example"

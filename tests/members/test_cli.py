@@ -143,7 +143,7 @@ def test_demo_adds_only_what_is_missing(app, db):
 def test_demo_refuses_production(database_url, monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     prod = create_app({"ENV_NAME": "production", "SQLALCHEMY_DATABASE_URI": database_url,
-                       "SECRET_KEY": "p" * 48})
+                       "SECRET_KEY": "p" * 48, "SERVER_NAME_FOR_EMAIL": "https://portal.test"})
     try:
         result = prod.test_cli_runner().invoke(args=["demo"])
         assert result.exit_code != 0 and "not loaded in production" in result.output

@@ -183,3 +183,22 @@ def test_audit_log_filters_by_person_object_and_date(db, clients, people):
     assert b"office.created" not in none.data
     bad = admin.get("/audit/?date_from=99&date_from=99&date_from=2020")
     assert bad.status_code == 400 and b"real date" in bad.data
+
+
+def test_invitation_links_use_the_address_the_portal_is_served_on(app, db, people, office):
+    from network.email import OutboxEmail
+    from network.members.services.people import invite_person
+
+    configured = app.config["SERVER_NAME_FOR_EMAIL"]
+    app.config["SERVER_NAME_FOR_EMAIL"] = ""  # development: nothing set
+    try:  # the request an administrator's invitation arrives in, on another address
+        with app.test_request_context("/people/invite", base_url="http://10.9.8.7:8000/"):
+            invite_person(people["secretariat_admin"], email="new.person@example.org",
+                          name="New Person", job_title="", role=Role.MEMBER_STAFF, office=office)
+            db.session.commit()
+    finally:
+        app.config["SERVER_NAME_FOR_EMAIL"] = configured
+    email = db.session.scalar(select(OutboxEmail).where(
+        OutboxEmail.to_address == "new.person@example.org"))
+    assert "http://10.9.8.7:8000/" in email.text_body
+    assert "127.0.0.1:5000" not in email.text_body

@@ -132,10 +132,33 @@ def test_invited_person_sets_password_once_and_signs_in(app, db, clients, office
                                         "confirm": "different"})
     assert mismatch.status_code == 400 and b"do not match" in mismatch.data
     good = "violet kettle harbour"
-    assert visitor.post(link, data={"password": good, "confirm": good}).status_code == 302
+    accepted = visitor.post(link, data={"password": good, "confirm": good})
+    assert accepted.status_code == 302 and accepted.headers["Location"] == "/"
+    home = visitor.get("/")  # signed in straight away: no second sign-in
+    assert home.status_code == 200 and b"you are signed in" in home.data
     again = visitor.get(link)
     assert again.status_code == 400 and b"already been used" in again.data
-    assert _post_sign_in(visitor, "ada@example.org", good).status_code == 302
+    later = app.test_client()
+    assert _post_sign_in(later, "ada@example.org", good).status_code == 302
+    assert later.get("/").status_code == 200
+
+
+def test_invited_secretariat_person_goes_from_the_password_to_security_codes(app, db, clients):
+    response = clients["secretariat_admin"].post("/people/invite", data={
+        "name": "Sam Secretariat", "email": "sam@secretariat.example", "job_title": "Officer",
+        "role": "secretariat", "office": ""})
+    assert response.status_code == 302
+    link = _link_from_outbox(db, "sam@secretariat.example", "invitation")
+    visitor = app.test_client()
+    good = "amber lantern meadow"
+    accepted = visitor.post(link, data={"password": good, "confirm": good})
+    assert accepted.headers["Location"] == "/sign-in/set-up-security-codes"
+    assert visitor.get("/").status_code == 302, "no session before the security codes"
+    page = visitor.get("/sign-in/set-up-security-codes")
+    secret = re.search(rb'id="totp-secret">([A-Z2-7]+)<', page.data).group(1).decode()
+    done = visitor.post("/sign-in/set-up-security-codes",
+                        data={"code": pyotp.TOTP(secret).now()})
+    assert done.status_code == 302
     assert visitor.get("/").status_code == 200
 
 

@@ -226,3 +226,31 @@ def test_circulating_twice_sends_nothing_more_and_recirculating_says_what_change
     lead = sign_in_client(app, cast["lead_a"])
     assert lead.post(f"/meetings/{meeting.id}/minutes/recirculate",
                      data={"changes": "x"}).status_code == 403
+
+
+def test_replies_show_on_the_meeting_and_start_the_attendance_form(app, db, cast,
+                                                                    client_request):
+    meeting = cast.meeting(20)
+    lead_a = sign_in_client(app, cast["lead_a"])
+    assert lead_a.post(f"/meetings/{meeting.id}/rsvp", data={
+        "response": "substitute", "substitute_name": "Deputy Mayor Jones"}).status_code == 302
+    sign_in_client(app, cast["staff_b"]).post(f"/meetings/{meeting.id}/rsvp",
+                                              data={"response": "apologies"})
+    mine = client_request.get("meetings.detail", meeting_id=meeting.id, _as="lead_a")
+    assert "Your reply: Sending a substitute (Deputy Mayor Jones)" in mine.text
+    colleague = client_request.get("meetings.detail", meeting_id=meeting.id, _as="staff_a")
+    assert "You have not replied yet" in colleague.text
+    assert f"{cast['lead_a'].name}: Sending a substitute" in colleague.text
+    other = client_request.get("meetings.detail", meeting_id=meeting.id, _as="lead_b")
+    assert "Deputy Mayor Jones" not in other.text  # another office's replies stay its own
+    _held(db, meeting)
+    form = client_request.get("attendance.record", meeting_id=meeting.id, _as="officer")
+    a, b = cast["office_a"], cast["office_b"]
+    chosen = {s.get("id"): next((o.get("value") for o in s.find_all("option")
+                                 if "selected" in o.attrs), "")
+              for s in form.find_all("select")}
+    assert chosen[f"office-{a.id}"] == "present_in_person"  # the substitute attends
+    assert chosen[f"office-{b.id}"] == "apologies"
+    by = {i.get("id"): i.get("value") for i in form.find_all("input")}
+    assert by[f"by-{a.id}"] == "Deputy Mayor Jones"
+    assert "Sending a substitute (Deputy Mayor Jones)" in form.text

@@ -15,7 +15,7 @@ from network.members import auth, totp
 from network.members.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm, TotpForm
 from network.members.models import Person, SignInAttempt
 from network.members.services import signin
-from network.web import attach_error, client_ip, render_form
+from network.web import attach_error, client_ip, render_form, saved_form
 
 bp = Blueprint("auth", __name__)
 PENDING_MAX_AGE = 300  # seconds between password and TOTP
@@ -106,15 +106,10 @@ def enrolment_page(person: Person, session_key: str, cancel_url: str, done):
     app shows the right code, then `done()` answers (sign-in, or back to the account)."""
     secret = session.setdefault(session_key, totp.new_secret())
     form = TotpForm()
-    if form.validate_on_submit():
-        try:
-            signin.confirm_totp_enrolment(person, secret, form.code.data)
-        except DomainError as exc:
-            db.session.commit()  # keep the audit entry of the failed attempt
-            attach_error(form, exc)
-        else:
-            session.pop(session_key, None)
-            return done()
+    if saved_form(form, lambda: signin.confirm_totp_enrolment(person, secret, form.code.data),
+                  keep_audit_on_error=True):
+        session.pop(session_key, None)
+        return done()
     uri = totp.provisioning_uri(secret, person.email)
     return render_form("auth/enrol.html", form, secret=secret, qr=totp.qr_svg(uri),
                        cancel_url=cancel_url)
@@ -150,19 +145,26 @@ def _set_password_page(token: str, purpose: str, template: str):
         return render_template("auth/link_problem.html", message=exc.message), 400
     person = link.person
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            signin.use_link(token, purpose, form.password.data)
-        except DomainError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            audit.record(f"{purpose}.accepted", actor=person, obj=person)
-            db.session.commit()
-            session.clear()
-            flash("Your password is set. Sign in with it now.", "success")
-            return redirect(url_for("auth.sign_in"))
-    return render_form(template, form, person=person)
+
+    def change():
+        signin.use_link(token, purpose, form.password.data)
+        audit.record(f"{purpose}.accepted", actor=person, obj=person)
+
+    if not saved_form(form, change):
+        return render_form(template, form, person=person)
+    session.clear()
+    if purpose != signin.INVITATION:
+        flash("Your password is set. Sign in with it now.", "success")
+        return redirect(url_for("auth.sign_in"))
+    # The invitation link proved the email address and the password is new: sign the person
+    # in, through security-code set-up first for the secretariat.
+    if person.needs_totp:
+        session[auth.PENDING_KEY] = {"id": person.id, "at": time.time()}
+        flash("Your password is set. Now set up security codes for signing in.", "success")
+        return redirect(url_for("auth.enrol"))
+    signed_in = _finish_sign_in(person)  # a new session: the message goes in after it
+    flash("Your password is set and you are signed in.", "success")
+    return signed_in
 
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app, url_for
 from icalendar import Calendar, Event
@@ -16,13 +17,15 @@ from network.extensions import db
 from network.inputs import clean_text
 from network.members.models import Person, Role
 from network.time import local
+from network.web import public_address
 from network.workplan.meetings.models import CalendarFeed, Meeting, MeetingStatus
 
 PRODID = "-//UK Mayors Network//Portal//EN"
 
 
 def _uid(kind: str, ident: int) -> str:
-    host = current_app.config["SERVER_NAME_FOR_EMAIL"].split("//")[-1].split("/")[0]
+    # stable whatever address a request came in on: calendars match events by UID
+    host = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"] or "").netloc
     return f"{kind}-{ident}@{host or 'ukmayors.example'}"
 
 
@@ -39,7 +42,7 @@ def _calendar(name: str) -> Calendar:
 
 def meeting_event(meeting: Meeting) -> Event:
     """A VEVENT for a meeting; updates bump SEQUENCE and cancellations say so."""
-    base = current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/")
+    base = public_address()
     event = Event()
     event.add("uid", _uid("meeting", meeting.id))
     event.add("dtstamp", meeting.updated_at or utcnow())

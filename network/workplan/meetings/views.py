@@ -22,7 +22,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.time import local, now, parse_clock
-from network.web import confirmed_change, render_form, saved_form
+from network.web import confirmed_change, public_address, render_form, saved_form
 from network.workplan import storage
 from network.workplan.actions.queries import matters_arising
 from network.workplan.items import queries as item_queries
@@ -35,6 +35,7 @@ from network.workplan.meetings.forms import CancelForm, MeetingForm
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
+from network.workplan.minutes import queries as minute_queries
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
@@ -136,8 +137,12 @@ def edit(meeting_id):
 def detail(meeting_id):
     """The meeting: logistics, deadlines, agenda and papers, submissions."""
     meeting = load_meeting(meeting_id)
+    replies = [r for r in minute_queries.replies(meeting)
+               if current_user.office_id and r.person.office_id == current_user.office_id
+               or r.person_id == current_user.id]
     return render_template(
-        "workplan/meetings/detail.html", meeting=meeting,
+        "workplan/meetings/detail.html", meeting=meeting, replies=replies,
+        my_reply=next((r for r in replies if r.person_id == current_user.id), None),
         agenda=meeting_queries.agenda(meeting, current_user),
         submissions=item_queries.submissions(meeting, current_user),
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
@@ -291,9 +296,6 @@ def manage():
             return redirect(url_for("calendar.manage"))
         token = calendar.create_feed(current_user)
         db.session.commit()
-        from flask import current_app
-
-        address = (current_app.config["SERVER_NAME_FOR_EMAIL"].rstrip("/")
-                   + url_for("calendar.feed", token=token))
+        address = public_address() + url_for("calendar.feed", token=token)
     return render_template("workplan/meetings/calendar.html", form=form, address=address,
                            has_feed=calendar.has_feed(current_user))

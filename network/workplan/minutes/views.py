@@ -17,6 +17,7 @@ from network.workplan.meetings.models import MeetingStatus
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
 from network.workplan.minutes import documents
+from network.workplan.minutes import queries as minute_queries
 from network.workplan.minutes import services as service
 from network.workplan.minutes.forms import (
     DeclarationForm,
@@ -29,7 +30,6 @@ from network.workplan.minutes.models import (
     Attendance,
     AttendanceStatus,
     Declaration,
-    Rsvp,
     RsvpResponse,
 )
 
@@ -175,8 +175,7 @@ def rsvp(meeting_id):
     form = RsvpForm()
     form.response.choices = [(r.value, r.label) for r in RsvpResponse
                              if r != RsvpResponse.ONLINE or meeting.online_link]
-    current = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id,
-                                                   Rsvp.person_id == current_user.id))
+    current = minute_queries.reply_of(meeting, current_user)
     if saved_form(form, lambda: service.rsvp(
             current_user, meeting, RsvpResponse(form.response.data),
             form.substitute_name.data or "", form.needs.data or "")):
@@ -207,8 +206,9 @@ def record(meeting_id):
     offices = _offices(meeting)
     recorded = {a.office_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
-    replies = db.session.scalars(select(Rsvp).where(Rsvp.meeting_id == meeting.id)
-                                 .options(db.joinedload(Rsvp.person))).all()
+    replies = minute_queries.replies(meeting)
+    by_office = minute_queries.office_replies(replies)
+    expected = {o.id: minute_queries.expected_attendance(by_office.get(o.id)) for o in offices}
     error = None
     if request.method == "POST":
         try:
@@ -232,7 +232,8 @@ def record(meeting_id):
             return redirect(url_for("attendance.record", meeting_id=meeting.id))
     return render_template(
         "workplan/minutes/attendance.html", meeting=meeting, offices=offices, recorded=recorded,
-        replies=replies, quorum=service.quorum(meeting), error=error, statuses=AttendanceStatus,
+        replies=replies, by_office=by_office, expected=expected, quorum=service.quorum(meeting),
+        error=error, statuses=AttendanceStatus,
         form_values=request.form, catering=service.catering(meeting, len(invitees(meeting))),
         confirm_token=True), 400 if error else 200
 
