@@ -14,7 +14,8 @@ from network.email import OutboxEmail
 from network.extensions import db as _db
 from network.workplan.items import services as item_service
 from network.workplan.meetings import queries as meeting_queries
-from network.workplan.meetings.models import Meeting, MeetingStatus
+from network.workplan.meetings import tasks
+from network.workplan.meetings.models import Meeting, MeetingStatus, PackState
 from network.workplan.meetings.services import invitees
 from tests.conftest import sign_in_client
 from tests.workplan import documents
@@ -53,6 +54,14 @@ def ready(app, db, cast):
     return meeting
 
 
+def publish(client, meeting, status: int = 302):
+    """Publish through the page, then run the scheduler's pack job as its process would."""
+    response = client.post(f"/meetings/{meeting.id}/publish")
+    assert response.status_code == status, response.data
+    tasks.build_agenda_packs()
+    return response
+
+
 def _published_count(meeting) -> int:
     return _db.session.scalar(select(func.count()).select_from(OutboxEmail).where(
         OutboxEmail.key.like(f"agenda-published:{meeting.id}:%")))
@@ -82,9 +91,20 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
     assert page.status_code == 200 and b"Skills annex (DOCX)" in page.data
     assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
     _db.session.expire_all()
-    meeting = meeting_queries.meeting_with_agenda(ready.id)
+    meeting = _db.session.get(Meeting, ready.id)
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert meeting.agenda_published_at is not None and meeting.ics_sequence == 1
+    # the request only records the intent: no pack yet, no email yet
+    assert meeting.pack_state == PackState.QUEUED and meeting.pack_sha256 is None
+    assert _published_count(meeting) == 0
+    waiting = officer.get(f"/meetings/{ready.id}")
+    assert b"Agenda pack being built" in waiting.data and b"Invitees will be emailed" in waiting.data
+    assert officer.get(f"/meetings/{ready.id}/pack.pdf").status_code == 404
+    assert tasks.build_agenda_packs() == 1
+    assert tasks.build_agenda_packs() == 0  # nothing left to build: a second run does nothing
+    _db.session.expire_all()
+    meeting = meeting_queries.meeting_with_agenda(ready.id)
+    assert meeting.pack_state == PackState.READY and meeting.pack_built_at is not None
     assert meeting.pack_sha256 and meeting.observers_pack_sha256 != meeting.pack_sha256
     people = invitees(meeting)
     assert _published_count(meeting) == len(people) == 5  # four office people, one observer
@@ -92,8 +112,8 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
         OutboxEmail.key.like(f"agenda-published:{meeting.id}:%"))).all()
     assert sorted(e.to_address for e in emails) == sorted(p.email for p in people)
     assert f"http://portal.test/meetings/{meeting.id}" in emails[0].text_body
-    again = officer.post(f"/meetings/{ready.id}/publish")
-    assert again.status_code == 400 and b"cannot be published" in again.data
+    again = publish(officer, ready, 400)
+    assert b"cannot be published" in again.data
     assert _published_count(meeting) == len(people)
     detail = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{meeting.id}")
     assert b"Download the agenda pack (PDF)" in detail.data
@@ -101,7 +121,7 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
 
 
 def test_members_pack_structure(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     response = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{ready.id}/pack.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -126,7 +146,7 @@ def test_members_pack_structure(app, db, cast, ready):
 
 
 def test_observers_pack_and_agenda_leave_out_confidential_items(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     observer = sign_in_client(app, cast["observer"])
     reader = PdfReader(io.BytesIO(observer.get(f"/meetings/{ready.id}/pack.pdf").data))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -144,7 +164,7 @@ def test_observers_pack_and_agenda_leave_out_confidential_items(app, db, cast, r
 
 
 def test_word_agenda_has_the_rows(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     response = sign_in_client(app, cast["lead_b"]).get(f"/meetings/{ready.id}/agenda.docx")
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
@@ -163,8 +183,7 @@ def test_untriaged_items_block_publication_and_nothing_changes(app, db, cast, re
     _db.session.commit()
     officer = sign_in_client(app, cast["officer"])
     assert b"Bus reform" in officer.get(f"/meetings/{ready.id}/publish").data
-    response = officer.post(f"/meetings/{ready.id}/publish")
-    assert response.status_code == 400
+    response = publish(officer, ready, 400)
     assert b"Accept, defer or decline the submitted items first: &#39;Bus reform&#39;" in (
         response.data)
     _db.session.expire_all()
@@ -179,7 +198,7 @@ def test_publishing_after_the_papers_date_warns_and_the_pack_says_so(app, db, ca
     assert b"The agenda and papers were due" in officer.get(f"/meetings/{meeting.id}").data
     warning = officer.get(f"/meetings/{meeting.id}/publish")
     assert b"Papers were due to be published by" in warning.data
-    assert officer.post(f"/meetings/{meeting.id}/publish").status_code == 302
+    publish(officer, meeting)
     reader = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/pack.pdf").data))
     assert "published after the papers publication date" in reader.pages[0].extract_text()
     assert len(reader.pages) == 2 and _outline(reader)[-1] == "5. Any other business"

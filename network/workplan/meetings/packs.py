@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 
 from network.time import show as london
-from network.workplan import storage
+from network.workplan import pdf_content, storage
 from network.workplan.items.models import TYPE_LABELS, AgendaItem, Paper, PaperVersion
 from network.workplan.meetings.models import Meeting
 
@@ -59,10 +59,14 @@ def pack_rows(meeting: Meeting, with_confidential: bool) -> list[PackRow]:
 
 
 def _open_papers(rows: list[PackRow]) -> dict[int, object]:
-    """pypdf readers for the PDF papers that can be merged; the rest get a note."""
+    """pypdf readers for the PDF papers that can be merged; the rest get a note. Papers stored
+    before upload checked pages and inflated size are checked here again, so one of them can
+    only be left out, never stop the pack."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    config = current_app.config
+    max_pages, max_inflated = config["MAX_PAPER_PAGES"], config["MAX_PAPER_INFLATED_BYTES"]
     readers = {}
     for row in rows:
         for entry in row.papers:
@@ -72,9 +76,12 @@ def _open_papers(rows: list[PackRow]) -> dict[int, object]:
                 reader = PdfReader(storage.path_for(entry.version.sha256), strict=False)
                 if reader.is_encrypted:
                     raise ValueError("encrypted")
+                contents = pdf_content.inspect(reader, max_pages, max_inflated)
+                if not 0 < contents.pages <= max_pages or contents.inflated > max_inflated:
+                    raise ValueError("too large")
                 entry.pages = len(reader.pages)
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                    RecursionError, OSError):
+                    RecursionError, OSError, pdf_content.TooComplex):
                 entry.problem = "could not be included in the pack"
                 continue
             readers[entry.version.id] = reader
@@ -157,6 +164,7 @@ def build_pack(meeting: Meeting, with_confidential: bool, published_at: datetime
         for entry in row.papers:
             if entry.version.id in readers:
                 writer.append(readers[entry.version.id], import_outline=False)
+    pdf_content.strip_active_content(writer)  # papers stored before upload refused it
     writer.add_outline_item(title="Cover", page_number=0)
     writer.add_outline_item(title="Agenda", page_number=agenda_start)
     for row in rows:
