@@ -122,6 +122,10 @@ def _visit(obj: DictionaryObject, found: set[str], clean: bool) -> None:
         if obj.get("/FT") in FORM_TYPES or obj.get("/Subtype") == "/Widget":
             found.add("form scripts")
         if clean:
+            if isinstance(triggers, DictionaryObject):
+                for action in triggers.values():  # emptied too, in case another holds them
+                    if isinstance(_resolve(action), DictionaryObject):
+                        _resolve(action).clear()
             del obj["/AA"]
     if "/JS" in obj:
         found.add("JavaScript")
@@ -141,7 +145,9 @@ def _visit(obj: DictionaryObject, found: set[str], clean: bool) -> None:
             found.add(why)
             if clean:
                 del obj[key]
-    if "/Next" in obj:  # an action's chain: keep none of it rather than judge each link
+    # an action's chain (outline items' /Next is their next sibling): keep none of a chain
+    # rather than judge each link
+    if "/Next" in obj and "/S" in obj and "/Title" not in obj:
         nxt = _resolve(obj["/Next"])
         chain = nxt if isinstance(nxt, ArrayObject) else [nxt]
         for action in chain:
@@ -172,8 +178,14 @@ def _visit(obj: DictionaryObject, found: set[str], clean: bool) -> None:
     if clean and "/Annots" in obj:
         annots = _resolve(obj["/Annots"])
         if isinstance(annots, ArrayObject):
-            kept = [a for a in annots if not (isinstance(_resolve(a), DictionaryObject) and
-                    _resolve(a).get("/Subtype") in ACTIVE_ANNOTATIONS)]
+            kept = []
+            for annot in annots:
+                kind = _resolve(annot).get("/Subtype") if isinstance(
+                    _resolve(annot), DictionaryObject) else None
+                if kind in ACTIVE_ANNOTATIONS:
+                    found.add(ACTIVE_ANNOTATIONS[kind])
+                else:
+                    kept.append(annot)
             if len(kept) != len(annots):
                 annots[:] = kept
 
@@ -219,5 +231,8 @@ def inspect(reader, max_pages: int, max_inflated: int) -> Contents:
 
 def strip_active_content(writer) -> set[str]:
     """Remove JavaScript, launch and other unsafe actions, embedded files and media, and form
-    scripts from everything a PdfWriter holds; returns what was removed."""
-    return walk(writer.root_object, clean=True).active
+    scripts from everything a PdfWriter holds, and the objects no longer used (pypdf would
+    write them all the same); returns what was removed."""
+    removed = walk(writer.root_object, clean=True).active
+    writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
+    return removed

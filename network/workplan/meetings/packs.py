@@ -164,7 +164,6 @@ def build_pack(meeting: Meeting, with_confidential: bool, published_at: datetime
         for entry in row.papers:
             if entry.version.id in readers:
                 writer.append(readers[entry.version.id], import_outline=False)
-    pdf_content.strip_active_content(writer)  # papers stored before upload refused it
     writer.add_outline_item(title="Cover", page_number=0)
     writer.add_outline_item(title="Agenda", page_number=agenda_start)
     for row in rows:
@@ -179,6 +178,7 @@ def build_pack(meeting: Meeting, with_confidential: bool, published_at: datetime
     _stamp(writer, meeting.title)
     writer.add_metadata({"/Title": f"{meeting.title}: agenda pack",
                          "/Author": current_app.config["NETWORK_NAME"]})
+    pdf_content.strip_active_content(writer)  # papers stored before upload refused it
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
