@@ -62,6 +62,12 @@ class Defaults:
     UPLOAD_FOLDER = ""  # defaults to instance/papers
     MAX_PAPER_BYTES = 20 * 1024 * 1024
     MAX_PAPER_UNZIPPED_BYTES = 200 * 1024 * 1024  # Office files are zips: refuse zip bombs
+    MAX_PAPER_PAGES = 500  # a PDF paper's pages; every page is merged into the agenda pack
+    # what a PDF's streams (not its images) may inflate to: pypdf decodes them when merging
+    # and refuses any one past 75 MB, so this stays below that
+    MAX_PAPER_INFLATED_BYTES = 50 * 1024 * 1024
+    PACK_BUILD_EVERY_SECONDS = 15  # how often the scheduler builds the packs publishing asked for
+    PACK_CLAIM_SECONDS = 900  # a builder's claim on a pack; older claims are of dead builders
 
     # Email: the outbox delivers through SMTP, or writes to the log in development
     MAIL_BACKEND = "log"
@@ -89,6 +95,7 @@ class Development(Defaults):
     """Local development: SQLite in instance/, emails to the scheduler's log (`make run`)."""
 
     MAIL_DELIVER_EVERY_SECONDS = 5  # invitation links show up in the log within seconds
+    PACK_BUILD_EVERY_SECONDS = 5
 
 
 class Testing(Defaults):

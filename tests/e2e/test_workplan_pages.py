@@ -15,6 +15,7 @@ from sqlalchemy import select
 from network.db import utcnow
 from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus, StandingKind
 from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings import tasks as meeting_tasks
 from network.workplan.meetings.models import MeetingKind, MeetingStatus
 from tests.e2e.helpers import click, go, make_person
 from tests.factories import OfficeFactory
@@ -65,6 +66,9 @@ def test_papers_publishing_actions_decisions_and_corrections(db, signed_in_page)
 
     go(page, f"/meetings/{upcoming.id}/publish")
     click(page, "button", "Publish the agenda")
+    expect(page.get_by_text("Agenda pack being built")).to_be_visible()
+    assert meeting_tasks.build_agenda_packs() == 1  # as the scheduler process would
+    go(page, f"/meetings/{upcoming.id}")
     expect(page.get_by_role("link", name="agenda pack", exact=False).first).to_be_visible()
 
     go(page, f"/actions/new?item_id={aob.id}")

@@ -89,10 +89,15 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # papers on the office's submitted item; the version is a stored PDF
     "papers.upload":             (200, 200, 200, 200, 404, 302),
     "papers.download":           (200, 200, 200, 200, 404, 302),
+    # removing asks first (a confirmation page); only the secretariat may
+    "papers.remove_version":     (200, 200, 403, 403, 404, 302),
+    "papers.remove_paper":       (200, 200, 403, 403, 404, 302),
     # an open meeting checked before publication; the packs of a published one
     "publishing.publish":        (200, 200, 403, 403, 404, 302),
     "publishing.pack":           (200, 200, 200, 200, 404, 302),
     "publishing.agenda_docx":    (200, 200, 200, 200, 404, 302),
+    # a published meeting whose pack is already queued: a 302 back with the message
+    "publishing.rebuild_pack":   (302, 302, 403, 403, 404, 302),
     "attendance.rsvp":           (403, 403, 200, 200, 404, 302),
     # held meetings from here (approved for corrections)
     "attendance.record":         (200, 200, 403, 403, 404, 302),
@@ -289,11 +294,18 @@ class Walk:
             from network.workplan.meetings.models import MeetingStatus
 
             meeting.status = MeetingStatus(self.HELD[endpoint])
-        if endpoint in ("publishing.pack", "publishing.agenda_docx"):
+        if endpoint in ("publishing.pack", "publishing.agenda_docx", "publishing.rebuild_pack"):
             from network.workplan.meetings.services import publish_agenda
+            from network.workplan.meetings.tasks import build_one
 
             _db.session.flush()
             meeting = publish_agenda(self.people["secretariat"], meeting)
+            if endpoint == "publishing.pack":  # the scheduler builds it
+                from network.workplan.meetings.models import PackState
+
+                meeting.pack_state = PackState.BUILDING
+                _db.session.flush()
+                build_one(meeting.id)
         self.made["meeting"] = meeting
         return meeting.id
 
@@ -332,6 +344,20 @@ class Walk:
         _db.session.add(version)
         _db.session.flush()
         return version.id
+
+    def _paper_id(self, endpoint: str) -> int:
+        """A paper of the item <item_id> made (arguments are filled in name order)."""
+        from network.workplan.items.models import Paper, PaperVersion
+
+        item_id = self.made["item"].id if "item" in self.made else self._item_id(endpoint)
+        paper = Paper(item_id=item_id, title="Walk paper")
+        _db.session.add(paper)
+        _db.session.flush()
+        _db.session.add(PaperVersion(paper_id=paper.id, number=1, filename="walk.pdf",
+                                     file_type="pdf", size=1, sha256="0" * 64,
+                                     uploaded_by_id=self.people["member_lead"].id))
+        _db.session.flush()
+        return paper.id
 
     def _action_id(self, endpoint: str) -> int:
         action = ActionFactory(actor=self.people["secretariat"], description="Walk action",
@@ -381,6 +407,7 @@ class Walk:
             "meeting_id": self._meeting_id,
             "item_id": self._item_id,
             "version_id": self._version_id,
+            "paper_id": self._paper_id,
             "action_id": self._action_id,
             "decision_id": self._decision_id,
             "email_id": self._email_id,

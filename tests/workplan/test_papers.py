@@ -185,3 +185,71 @@ def test_who_may_upload(app, db, cast):
     refused = _upload(officer, item, documents.odt(), "late.odt")
     assert refused.status_code == 400 and b"papers can no longer be added" in refused.data
     assert _count(db, PaperVersion) == 1
+
+
+# --- issue 8, items 9 and 10: active content, decompression bombs, too many pages ---------
+
+from tests.workplan import hostile  # noqa: E402
+
+
+@pytest.mark.parametrize("kind", hostile.ACTIVE_KINDS)
+def test_pdfs_with_active_content_are_refused_with_the_reason(app, db, cast, kind):
+    item = _item(db, cast)
+    response = _upload(sign_in_client(app, cast["lead_a"]), item, hostile.active_pdf(kind),
+                       f"{kind}.pdf")
+    assert response.status_code == 400
+    assert b"which could run on the computers of everyone who opens the agenda pack" in (
+        response.data)
+    label = {"page_aa": b"JavaScript", "open_action": b"JavaScript",
+             "names_javascript": b"JavaScript", "launch": b"launch actions",
+             "embedded_file": b"embedded files", "form_script": b"form scripts",
+             "javascript_uri": b"JavaScript"}[kind]
+    assert label in response.data
+    assert _count(db, PaperVersion) == 0 and _stray_files() == []
+
+
+def test_a_pdf_with_web_links_only_is_accepted(app, db, cast):
+    item = _item(db, cast)
+    assert _upload(sign_in_client(app, cast["lead_a"]), item, hostile.active_pdf("none"),
+                   "links.pdf").status_code == 302
+    assert _count(db, PaperVersion) == 1
+
+
+BOMB = hostile.bomb(200 * 1024 * 1024)  # 204 KB on disk, 200 MB inflated, as in the issue
+
+
+def test_a_decompression_bomb_is_refused_at_upload_quickly(app, db, cast):
+    import time
+
+    item = _item(db, cast)
+    assert len(BOMB) < 300 * 1024
+    started = time.monotonic()
+    response = _upload(sign_in_client(app, cast["lead_a"]), item, BOMB, "bomb.pdf")
+    assert response.status_code == 400 and b"expands to more than 50 MB" in response.data
+    assert time.monotonic() - started < 5
+    assert _count(db, PaperVersion) == 0 and _stray_files() == []
+
+
+def test_a_pdf_of_too_many_pages_is_refused_at_upload(app, db, cast, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_PAPER_PAGES", 5)
+    item = _item(db, cast)
+    lead = sign_in_client(app, cast["lead_a"])
+    response = _upload(lead, item, hostile.many_pages(6), "long.pdf")
+    assert response.status_code == 400
+    assert b"more than 5 pages: split it into smaller papers" in response.data
+    assert _upload(lead, item, hostile.many_pages(5), "fine.pdf").status_code == 302
+
+
+def test_the_page_count_is_that_of_the_page_tree_not_the_one_it_claims(app, db, cast,
+                                                                        monkeypatch):
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    monkeypatch.setitem(app.config, "MAX_PAPER_PAGES", 5)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(hostile.many_pages(8))))
+    writer._root_object["/Pages"][NameObject("/Count")] = NumberObject(1)  # noqa: SLF001
+    out = io.BytesIO()
+    writer.write(out)
+    response = _upload(sign_in_client(app, cast["lead_a"]), _item(db, cast), out.getvalue(),
+                       "liar.pdf")
+    assert response.status_code == 400 and b"more than 5 pages" in response.data

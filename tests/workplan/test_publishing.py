@@ -14,7 +14,8 @@ from network.email import OutboxEmail
 from network.extensions import db as _db
 from network.workplan.items import services as item_service
 from network.workplan.meetings import queries as meeting_queries
-from network.workplan.meetings.models import Meeting, MeetingStatus
+from network.workplan.meetings import tasks
+from network.workplan.meetings.models import Meeting, MeetingStatus, PackState
 from network.workplan.meetings.services import invitees
 from tests.conftest import sign_in_client
 from tests.workplan import documents
@@ -52,6 +53,14 @@ def ready(app, db, cast):
     return meeting
 
 
+def publish(client, meeting, status: int = 302):
+    """Publish through the page, then run the scheduler's pack job as its process would."""
+    response = client.post(f"/meetings/{meeting.id}/publish")
+    assert response.status_code == status, response.data
+    tasks.build_agenda_packs()
+    return response
+
+
 def _published_count(meeting) -> int:
     return _db.session.scalar(select(func.count()).select_from(OutboxEmail).where(
         OutboxEmail.key.like(f"agenda-published:{meeting.id}:%")))
@@ -81,9 +90,21 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
     assert page.status_code == 200 and b"Skills annex (DOCX)" in page.data
     assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
     _db.session.expire_all()
-    meeting = meeting_queries.meeting_with_agenda(ready.id)
+    meeting = _db.session.get(Meeting, ready.id)
     assert meeting.status == MeetingStatus.AGENDA_PUBLISHED
     assert meeting.agenda_published_at is not None and meeting.ics_sequence == 1
+    # the request only records the intent: no pack yet, no email yet
+    assert meeting.pack_state == PackState.QUEUED and meeting.pack_sha256 is None
+    assert _published_count(meeting) == 0
+    waiting = officer.get(f"/meetings/{ready.id}")
+    assert b"Agenda pack being built" in waiting.data
+    assert b"Invitees will be emailed" in waiting.data
+    assert officer.get(f"/meetings/{ready.id}/pack.pdf").status_code == 404
+    assert tasks.build_agenda_packs() == 1
+    assert tasks.build_agenda_packs() == 0  # nothing left to build: a second run does nothing
+    _db.session.expire_all()
+    meeting = meeting_queries.meeting_with_agenda(ready.id)
+    assert meeting.pack_state == PackState.READY and meeting.pack_built_at is not None
     assert meeting.pack_sha256 and meeting.observers_pack_sha256 != meeting.pack_sha256
     people = invitees(meeting)
     assert _published_count(meeting) == len(people) == 5  # four office people, one observer
@@ -91,8 +112,8 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
         OutboxEmail.key.like(f"agenda-published:{meeting.id}:%"))).all()
     assert sorted(e.to_address for e in emails) == sorted(p.email for p in people)
     assert f"http://portal.test/meetings/{meeting.id}" in emails[0].text_body
-    again = officer.post(f"/meetings/{ready.id}/publish")
-    assert again.status_code == 400 and b"cannot be published" in again.data
+    again = publish(officer, ready, 400)
+    assert b"cannot be published" in again.data
     assert _published_count(meeting) == len(people)
     detail = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{meeting.id}")
     assert b"Download the agenda pack (PDF)" in detail.data
@@ -100,7 +121,7 @@ def test_publishing_builds_the_pack_and_emails_every_invitee_once(app, db, cast,
 
 
 def test_members_pack_structure(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     response = sign_in_client(app, cast["staff_b"]).get(f"/meetings/{ready.id}/pack.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"].startswith("attachment;")
@@ -125,7 +146,7 @@ def test_members_pack_structure(app, db, cast, ready):
 
 
 def test_observers_pack_and_agenda_leave_out_confidential_items(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     observer = sign_in_client(app, cast["observer"])
     reader = PdfReader(io.BytesIO(observer.get(f"/meetings/{ready.id}/pack.pdf").data))
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -143,7 +164,7 @@ def test_observers_pack_and_agenda_leave_out_confidential_items(app, db, cast, r
 
 
 def test_word_agenda_has_the_rows(app, db, cast, ready):
-    sign_in_client(app, cast["officer"]).post(f"/meetings/{ready.id}/publish")
+    publish(sign_in_client(app, cast["officer"]), ready)
     response = sign_in_client(app, cast["lead_b"]).get(f"/meetings/{ready.id}/agenda.docx")
     assert response.status_code == 200
     assert response.mimetype.endswith("wordprocessingml.document")
@@ -162,8 +183,7 @@ def test_untriaged_items_block_publication_and_nothing_changes(app, db, cast, re
     _db.session.commit()
     officer = sign_in_client(app, cast["officer"])
     assert b"Bus reform" in officer.get(f"/meetings/{ready.id}/publish").data
-    response = officer.post(f"/meetings/{ready.id}/publish")
-    assert response.status_code == 400
+    response = publish(officer, ready, 400)
     assert b"Accept, defer or decline the submitted items first: &#39;Bus reform&#39;" in (
         response.data)
     _db.session.expire_all()
@@ -178,7 +198,7 @@ def test_publishing_after_the_papers_date_warns_and_the_pack_says_so(app, db, ca
     assert b"The agenda and papers were due" in officer.get(f"/meetings/{meeting.id}").data
     warning = officer.get(f"/meetings/{meeting.id}/publish")
     assert b"Papers were due to be published by" in warning.data
-    assert officer.post(f"/meetings/{meeting.id}/publish").status_code == 302
+    publish(officer, meeting)
     reader = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/pack.pdf").data))
     assert "published after the papers publication date" in reader.pages[0].extract_text()
     assert len(reader.pages) == 2 and _outline(reader)[-1] == "5. Any other business"
@@ -192,3 +212,185 @@ def test_only_the_secretariat_publishes(app, db, cast, ready):
         f"/meetings/{ready.id}/publish").status_code == 403
     _db.session.expire_all()
     assert _db.session.get(Meeting, ready.id).status == MeetingStatus.OPEN_FOR_ITEMS
+
+
+# --- issue 8, items 9 and 10: what reaches the pack, and the pack built in the background --
+
+from network.audit import AuditEntry  # noqa: E402
+from network.workplan.items.models import Paper, PaperVersion  # noqa: E402
+from network.workplan.storage import save_stream  # noqa: E402
+from tests.workplan import hostile  # noqa: E402
+
+
+def _stored_paper(item, data: bytes, title: str, by) -> Paper:
+    """A paper stored without the upload's checks, as papers were before them."""
+    paper = Paper(item_id=item.id, title=title)
+    _db.session.add(paper)
+    _db.session.flush()
+    sha, size, _ = save_stream(io.BytesIO(data), len(data) + 1)
+    _db.session.add(PaperVersion(paper_id=paper.id, number=1, filename=f"{title}.pdf",
+                                 file_type="pdf", size=size, sha256=sha, uploaded_by_id=by.id))
+    _db.session.commit()
+    return paper
+
+
+def _pack(client, meeting) -> bytes:
+    response = client.get(f"/meetings/{meeting.id}/pack.pdf")
+    assert response.status_code == 200
+    return response.data
+
+
+def test_the_pack_carries_no_active_content_from_any_paper(app, db, cast, ready):
+    item = item_service.add_item(cast["officer"], ready, {**ITEM, "title": "Hostile papers"})
+    _db.session.commit()
+    for kind in hostile.ACTIVE_KINDS:
+        assert hostile.active_content_in(hostile.active_pdf(kind)), kind  # each one is active
+        _stored_paper(item, hostile.active_pdf(kind), kind, cast["officer"])
+    officer = sign_in_client(app, cast["officer"])
+    publish(officer, ready)
+    for reader in (officer, sign_in_client(app, cast["observer"])):
+        data = _pack(reader, ready)
+        assert hostile.active_content_in(data) == []
+        assert "https://example.org/" in hostile.uri_links_in(data)  # web links stay
+    assert len(PdfReader(io.BytesIO(_pack(officer, ready))).pages) == 2 + 3 + len(
+        hostile.ACTIVE_KINDS)
+
+
+BOMB = hostile.bomb(200 * 1024 * 1024)
+
+
+def test_a_stored_bomb_or_overlong_paper_is_left_out_and_publishing_is_quick(
+        app, db, cast, ready, monkeypatch):
+    import time
+
+    monkeypatch.setitem(app.config, "MAX_PAPER_PAGES", 50)
+    item = item_service.add_item(cast["officer"], ready, {**ITEM, "title": "Heavy papers"})
+    _db.session.commit()
+    _stored_paper(item, BOMB, "Bomb", cast["officer"])
+    _stored_paper(item, hostile.many_pages(51), "Long", cast["officer"])
+    officer = sign_in_client(app, cast["officer"])
+    started = time.monotonic()
+    assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
+    assert time.monotonic() - started < 2  # the request builds nothing
+    assert tasks.build_agenda_packs() == 1
+    _db.session.expire_all()
+    assert _db.session.get(Meeting, ready.id).pack_state == PackState.READY
+    reader = PdfReader(io.BytesIO(_pack(officer, ready)))
+    assert len(reader.pages) == 2 + 3
+    assert "Bomb (could not be included in the pack" in reader.pages[1].extract_text()
+
+
+def test_a_failed_build_is_shown_to_the_secretariat_and_can_be_tried_again(
+        app, db, cast, ready, monkeypatch):
+    from network.workplan.meetings import packs
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    officer, staff = sign_in_client(app, cast["officer"]), sign_in_client(app, cast["staff_b"])
+    with monkeypatch.context() as patch:
+        patch.setattr(packs, "build_pack", broken)
+        publish(officer, ready)
+    _db.session.expire_all()
+    meeting = _db.session.get(Meeting, ready.id)
+    assert meeting.pack_state == PackState.FAILED and "OSError" in meeting.pack_problem
+    assert _published_count(meeting) == 0
+    page = officer.get(f"/meetings/{ready.id}").data
+    assert b"Agenda pack failed" in page and b"Build the agenda pack again" in page
+    seen_by_staff = staff.get(f"/meetings/{ready.id}").data
+    assert b"Agenda pack being built" in seen_by_staff and b"OSError" not in seen_by_staff
+    assert staff.post(f"/meetings/{ready.id}/pack/rebuild").status_code == 403
+    assert officer.post(f"/meetings/{ready.id}/pack/rebuild").status_code == 302
+    assert tasks.build_agenda_packs() == 1
+    _db.session.expire_all()
+    meeting = meeting_queries.meeting_with_agenda(ready.id)
+    assert meeting.pack_state == PackState.READY
+    assert _published_count(meeting) == len(invitees(meeting))
+    assert staff.get(f"/meetings/{ready.id}/pack.pdf").status_code == 200
+
+
+def test_a_builder_that_died_is_replaced_and_two_runs_build_once(app, db, cast, ready):
+    from datetime import timedelta
+
+    from network.db import utcnow
+
+    publish(sign_in_client(app, cast["officer"]), ready)
+    meeting = _db.session.get(Meeting, ready.id)
+    first = meeting.pack_sha256
+    meeting.pack_state, meeting.pack_claimed_at = PackState.BUILDING, utcnow()
+    _db.session.commit()
+    assert tasks.build_agenda_packs() == 0  # a live claim is left alone
+    meeting.pack_claimed_at = utcnow() - timedelta(hours=1)
+    _db.session.commit()
+    assert tasks.build_agenda_packs() == 1
+    meeting = _versions(ready.id)
+    assert meeting.pack_state == PackState.READY and meeting.pack_sha256 == first
+    assert _published_count(meeting) == len(invitees(meeting))  # still once each
+
+
+def test_a_meeting_cancelled_before_its_pack_is_built_announces_nothing(app, db, cast, ready):
+    officer = sign_in_client(app, cast["officer"])
+    assert officer.post(f"/meetings/{ready.id}/publish").status_code == 302
+    assert officer.post(f"/meetings/{ready.id}/cancel",
+                        data={"reason": "Venue flooded"}).status_code == 302
+    tasks.build_agenda_packs()
+    assert _published_count(_db.session.get(Meeting, ready.id)) == 0
+
+
+def _versions(meeting_id):
+    _db.session.expire_all()
+    return meeting_queries.meeting_with_agenda(meeting_id)
+
+
+def test_the_secretariat_removes_a_version_and_a_paper_and_the_pack_is_rebuilt(
+        app, db, cast, ready):
+    officer, lead = sign_in_client(app, cast["officer"]), sign_in_client(app, cast["lead_a"])
+    skills = next(i for i in _versions(ready.id).items if i.title == "Skills pact")
+    paper = next(p for p in skills.papers if p.title == "Skills pact paper")
+    response = lead.post(f"/items/{skills.id}/papers/new", data={
+        "paper": str(paper.id), "title": "", "file": (io.BytesIO(documents.pdf(
+            "A wrong file")), "wrong.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    publish(officer, ready)
+    assert "A wrong file" in PdfReader(io.BytesIO(_pack(officer, ready))).pages[2].extract_text()
+    emails = _published_count(ready)
+    wrong = _db.session.scalar(select(PaperVersion).where(PaperVersion.filename == "wrong.pdf"))
+    # members may not remove; the secretariat confirms on a page, then removes with a POST
+    assert lead.post(f"/papers/{wrong.id}/remove").status_code == 403
+    page = officer.get(f"/papers/{wrong.id}/remove")
+    assert page.status_code == 200 and b"Remove version 2 of" in page.data
+    assert officer.post(f"/papers/{wrong.id}/remove").status_code == 302
+    meeting = _versions(ready.id)
+    assert meeting.pack_state == PackState.QUEUED and meeting.pack_sha256 is None
+    assert officer.get(f"/meetings/{ready.id}/pack.pdf").status_code == 404  # not served now
+    assert officer.get(f"/papers/{wrong.id}/download").status_code == 404
+    assert tasks.build_agenda_packs() == 1
+    texts = [p.extract_text() for p in PdfReader(io.BytesIO(_pack(officer, ready))).pages]
+    assert "Skills paper page one" in texts[2] and not any("A wrong file" in t for t in texts)
+    # the whole confidential paper goes too
+    zone = next(i for i in meeting.items if i.title == "Investment zone negotiations")
+    brief = zone.papers[0]
+    assert officer.post(f"/items/{zone.id}/papers/{brief.id}/remove").status_code == 302
+    tasks.build_agenda_packs()
+    meeting = _versions(ready.id)
+    assert next(i for i in meeting.items if i.id == zone.id).papers == []
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(_pack(officer, ready))).pages)
+    assert "Negotiating position" not in text and "Zone brief" not in text
+    assert _published_count(ready) == emails  # rebuilding emails nobody again
+    actions = set(_db.session.scalars(select(AuditEntry.action)))
+    assert {"paper.version_removed", "paper.removed", "meeting.pack_built"} <= actions
+    assert b"Version 2" not in officer.get(f"/items/{skills.id}").data
+
+
+def test_papers_cannot_be_removed_once_the_minutes_are_approved(app, db, cast, ready):
+    officer = sign_in_client(app, cast["officer"])
+    skills = next(i for i in _versions(ready.id).items if i.title == "Skills pact")
+    version = skills.papers[0].versions[0]
+    meeting = _db.session.get(Meeting, ready.id)
+    meeting.status = MeetingStatus.MINUTES_APPROVED
+    _db.session.commit()
+    response = officer.post(f"/papers/{version.id}/remove", follow_redirects=True)
+    assert b"minutes of this meeting are approved" in response.data
+    _db.session.expire_all()
+    assert _db.session.get(PaperVersion, version.id).removed_at is None
+    assert b"Remove this paper" not in officer.get(f"/items/{skills.id}").data

@@ -81,8 +81,10 @@ class AgendaItem(TimestampMixin, db.Model):
     meeting: Mapped[Meeting] = relationship(back_populates="items", lazy="raise")
     office = relationship("Office", lazy="raise")
     workstream = relationship("Workstream", lazy="raise")
-    papers: Mapped[list[Paper]] = relationship(back_populates="item", lazy="raise",
-                                               order_by="Paper.id")
+    # papers the secretariat has removed stay stored (and audited) but are no longer shown
+    papers: Mapped[list[Paper]] = relationship(
+        lazy="raise", order_by="Paper.id", viewonly=True,
+        primaryjoin="and_(AgendaItem.id == Paper.item_id, Paper.removed_at.is_(None))")
 
     @property
     def is_on_agenda(self) -> bool:
@@ -115,10 +117,13 @@ class Paper(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
-    item: Mapped[AgendaItem] = relationship(back_populates="papers", lazy="raise")
+    item: Mapped[AgendaItem] = relationship(lazy="raise")
     versions: Mapped[list[PaperVersion]] = relationship(
-        lazy="raise", order_by="PaperVersion.number", back_populates="paper")
+        lazy="raise", order_by="PaperVersion.number", viewonly=True,
+        primaryjoin="and_(Paper.id == PaperVersion.paper_id, PaperVersion.removed_at.is_(None))")
 
 
 class PaperVersion(db.Model):
@@ -136,5 +141,7 @@ class PaperVersion(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None]
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
-    paper: Mapped[Paper] = relationship(back_populates="versions", lazy="raise")
+    paper: Mapped[Paper] = relationship(lazy="raise")

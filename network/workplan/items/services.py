@@ -20,8 +20,9 @@ from network.extensions import db
 from network.members.models import Person
 from network.members.policy import require
 from network.time import local_date
-from network.workplan import storage
+from network.workplan import pdf_content, storage
 from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper, PaperVersion
+from network.workplan.meetings import services as meeting_services
 from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
 
 ITEM_FIELDS = ["title", "purpose", "summary", "minutes_requested", "presenter", "workstream_id",
@@ -267,19 +268,37 @@ def _zip_type(path: Path) -> str:
 
 
 def _pdf_check(path: Path) -> str:
-    """A PDF the pack can use: readable, not password-protected, with pages."""
+    """A PDF the pack can use: readable, not password-protected, with pages (not too many),
+    streams that do not inflate past the limit, and no active content."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
+    config = current_app.config
+    max_pages, max_inflated = config["MAX_PAPER_PAGES"], config["MAX_PAPER_INFLATED_BYTES"]
     try:
         reader = PdfReader(path, strict=False)
         if reader.is_encrypted:
             _refuse("The PDF is password-protected: upload a copy without a password")
-        if len(reader.pages) == 0:
-            _refuse("The PDF has no pages")
+        contents = pdf_content.inspect(reader, max_pages, max_inflated)
+    except (LimitReachedError, pdf_content.TooComplex):
+        contents = pdf_content.Contents(pages=1, inflated=max_inflated + 1)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
             RecursionError, OSError):
         _refuse("The PDF could not be read: it may be damaged")
+    if contents.pages == 0:
+        _refuse("The PDF has no pages")
+    if contents.pages > max_pages:
+        _refuse(f"The PDF has more than {max_pages:,} pages: split it into smaller papers")
+    if contents.inflated > max_inflated:
+        _refuse(f"The PDF expands to more than {max_inflated // (1024 * 1024)} MB when opened, "
+                "far more than a paper should: save it again (for example with 'Print to "
+                "PDF') and upload that copy")
+    if contents.active:
+        found = sorted(contents.active)
+        listed = ", ".join(found[:-1]) + " and " + found[-1] if len(found) > 1 else found[0]
+        _refuse(f"The PDF contains {listed}, which could run on the computers of everyone "
+                "who opens the agenda pack: save it again without them (for example with "
+                "'Print to PDF') and upload that copy")
     return "pdf"
 
 
@@ -346,4 +365,48 @@ def upload_paper(actor: Person, item: AgendaItem, stream: BinaryIO, filename: st
     audit.record("paper.uploaded", actor=actor, obj=paper, label=paper.title,
                  after={"item_id": item.id, "version": number, "filename": name,
                         "file_type": file_type, "size": size, "sha256": sha})
+    meeting_services.request_pack(meeting)  # a published pack carries the latest versions
+    return version
+
+
+def _removable(actor: Person, paper: Paper) -> tuple[AgendaItem, Meeting]:
+    item = db.session.get(AgendaItem, paper.item_id)
+    meeting = db.session.get(Meeting, item.meeting_id)
+    require(actor, "meeting.manage", meeting)
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        raise Conflict("The minutes of this meeting are approved: its papers are part of the "
+                       "record and cannot be removed")
+    if paper.removed_at is not None:
+        raise Conflict("This paper has already been removed")
+    return item, meeting
+
+
+def remove_paper(actor: Person, paper: Paper) -> Paper:
+    """The secretariat removes a paper with all its versions; a published pack is rebuilt
+    without it. The files stay stored for the record and the audit log says who and why."""
+    item, meeting = _removable(actor, paper)
+    paper.removed_at, paper.removed_by_id = utcnow(), actor.id
+    audit.record("paper.removed", actor=actor, obj=paper, label=paper.title,
+                 after={"item_id": item.id})
+    meeting_services.request_pack(meeting)
+    return paper
+
+
+def remove_version(actor: Person, version: PaperVersion) -> PaperVersion:
+    """The secretariat removes one version (the one before becomes the latest again; the last
+    one takes the paper with it); a published pack is rebuilt."""
+    paper = db.session.get(Paper, version.paper_id)
+    item, meeting = _removable(actor, paper)
+    if version.removed_at is not None:
+        raise Conflict("This version has already been removed")
+    version.removed_at, version.removed_by_id = utcnow(), actor.id
+    left = db.session.scalar(select(func.count()).select_from(PaperVersion).where(
+        PaperVersion.paper_id == paper.id, PaperVersion.removed_at.is_(None),
+        PaperVersion.id != version.id))
+    if not left:
+        paper.removed_at, paper.removed_by_id = version.removed_at, actor.id
+    audit.record("paper.version_removed", actor=actor, obj=paper, label=paper.title,
+                 after={"item_id": item.id, "version": version.number,
+                        "sha256": version.sha256, "paper_removed": not left})
+    meeting_services.request_pack(meeting)
     return version

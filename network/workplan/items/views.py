@@ -29,7 +29,7 @@ from network.workplan.items.forms import ItemForm, PaperForm, TriageForm
 from network.workplan.items.models import AgendaItem, ItemPurpose, Paper, PaperVersion
 from network.workplan.items.queries import load_item
 from network.workplan.meetings import queries as meeting_queries
-from network.workplan.meetings.models import Meeting
+from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.meetings.queries import load_meeting
 from network.workplan.workstreams import queries as workstream_queries
 
@@ -77,7 +77,7 @@ def detail(item_id):
     upload = paper_form(item) if policy.can(current_user, "paper.upload", item) else None
     return render_template("workplan/items/detail.html", item=item, meeting=item.meeting,
                            history=item_queries.item_history(item), confirm=ConfirmForm(),
-                           paper_form=upload)
+                           paper_form=upload, can_remove=_may_remove(item))
 
 
 @bp.route("/items/<item_id>/edit", methods=["GET", "POST"])
@@ -204,12 +204,14 @@ def upload(item_id):
 def load_version(version_id) -> PaperVersion:
     """A paper version whose item the current user may see (404 otherwise)."""
     ident = parse_id(version_id)
-    version = db.session.scalar(select(PaperVersion).where(PaperVersion.id == ident).options(
+    version = db.session.scalar(select(PaperVersion).where(
+        PaperVersion.id == ident, PaperVersion.removed_at.is_(None)).options(
         selectinload(PaperVersion.paper).selectinload(Paper.item)
         .selectinload(AgendaItem.meeting).selectinload(Meeting.offices),
         selectinload(PaperVersion.paper).selectinload(Paper.item)
         .selectinload(AgendaItem.meeting).selectinload(Meeting.observers)))
-    if version is None or not policy.can(current_user, "paper.download", version.paper.item):
+    if (version is None or version.paper.removed_at is not None
+            or not policy.can(current_user, "paper.download", version.paper.item)):
         abort(404)
     return version
 
@@ -229,3 +231,46 @@ def download(version_id):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def _may_remove(item: AgendaItem) -> bool:
+    return (policy.can(current_user, "meeting.manage", item.meeting)
+            and item.meeting.status != MeetingStatus.MINUTES_APPROVED)
+
+
+def _removal(item: AgendaItem, what: str, consequence: str, change):
+    """The confirmation page (GET) and the removal (POST, CSRF-checked, committed once)."""
+    policy.authorize("meeting.manage", item.meeting)
+    back = url_for("items.detail", item_id=item.id) + "#papers"
+    if request.method == "POST":
+        return confirmed_change(change, f"{what[0].upper()}{what[1:]} removed", back)
+    return render_template("workplan/items/remove_paper.html", item=item, meeting=item.meeting,
+                           what=what, consequence=consequence, form=ConfirmForm())
+
+
+@papers_bp.route("/items/<item_id>/papers/<paper_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_paper(item_id, paper_id):
+    """The secretariat removes a paper and all its versions."""
+    item = load_item(item_id)
+    paper = next((p for p in item.papers if p.id == parse_id(paper_id)), None)
+    if paper is None:
+        abort(404)
+    return _removal(item, f"the paper '{paper.title}'",
+                    f"Readers will no longer see '{paper.title}' or any of its "
+                    f"{len(paper.versions)} version(s).",
+                    lambda: service.remove_paper(current_user, paper))
+
+
+@papers_bp.route("/papers/<version_id>/remove", methods=["GET", "POST"])
+@login_required
+def remove_version(version_id):
+    """The secretariat removes one version of a paper."""
+    version = load_version(version_id)
+    item = load_item(version.paper.item_id)
+    paper = next(p for p in item.papers if p.id == version.paper_id)
+    consequence = (f"'{paper.title}' has no other version, so the paper goes too."
+                   if len(paper.versions) == 1 else
+                   f"Readers will see the latest remaining version of '{paper.title}'.")
+    return _removal(item, f"version {version.number} of '{paper.title}'", consequence,
+                    lambda: service.remove_version(current_user, version))

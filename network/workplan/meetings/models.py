@@ -47,6 +47,16 @@ class MeetingStatus(Labelled):
     CANCELLED = "cancelled"
 
 
+class PackState(Labelled):
+    """Where the agenda pack is: publishing (or a change to a published agenda's papers) asks
+    for it and the scheduler builds it."""
+
+    QUEUED = "queued"
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"
+
+
 # Meetings that have taken place or will not: no new items, papers or RSVPs.
 CLOSED = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED,
           MeetingStatus.CANCELLED)
@@ -91,6 +101,13 @@ class Meeting(TimestampMixin, db.Model):
     agenda_published_at: Mapped[datetime | None]
     pack_sha256: Mapped[str | None] = mapped_column(String(64))
     observers_pack_sha256: Mapped[str | None] = mapped_column(String(64))
+    pack_state: Mapped[PackState | None] = mapped_column(enum_column(PackState), index=True)
+    pack_problem: Mapped[str] = mapped_column(Text, default="")
+    pack_generation: Mapped[int] = mapped_column(default=0)  # one more for each request
+    pack_claimed_at: Mapped[datetime | None]
+    pack_built_at: Mapped[datetime | None]
+    # publishing queues the invitees' emails for when its pack is ready, once
+    has_pending_announcement: Mapped[bool] = mapped_column(default=False)
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
     ics_sequence: Mapped[int] = mapped_column(default=0)
     minutes_approved_at: Mapped[datetime | None]

@@ -11,7 +11,7 @@ from flask import current_app, render_template
 
 from network.inputs import clean_text
 from network.time import show as london
-from network.workplan import storage
+from network.workplan import pdf_content, storage
 from network.workplan.items.models import TYPE_LABELS, AgendaItem, Paper, PaperVersion
 from network.workplan.meetings.models import Meeting
 
@@ -60,10 +60,14 @@ def pack_rows(meeting: Meeting, with_confidential: bool) -> list[PackRow]:
 
 
 def _open_papers(rows: list[PackRow]) -> dict[int, object]:
-    """pypdf readers for the PDF papers that can be merged; the rest get a note."""
+    """pypdf readers for the PDF papers that can be merged; the rest get a note. Papers stored
+    before upload checked pages and inflated size are checked here again, so one of them can
+    only be left out, never stop the pack."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    config = current_app.config
+    max_pages, max_inflated = config["MAX_PAPER_PAGES"], config["MAX_PAPER_INFLATED_BYTES"]
     readers = {}
     for row in rows:
         for entry in row.papers:
@@ -73,9 +77,12 @@ def _open_papers(rows: list[PackRow]) -> dict[int, object]:
                 reader = PdfReader(storage.path_for(entry.version.sha256), strict=False)
                 if reader.is_encrypted:
                     raise ValueError("encrypted")
+                contents = pdf_content.inspect(reader, max_pages, max_inflated)
+                if not 0 < contents.pages <= max_pages or contents.inflated > max_inflated:
+                    raise ValueError("too large")
                 entry.pages = len(reader.pages)
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                    RecursionError, OSError):
+                    RecursionError, OSError, pdf_content.TooComplex):
                 entry.problem = "could not be included in the pack"
                 continue
             readers[entry.version.id] = reader
@@ -172,6 +179,7 @@ def build_pack(meeting: Meeting, with_confidential: bool, published_at: datetime
     _stamp(writer, meeting.title)
     writer.add_metadata({"/Title": f"{meeting.title}: agenda pack",
                          "/Author": current_app.config["NETWORK_NAME"]})
+    pdf_content.strip_active_content(writer)  # papers stored before upload refused it
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

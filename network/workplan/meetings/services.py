@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from network import audit
 from network.db import utcnow
@@ -15,11 +15,15 @@ from network.extensions import db
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.members.policy import require
 from network.time import local_date
-from network.workplan import storage
 from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus, StandingKind
-from network.workplan.meetings import packs as documents
 from network.workplan.meetings import queries as meeting_queries
-from network.workplan.meetings.models import CLOSED, Meeting, MeetingKind, MeetingStatus
+from network.workplan.meetings.models import (
+    CLOSED,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    PackState,
+)
 from network.workplan.meetings.working_days import clear_days_deadline
 
 MEETING_FIELDS = ["title", "kind", "starts_at", "ends_at", "venue", "room", "online_link",
@@ -170,8 +174,20 @@ def is_late(meeting: Meeting, moment=None) -> bool:
     return local_date(moment or utcnow()) > meeting.papers_due_on
 
 
+def request_pack(meeting: Meeting) -> None:
+    """Ask the scheduler for a fresh pack (published agendas only); the old one is no longer
+    served, so a removed paper stops reaching readers at once."""
+    if meeting.agenda_published_at is None:
+        return
+    meeting.pack_state = PackState.QUEUED
+    meeting.pack_generation += 1
+    meeting.pack_problem = ""
+    meeting.pack_sha256 = meeting.observers_pack_sha256 = None
+
+
 def publish_agenda(actor: Person, meeting: Meeting) -> Meeting:
-    """Publish: build both packs, mark the agenda published, email every invitee a link."""
+    """Publish: mark the agenda published and ask for both packs; the scheduler builds them
+    and then emails every invitee a link (building never holds up this request)."""
     require(actor, "meeting.manage", meeting)
     if meeting.status not in PUBLISHABLE:
         raise Conflict(f"This meeting is {meeting.status.label.lower()}, so its agenda cannot "
@@ -182,25 +198,68 @@ def publish_agenda(actor: Person, meeting: Meeting) -> Meeting:
         names = "; ".join(f"'{i.title}'" for i in waiting)
         raise Conflict(f"Accept, defer or decline the submitted items first: {names}")
     now = utcnow()
-    late = is_late(meeting, now)
-    members = documents.build_pack(meeting, True, now, late)
-    observers = documents.build_pack(meeting, False, now, late)
     before = meeting.status.value
     meeting.status = MeetingStatus.AGENDA_PUBLISHED
     meeting.agenda_published_at = now
     meeting.ics_sequence += 1
-    meeting.pack_sha256 = storage.save_bytes(members)
-    meeting.observers_pack_sha256 = storage.save_bytes(observers)
+    meeting.has_pending_announcement = True
+    request_pack(meeting)
     audit.record("meeting.agenda_published", actor=actor, obj=meeting,
                  before={"status": before},
-                 after={"status": meeting.status.value, "late": late,
-                        "pack_sha256": meeting.pack_sha256,
-                        "observers_pack_sha256": meeting.observers_pack_sha256})
-    for person in invitees(meeting):
-        queue_email(f"agenda-published:{meeting.id}:{person.id}:{meeting.ics_sequence}",
-                    person.email, f"Agenda published: {meeting.title}", "agenda_published",
-                    person=person, meeting=meeting, late=late)
+                 after={"status": meeting.status.value, "late": is_late(meeting, now),
+                        "pack": "queued"})
     return meeting
+
+
+def rebuild_pack(actor: Person, meeting: Meeting) -> Meeting:
+    """The secretariat asks again for a pack whose build failed (or to refresh it)."""
+    require(actor, "meeting.manage", meeting)
+    if meeting.agenda_published_at is None:
+        raise Conflict("The agenda has not been published, so there is no pack to build")
+    if meeting.pack_state in (PackState.QUEUED, PackState.BUILDING):
+        raise Conflict("The agenda pack is already being built")
+    request_pack(meeting)
+    audit.record("meeting.pack_requested", actor=actor, obj=meeting,
+                 after={"generation": meeting.pack_generation})
+    return meeting
+
+
+def pack_built(meeting: Meeting, generation: int, members_sha: str,
+               observers_sha: str) -> bool:
+    """Record a finished build, unless the pack was asked for again meanwhile (then the
+    scheduler builds once more); the first pack of a publication emails the invitees."""
+    done = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting.id, Meeting.pack_generation == generation,
+                              Meeting.pack_state == PackState.BUILDING)
+        .values(pack_state=PackState.READY, pack_sha256=members_sha,
+                observers_pack_sha256=observers_sha, pack_built_at=utcnow(), pack_problem="")
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if not done:
+        return False
+    audit.record("meeting.pack_built", actor=None, obj=meeting,
+                 after={"generation": generation, "pack_sha256": members_sha,
+                        "observers_pack_sha256": observers_sha})
+    announce = db.session.execute(
+        update(Meeting).where(Meeting.id == meeting.id,
+                              Meeting.has_pending_announcement.is_(True))
+        .values(has_pending_announcement=False)
+        .execution_options(synchronize_session=False)).rowcount == 1
+    if announce and meeting.status == MeetingStatus.AGENDA_PUBLISHED:
+        late = is_late(meeting, meeting.agenda_published_at)
+        for person in invitees(meeting):
+            queue_email(f"agenda-published:{meeting.id}:{person.id}:{meeting.ics_sequence}",
+                        person.email, f"Agenda published: {meeting.title}", "agenda_published",
+                        person=person, meeting=meeting, late=late)
+    return True
+
+
+def pack_failed(meeting_id: int, generation: int, problem: str) -> None:
+    """Record why a build failed (for the secretariat), unless it was asked for again."""
+    db.session.execute(
+        update(Meeting).where(Meeting.id == meeting_id, Meeting.pack_generation == generation,
+                              Meeting.pack_state == PackState.BUILDING)
+        .values(pack_state=PackState.FAILED, pack_problem=problem[:500])
+        .execution_options(synchronize_session=False))
 
 
 def pack_sha(meeting: Meeting, with_confidential: bool) -> str | None:

@@ -32,7 +32,7 @@ from network.workplan.meetings import packs as documents
 from network.workplan.meetings import queries as meeting_queries
 from network.workplan.meetings import services as service
 from network.workplan.meetings.forms import CancelForm, MeetingForm
-from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
+from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus, PackState
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
 from network.workplan.meetings.services import invitees
 from network.workplan.minutes import queries as minute_queries
@@ -148,7 +148,7 @@ def detail(meeting_id):
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
         matters=(matters_arising(meeting, current_user)
                  if policy.can(current_user, "action.list") else []),
-        S=MeetingStatus, now=now())
+        S=MeetingStatus, P=PackState, now=now())
 
 
 @bp.route("/<meeting_id>/open", methods=["POST"])
@@ -193,12 +193,14 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @publishing_bp.route("/<meeting_id>/publish", methods=["GET", "POST"])
 @login_required
 def publish(meeting_id):
-    """Check, then publish the agenda: packs built, invitees emailed."""
+    """Check, then publish the agenda: the packs are built in the background and invitees
+    emailed a link once they are ready."""
     meeting = load_meeting(meeting_id)
     policy.authorize("meeting.manage", meeting)
     form = ConfirmForm()
     if saved_form(form, lambda: service.publish_agenda(current_user, meeting)):
-        flash("Agenda published; invitees are being emailed a link", "success")
+        flash("Agenda published. The agenda pack is being built; invitees will be emailed a "
+              "link when it is ready", "success")
         return redirect(url_for("meetings.detail", meeting_id=meeting.id))
     if form.errors:  # the failed change was rolled back: load afresh
         meeting = load_meeting(meeting_id)
@@ -209,11 +211,23 @@ def publish(meeting_id):
                        publishable=meeting.status in service.PUBLISHABLE)
 
 
-def _published(meeting_id):
+def _published(meeting_id, pack: bool = True):
+    """A published meeting (with its pack built, for the pack) and whether the reader gets
+    confidential items; 404 before that."""
     meeting = load_meeting(meeting_id)
-    if meeting.agenda_published_at is None or meeting.pack_sha256 is None:
+    if meeting.agenda_published_at is None or (pack and meeting.pack_sha256 is None):
         abort(404)
     return meeting, policy.can(current_user, "meeting.confidential", meeting)
+
+
+@publishing_bp.route("/<meeting_id>/pack/rebuild", methods=["POST"])
+@login_required
+def rebuild_pack(meeting_id):
+    """Ask for the agenda pack again (after a failed build)."""
+    meeting = load_managed_meeting(meeting_id)
+    return confirmed_change(lambda: service.rebuild_pack(current_user, meeting),
+                            "The agenda pack is being built again",
+                            url_for("meetings.detail", meeting_id=meeting.id) + "#agenda")
 
 
 @publishing_bp.route("/<meeting_id>/pack.pdf")
@@ -239,7 +253,7 @@ def agenda_docx(meeting_id):
     """The agenda as a Word document, as the reader may see it."""
     import io
 
-    meeting, with_confidential = _published(meeting_id)
+    meeting, with_confidential = _published(meeting_id, pack=False)
     data = documents.agenda_docx(meeting, with_confidential)
     response = send_file(io.BytesIO(data), mimetype=DOCX, as_attachment=True,
                          download_name=f"agenda-{meeting.starts_at:%Y-%m-%d}.docx", max_age=0)
