@@ -39,4 +39,5 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.globals["can"] = policy.template_can
+    app.jinja_env.globals["why_not"] = policy.template_why_not
     app.jinja_env.globals["network_name"] = app.config["NETWORK_NAME"]
