@@ -65,6 +65,23 @@ class TriageForm(FlaskForm):
     reason = long_text("Reason for declining", 2000, hint="The office sees this")
     submit = SubmitField("Save decision", widget=GovSubmitInput())
 
+    # Each decision's own field, revealed under its radio; the others are ignored.
+    BRANCHES = {"accept": "duration", "defer": "target", "decline": "reason"}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the chosen decision's field (all problems at once) and ignore the others."""
+        super().validate(extra_validators)
+        chosen = self.decision.data
+        for decision, name in self.BRANCHES.items():
+            if decision != chosen:
+                self[name].errors = []
+        if chosen == "defer" and not self.target.data and not self.target.errors:
+            self.target.errors = ["Select the later meeting"]
+        if chosen == "decline" and not (self.reason.data or "").strip() and (
+                not self.reason.errors):
+            self.reason.errors = ["Enter the reason for declining"]
+        return not self.errors
+
 
 class PaperForm(FlaskForm):
     """Upload a paper (or a new version of one)."""
