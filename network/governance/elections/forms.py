@@ -53,6 +53,26 @@ class ElectionForm(FlaskForm):
                                     choices=[], validate_choice=True, default="")
     submit = SubmitField("Save election", widget=GovSubmitInput())
 
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks and the timetable's order in one pass, so the error summary lists
+        every problem at once (the service still checks the same on its own)."""
+        super().validate(extra_validators)
+        order = [
+            ("nominations_open", "nominations_close", "Nominations must close after they open"),
+            ("nominations_close", "ballot_open", "The ballot must open after nominations close"),
+            ("ballot_open", "ballot_close", "The ballot must close after it opens")]
+        times = self.timetable()
+        for before, after, message in order:
+            first, then = times[f"{before}_at"], times[f"{after}_at"]
+            if first and then and then <= first:
+                field = getattr(self, f"{after}_on")
+                field.errors = [*field.errors, message]
+        if self.method.data == Method.IRV.value and self.seats.data not in (None, 1) and (
+                not self.seats.errors):
+            self.seats.errors = ["The alternative vote elects one seat: choose single "
+                                 "transferable vote for more than one"]
+        return not self.errors
+
     def timetable(self) -> dict[str, datetime | None]:
         """The four timetable points as aware datetimes."""
         return {f"{name}_at": parse_clock(getattr(self, f"{name}_on").data,
