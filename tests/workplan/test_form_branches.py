@@ -97,3 +97,15 @@ def test_meeting_form_reports_every_problem_at_once(db, cast, client_request):
                                      "Enter a venue or an online joining link"]
     assert db.session.scalar(select(func.count()).select_from(Meeting)) == 0
     assert db.session.scalar(select(func.count()).select_from(AgendaItem)) == 0
+
+
+def test_a_duration_that_is_not_a_number_says_what_to_enter(db, cast, client_request):
+    meeting = cast.meeting(30)
+    item = AgendaItemFactory(meeting=meeting, office_id=cast["office_a"].id,
+                             status=ItemStatus.SUBMITTED)
+    db.session.commit()
+    page = client_request.post("items.triage", item_id=item.id, _as="officer",
+                               _data={"decision": "accept", "duration": "1.5"},
+                               _expected_status=400)
+    assert _summary(page) == ["Time on the agenda must be a whole number of minutes, like 20"]
+    assert b"Not a valid integer" not in page.data

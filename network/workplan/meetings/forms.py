@@ -44,10 +44,14 @@ class MeetingForm(FlaskForm):
     invited = RadioField("Who is invited", widget=GovRadioInput(), default="all",
                          choices=[("all", "All member offices"), ("chosen", "Chosen offices")],
                          validators=[InputRequired(message="Select who is invited")])
-    offices = SelectMultipleField("Offices invited", widget=GovCheckboxesInput(), choices=[],
-                                  coerce=int)
-    observers = SelectMultipleField("Observers invited", widget=GovCheckboxesInput(),
-                                    choices=[], coerce=int)
+    offices = SelectMultipleField(
+        "Offices invited", widget=GovCheckboxesInput(), choices=[], coerce=int,
+        invalid_value_message="Select the offices invited from the list",
+        invalid_choice_message="Select the offices invited from the list")
+    observers = SelectMultipleField(
+        "Observers invited", widget=GovCheckboxesInput(), choices=[], coerce=int,
+        invalid_value_message="Select the observers invited from the list",
+        invalid_choice_message="Select the observers invited from the list")
     logistics_notes = long_text("Logistics notes", hint="Room set-up, equipment, catering")
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
 
