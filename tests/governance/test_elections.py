@@ -46,7 +46,7 @@ def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
     ({"nominations_close_on": ["1", "11", "2026"]}, b"Nominations must close after they open"),
     ({"seats": "2"}, b"alternative vote elects one seat"),
     ({"seats": "0"}, b"between 1 and 20"),
-    ({"seats": "two"}, b"Not a valid integer"),
+    ({"seats": "two"}, b"Number of seats must be a whole number, like 1"),
     ({"ballot_open_time": "25:00"}, b"must be a time like 17:00"),
     ({"method": "dice"}, b"Not a valid choice"),
     ({"position": ""}, b"Enter position"),
@@ -192,7 +192,7 @@ def test_no_counts_while_the_ballot_is_open(app, db, cast):
     assert b"Turnout" not in officer.get(f"/elections/{election.id}").data
     assert officer.get(f"/elections/{election.id}/count").status_code == 403
     admin = sign_in_client(app, cast["admin"])
-    assert b"1 of 5 offices have voted" in admin.get(f"/elections/{election.id}").data
+    assert b"1 of 5 member offices voted so far" in admin.get(f"/elections/{election.id}").data
     early = admin.post(f"/elections/{election.id}/count", data={"seed": "x"})
     assert early.status_code == 400 and b"must close before the count" in early.data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from network.governance.elections.models import ElectionStatus
 from network.members.models import OfficeStatus, Role
@@ -81,3 +82,29 @@ def test_an_office_without_a_voter_or_not_in_good_standing_is_told(db, cast, cli
     page = client_request.get("voting.ballot", election_id=election.id, _as="lead_b",
                               _expected_status=403)
     assert "Your office is not in good standing" in _reason(page)
+
+
+def test_ballot_instructions_and_gaps_use_the_real_number_of_candidates(db, cast,
+                                                                        client_request):
+    from network.governance.elections.models import Nomination
+
+    election = cast.election("ballot", candidates=2)
+    ids = sorted(db.session.scalars(select(Nomination.id)))
+    page = client_request.get("voting.ballot", election_id=election.id, _as="lead_a")
+    assert ("Put 1 next to your first choice and 2 next to your second, or rank just one."
+            in page.text) and "and so on" not in page.text
+    gap = client_request.post("voting.ballot", election_id=election.id, _as="lead_a",
+                              _data={f"candidate-{ids[0]}": "2"}, _expected_status=400)
+    assert "Put 1 next to your first choice" in gap.text and "1, 2, 3" not in gap.text
+
+
+@pytest.mark.cast(offices=4)
+def test_a_gap_names_how_many_choices_and_the_missing_number(db, cast, client_request):
+    from network.governance.elections.models import Nomination
+
+    election = cast.election("ballot", candidates=4)
+    ids = sorted(db.session.scalars(select(Nomination.id)))
+    gap = client_request.post("voting.ballot", election_id=election.id, _as="lead_a",
+                              _data={f"candidate-{ids[0]}": "1", f"candidate-{ids[1]}": "3"},
+                              _expected_status=400)
+    assert "Number your 2 choices 1 and 2, with no gaps: 2 is missing" in gap.text
