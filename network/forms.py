@@ -11,8 +11,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import DateField, EmailField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from network.time import CLOCK
 
@@ -38,15 +52,20 @@ class GovDateField(DateField):
         if not any(parts):
             self.data = None
             return
+        self.data = None
+        label = self.label.text
+        if not all(p.isdigit() and p.isascii() for p in parts):
+            raise ValueError(f"{label} must be a real date, like 27 3 2026")
+        if len(parts[2]) != 4:
+            raise ValueError(f"{label} must have a year with 4 numbers, like 2026")
+        day, month, year = (int(p) for p in parts)
         try:
-            day, month, year = (int(p) for p in parts)
-            self.data = date(year, month, day)
-        except (ValueError, OverflowError) as exc:  # OverflowError: a year past C int
-            self.data = None
-            raise ValueError(f"{self.label.text} must be a real date, like 27 3 2026") from exc
+            value = date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"{label} must be a real date, like 27 3 2026") from exc
         if not 1900 <= year <= 2200:
-            self.data = None
-            raise ValueError(f"{self.label.text} must have a 4-digit year, like 2026")
+            raise ValueError(f"{label} must be between 1900 and 2200")
+        self.data = value
 
 
 def _strip(value):
@@ -92,6 +111,40 @@ def time_field(label: str) -> StringField:
     return StringField(label, widget=GovTextInput(), description="24-hour clock, like 17:00",
                        validators=[InputRequired(message=f"Enter the {label.lower()}"),
                                    _valid_time])
+
+
+class WholeNumberField(IntegerField):
+    """A whole number whose messages name the field (never WTForms' "Not a valid integer
+    value."); an empty box is no number, left to InputRequired or Optional."""
+
+    def __init__(self, label, not_a_number: str, **kwargs):
+        super().__init__(label, widget=GovTextInput(), **kwargs)
+        self.not_a_number = not_a_number
+
+    def process_formdata(self, valuelist):
+        """Read the box: blank is None, anything but digits is refused with the message."""
+        text = str(valuelist[0]).strip() if valuelist else ""
+        self.data = None
+        if not text:
+            return
+        if not (text.isdigit() and text.isascii()) or len(text) > 9:
+            raise ValueError(self.not_a_number)
+        self.data = int(text)
+
+
+def whole_number(label: str, minimum: int, maximum: int, *, name: str = "", unit: str = "",
+                 example: int, required: str | None = None, hint: str = "",
+                 default: int | None = None) -> WholeNumberField:
+    """A whole-number box with GOV.UK messages, e.g. "Time requested must be a whole number of
+    minutes, like 20" and "... must be between 1 and 240 minutes"; optional unless `required`
+    (the message for an empty box) is given."""
+    name = name or label
+    of_unit = f" of {unit}" if unit else ""
+    validators = [InputRequired(message=required)] if required else [Optional()]
+    validators.append(NumberRange(min=minimum, max=maximum, message=(
+        f"{name} must be between {minimum} and {maximum}{' ' + unit if unit else ''}")))
+    return WholeNumberField(label, f"{name} must be a whole number{of_unit}, like {example}",
+                            validators=validators, description=hint, default=default)
 
 
 class ConfirmForm(FlaskForm):

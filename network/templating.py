@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from network.time import show
+from network.wording import number_run, plural, with_article
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 ALLOWED_TAGS = {"p", "a", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
@@ -38,5 +39,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["london"] = show
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.filters["with_article"] = with_article
+    app.jinja_env.filters["plural"] = plural
+    app.jinja_env.filters["number_run"] = number_run
     app.jinja_env.globals["can"] = policy.template_can
+    app.jinja_env.globals["why_not"] = policy.template_why_not
     app.jinja_env.globals["network_name"] = app.config["NETWORK_NAME"]

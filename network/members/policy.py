@@ -43,6 +43,21 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why someone cannot do a thing they might expect to do, and what to do instead: a
+    sentence, and optionally a link (an endpoint and its arguments) to the way forward."""
+
+    text: str
+    link_text: str = ""
+    endpoint: str = ""
+    link_args: tuple[tuple[str, Any], ...] = ()
+
+
+Explainer = Callable[..., "Reason | None"]
+EXPLAINERS: dict[str, Explainer] = {}
+
+
 def role_of(principal) -> Role | None:
     """The principal's role, or None for the signed out."""
     if principal is None or not getattr(principal, "is_authenticated", False):
@@ -92,6 +107,27 @@ def register_roles(table: dict[str, Iterable[Role]]) -> None:
         register(action, roles(allowed),
                  clause=lambda principal, allowed=allowed: (
                      true() if role_of(principal) in allowed else false()))
+
+
+def explain(action: str, explainer: Explainer) -> None:
+    """Register the reason-giver of an action: (principal, obj, **context) -> Reason or None.
+    Its object is what the page is about (the election for `election.vote`)."""
+    if action in EXPLAINERS:
+        raise ValueError(f"the reason for {action!r} is registered twice")
+    EXPLAINERS[action] = explainer
+
+
+def why_not(principal, action: str, obj: Any = None, **context) -> Reason | None:
+    """Why the principal cannot do `action` now (None if they can, or would not expect to):
+    pages show it beside where the button would be, services raise it as their refusal."""
+    if role_of(principal) is None:
+        return None
+    return EXPLAINERS[action](principal, obj, **context)
+
+
+def template_why_not(action: str, obj: Any = None, **context) -> Reason | None:
+    """`why_not` for templates, for the current user."""
+    return why_not(current_user, action, obj, **context)
 
 
 def _rule(action: str) -> Rule:

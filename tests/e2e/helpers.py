@@ -85,6 +85,33 @@ def _scriptless_copy(page, axe_page):
     return axe_page
 
 
+def _reveal_radio(node) -> bool:
+    """Whether axe's node is a GOV.UK radio that reveals conditional content and its only
+    disallowed attribute is aria-expanded."""
+    html = node.get("html", "")
+    offending = [str(item) for check in node.get("any", []) + node.get("all", [])
+                 for item in (check.get("data") or [])]
+    return (html.startswith("<input") and "govuk-radios__input" in html
+            and 'aria-controls="conditional-' in html and bool(offending)
+            and all(item.startswith("aria-expanded") for item in offending))
+
+
+def _without_known_govuk_issue(violations: list) -> list:
+    """The violations less one known and deliberate GOV.UK Frontend choice: its Radios
+    script sets aria-expanded on a radio that reveals content (alphagov/govuk-frontend#979,
+    kept because screen readers announce it). Only that attribute on such radios is let
+    through; any other problem on them, or anywhere, still fails."""
+    kept = []
+    for violation in violations:
+        if violation["id"] == "aria-allowed-attr":
+            nodes = [n for n in violation.get("nodes", []) if not _reveal_radio(n)]
+            if not nodes:
+                continue
+            violation = {**violation, "nodes": nodes}
+        kept.append(violation)
+    return kept
+
+
 def check_axe(page) -> None:
     """Run axe-core on the page as it stands; fail on any violation, listing each one."""
     global _axe
@@ -97,7 +124,7 @@ def check_axe(page) -> None:
     target = visits.axe_target() if visits else page
     target.evaluate(_axe.axe_script)
     # only the violations cross back to Python: the full results are large and slow to copy
-    violations = target.evaluate(_AXE_RUN)
+    violations = _without_known_govuk_issue(target.evaluate(_AXE_RUN))
     if visits:
         visits.mark_checked()
     if violations:

@@ -197,7 +197,7 @@ def test_the_returning_officer_sees_turnout_but_no_ballot_until_the_close(app, d
     election, _ = voted
     admin = sign_in_client(app, cast["admin"])
     page = admin.get(f"/elections/{election.id}")
-    assert f"{OFFICES} of {OFFICES} offices have voted".encode() in page.data
+    assert f"{OFFICES} of {OFFICES} member offices voted so far".encode() in page.data
     early = admin.post(f"/elections/{election.id}/count", data={"seed": "x"})
     assert early.status_code == 400 and b"must close before the count" in early.data
     assert admin.get(f"/elections/{election.id}/ballots.blt").status_code == 403

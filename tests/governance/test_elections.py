@@ -57,10 +57,10 @@ def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"nominations_close_on": _day(-30)}, b"must be after the time nominations open"),
+    ({"nominations_close_on": _day(-30)}, b"Nominations must close after they open"),
     ({"seats": "2"}, b"alternative vote elects one seat"),
     ({"seats": "0"}, b"between 1 and 20"),
-    ({"seats": "two"}, b"Not a valid integer"),
+    ({"seats": "two"}, b"Number of seats must be a whole number, like 1"),
     ({"ballot_open_time": "25:00"}, b"must be a time like 17:00"),
     ({"method": "dice"}, b"Not a valid choice"),
     ({"position": ""}, b"Enter position"),
@@ -70,6 +70,20 @@ def test_election_form_refuses_bad_input(app, db, cast, change, message):
     response = admin.post("/elections/new", data={**GOOD, **change})
     assert response.status_code == 400 and message in response.data
     assert _count(db, Election) == 0
+
+
+def test_election_form_reports_the_timetable_with_the_other_problems_at_once(db, cast,
+                                                                            client_request):
+    page = client_request.post("elections.new", _as="admin", _expected_status=400, _data={
+        **GOOD, "position": "", "seats": "2", "ballot_open_on": ["1", "12", "2026"],
+        "ballot_close_on": ["1", "12", "2026"], "ballot_close_time": "08:00"})
+    summary = page.find("div", class_="govuk-error-summary")
+    assert [li.text for li in summary.find_all("li")] == [
+        "Enter position",
+        "The alternative vote elects one seat: choose single transferable vote for more "
+        "than one",
+        "The ballot must open after nominations close",
+        "The ballot must close after it opens"]
 
 
 def test_nomination_needs_proposer_seconder_and_acceptance(app, db, cast):
@@ -195,7 +209,7 @@ def test_no_counts_while_the_ballot_is_open(app, db, cast):
     assert b"Turnout" not in officer.get(f"/elections/{election.id}").data
     assert officer.get(f"/elections/{election.id}/count").status_code == 403
     admin = sign_in_client(app, cast["admin"])
-    assert b"1 of 5 offices have voted" in admin.get(f"/elections/{election.id}").data
+    assert b"1 of 5 member offices voted so far" in admin.get(f"/elections/{election.id}").data
     early = admin.post(f"/elections/{election.id}/count", data={"seed": "x"})
     assert early.status_code == 400 and b"must close before the count" in early.data
 

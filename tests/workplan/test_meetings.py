@@ -29,7 +29,7 @@ def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(db, cas
         "day": ["15", "3", "2027"], "start_time": "10:30", "end_time": "13:00",
         "venue": "Leeds Civic Hall", "room": "Banqueting Hall", "online_link": "",
         "chair": "Mayor of West Yorkshire", "secretariat_lead": str(cast["officer"].id),
-        "workstream": "", "is_all_offices": "y", "observers": [str(cast["observer"].id)],
+        "workstream": "", "invited": "all", "observers": [str(cast["observer"].id)],
         "logistics_notes": "Lunch for 30"})
     meeting = db.session.scalar(select(Meeting))
     assert meeting.starts_at.isoformat() == "2027-03-15T10:30:00+00:00"
@@ -45,17 +45,17 @@ def test_secretariat_creates_a_meeting_with_deadlines_and_standing_items(db, cas
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"end_time": "09:00"}, b"must end after it starts"),
+    ({"end_time": "09:00"}, b"End time must be after the start time"),
     ({"venue": "", "online_link": ""}, b"Enter a venue or an online joining link"),
     ({"online_link": "http://insecure.example"}, b"must start with https://"),
     ({"day": ["30", "2", "2027"]}, b"must be a real date"),
     ({"start_time": "noon"}, b"must be a time like 17:00"),
-    ({"is_all_offices": ""}, b"Choose the offices invited"),
+    ({"invited": "chosen"}, b"Select the offices invited"),
 ])
 def test_meeting_form_refuses_bad_input(db, client_request, change, message):
     data = {"title": "M", "kind": "mayors_meeting", "day": ["15", "3", "2027"],
             "start_time": "10:30", "end_time": "13:00", "venue": "Hall", "online_link": "",
-            "secretariat_lead": "", "workstream": "", "is_all_offices": "y", **change}
+            "secretariat_lead": "", "workstream": "", "invited": "all", **change}
     response = client_request.post("meetings.new", _as="officer", _data=data,
                                    _expected_status=400)
     assert message in response.data
@@ -79,7 +79,7 @@ def test_member_submits_and_secretariat_accepts_defers_and_declines(app, db, cas
                         data={"decision": "defer", "target": str(later.id)}).status_code == 302
     missing = officer.post(f"/items/{items[2].id}/triage", data={"decision": "decline",
                                                                   "reason": ""})
-    assert missing.status_code == 400 and b"Give the reason" in missing.data
+    assert missing.status_code == 400 and b"Enter the reason for declining" in missing.data
     assert officer.post(f"/items/{items[2].id}/triage", data={
         "decision": "decline", "reason": "Covered by the devolution update"}).status_code == 302
     db.session.expire_all()
@@ -118,7 +118,8 @@ def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app,
     ({"title": ""}, b"Enter title"),
     ({"purpose": "for_fun"}, b"Not a valid choice"),
     ({"minutes_requested": "0"}, b"between 1 and 240"),
-    ({"minutes_requested": "lots"}, b"Not a valid integer"),
+    ({"minutes_requested": "lots"}, b"Time requested must be a whole number of minutes, like 20"),
+    ({"minutes_requested": ""}, b"Enter the time requested"),
     ({"summary": ""}, b"Enter summary"),
     ({"workstream": "999"}, b"Not a valid choice"),
 ])

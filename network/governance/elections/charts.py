@@ -7,6 +7,7 @@ from decimal import Decimal
 from markupsafe import Markup, escape
 
 BAR_HEIGHT, GAP, LABEL_WIDTH, WIDTH = 22, 14, 220, 640
+FONT = "arial, sans-serif"  # the house font (assets/main.scss); SVG text is serif otherwise
 
 
 def result_chart(result: dict | None) -> Markup | None:
@@ -23,7 +24,8 @@ def result_chart(result: dict | None) -> Markup | None:
     scale = Decimal(WIDTH - LABEL_WIDTH - 80) / peak
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" aria-labelledby="chart-title"><title id="chart-title">Votes per '
+        f'width="100%" font-family="{FONT}" aria-labelledby="chart-title">'
+        f'<title id="chart-title">Votes per '
         f'candidate at the first and the last stage</title>',
         f'<rect x="{LABEL_WIDTH}" y="4" width="14" height="14" fill="#1d70b8"/>'
         f'<text x="{LABEL_WIDTH + 20}" y="16" font-size="14">First stage</text>'

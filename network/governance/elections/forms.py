@@ -12,10 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
 
-from network.forms import GovDateField, text_field, time_field
+from network.forms import GovDateField, text_field, time_field, whole_number
 from network.governance.elections.models import Method
 from network.time import parse_clock
 
@@ -24,23 +24,18 @@ class ElectionForm(FlaskForm):
     """An election's details and timetable."""
 
     position = text_field("Position", 200, hint="For example, Chair of the Network")
-    seats = IntegerField("Seats", widget=GovTextInput(), default=1, validators=[
-        InputRequired(message="Enter the number of seats"),
-        NumberRange(min=1, max=20, message="Seats must be between 1 and 20")])
+    seats = whole_number("Seats", 1, 20, name="Number of seats", example=1, default=1,
+                         required="Enter the number of seats")
     term = text_field("Term", 200, required=False, hint="For example, two years from May 2027")
     method = RadioField("Counting method", widget=GovRadioInput(),
                         choices=[(m.value, m.label) for m in Method],
                         validators=[InputRequired(message="Select the counting method")])
-    statement_word_limit = IntegerField("Word limit for candidate statements",
-                                        widget=GovTextInput(), default=300, validators=[
-                                            InputRequired(message="Enter the word limit"),
-                                            NumberRange(min=50, max=2000, message=(
-                                                "The word limit must be between 50 and 2000"))])
-    term_limit = IntegerField("Term limit (optional)", widget=GovTextInput(),
-                              description="How many consecutive terms in this position a mayor "
-                                          "may already have held and still stand",
-                              validators=[Optional(), NumberRange(min=1, max=10, message=(
-                                  "The term limit must be between 1 and 10"))])
+    statement_word_limit = whole_number("Word limit for candidate statements", 50, 2000,
+                                        name="Word limit", unit="words", example=300,
+                                        default=300, required="Enter the word limit")
+    term_limit = whole_number("Term limit (optional)", 1, 10, name="Term limit", unit="terms",
+                              example=2, hint="How many consecutive terms in this position a "
+                                              "mayor may already have held and still stand")
     nominations_open_on = GovDateField("Nominations open", "Enter the date nominations open")
     nominations_open_time = time_field("Time nominations open")
     nominations_close_on = GovDateField("Nominations close", "Enter the date nominations close")
@@ -52,6 +47,26 @@ class ElectionForm(FlaskForm):
     scrutineer_office_id = SelectField("Scrutineer office (optional)", widget=GovSelect(),
                                     choices=[], validate_choice=True, default="")
     submit = SubmitField("Save election", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks and the timetable's order in one pass, so the error summary lists
+        every problem at once (the service still checks the same on its own)."""
+        super().validate(extra_validators)
+        order = [
+            ("nominations_open", "nominations_close", "Nominations must close after they open"),
+            ("nominations_close", "ballot_open", "The ballot must open after nominations close"),
+            ("ballot_open", "ballot_close", "The ballot must close after it opens")]
+        times = self.timetable()
+        for before, after, message in order:
+            first, then = times[f"{before}_at"], times[f"{after}_at"]
+            if first and then and then <= first:
+                field = getattr(self, f"{after}_on")
+                field.errors = [*field.errors, message]
+        if self.method.data == Method.IRV.value and self.seats.data not in (None, 1) and (
+                not self.seats.errors):
+            self.seats.errors = ["The alternative vote elects one seat: choose single "
+                                 "transferable vote for more than one"]
+        return not self.errors
 
     def timetable(self) -> dict[str, datetime | None]:
         """The four timetable points as aware datetimes."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from network.governance.elections.models import ElectionStatus
 from network.members.models import Role
 from network.members.policy import (
     ADMIN,
+    MEMBERS,
     NETWORK,
+    Reason,
+    explain,
     is_lead_of,
     office_of,
     person_of,
@@ -13,6 +17,7 @@ from network.members.policy import (
     register_roles,
     role_of,
 )
+from network.time import show
 
 
 def _returning_officer(principal, election) -> bool:
@@ -48,3 +53,27 @@ register("election.nominate", lambda principal, office: is_lead_of(principal, of
          description="A member lead, for their own office's mayor")
 register("nomination.support", _support)
 register("nomination.accept", _accept)
+
+
+def why_not_nominate(principal, election, office=None, nomination=None) -> Reason | None:
+    """Why a member of `office` (the principal's own) cannot nominate its mayor now; None once
+    the office has a nomination (the page shows that instead) or when no one could."""
+    if role_of(principal) not in MEMBERS or office is None or nomination is not None or (
+            election.published_at is None):
+        return None
+    if election.status == ElectionStatus.DRAFT:
+        return Reason(f"Nominations open on {show(election.nominations_open_at)}.")
+    if election.status == ElectionStatus.NOMINATIONS_CLOSED:
+        return Reason(f"Nominations closed on {show(election.nominations_close_at)}. "
+                      "Your office can still vote when the ballot opens.")
+    if election.status != ElectionStatus.NOMINATIONS_OPEN:
+        return None
+    if not is_lead_of(principal, office):
+        return Reason("Only your office lead can nominate your mayor.")
+    if not office.mayor_name:
+        return Reason("Your office has no mayor recorded, so cannot nominate. Ask the "
+                      "secretariat to add your mayor's name to the office.")
+    return None
+
+
+explain("election.nominate", why_not_nominate)

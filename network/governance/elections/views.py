@@ -96,8 +96,10 @@ def detail(election_id):
     election = load_election(election_id)
     nominations = service.all_nominations(election)
     mine = current_user.office_id
+    my_office = db.session.get(Office, mine) if mine else None
     return render_template(
         "governance/elections/detail.html", election=election, nominations=nominations,
+        my_office=my_office,
         standing=[n for n in nominations if n.is_valid],
         my_nomination=next((n for n in nominations if n.candidate_office_id == mine), None),
         to_support=[n for n in nominations if mine and not n.withdrawn_at and (

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from network.members.policy import MEMBERS, office_of, person_of, register, role_of
+from network.governance.elections.models import ElectionStatus
+from network.members.models import OfficeStatus
+from network.members.policy import (
+    MEMBERS,
+    Reason,
+    explain,
+    is_lead_of,
+    office_of,
+    person_of,
+    register,
+    role_of,
+)
+from network.time import show
 
 
 def _vote(principal, office) -> bool:
@@ -13,4 +25,28 @@ def _vote(principal, office) -> bool:
             and person_id in (office.voter_id, office.substitute_id))
 
 
+def why_not_vote(principal, election, office=None) -> Reason | None:
+    """Why a member of `office` (the principal's own) cannot vote in this election now."""
+    if role_of(principal) not in MEMBERS or office is None or election.published_at is None:
+        return None
+    if election.status in (ElectionStatus.NOMINATIONS_OPEN, ElectionStatus.NOMINATIONS_CLOSED):
+        return Reason(f"The ballot opens on {show(election.ballot_open_at)}.")
+    if election.status != ElectionStatus.BALLOT_OPEN:
+        return None
+    if office.status != OfficeStatus.ACTIVE:
+        return Reason("Your office is not in good standing, so it cannot vote in this "
+                      "election. Contact the secretariat if you think this is wrong.")
+    if _vote(principal, office):
+        return None
+    if office.voter_id is None and office.substitute_id is None:
+        text = "Your office has no designated voter or substitute, so no one can vote for it"
+    else:
+        text = "Only your office's designated voter or substitute can vote"
+    if is_lead_of(principal, office):
+        return Reason(f"{text}. You can change who that is.",
+                      "Change your office's voter or substitute", "my_office.voter")
+    return Reason(f"{text}. Your office lead can change who that is.")
+
+
 register("election.vote", _vote)
+explain("election.vote", why_not_vote)

@@ -17,13 +17,14 @@ from network.governance.voting import log as election_log
 from network.governance.voting.models import RollEntry
 from network.members import policy
 from network.members.models import Office, OfficeStatus, Person
+from network.wording import number_run, plural
 
 
 def parse_ranking(election: Election, candidates: list[Nomination],
                   marks: dict[int, str]) -> list[int]:
     """Turn the preference numbers typed against candidates into an ordered list of ids.
 
-    Blank means not ranked; numbers must run 1, 2, 3... with no repeats and no gaps."""
+    Blank means not ranked; numbers run from 1 with no repeats and no gaps."""
     numbers: dict[int, int] = {}
     for nomination in candidates:
         raw = (marks.get(nomination.id) or "").strip()
@@ -45,11 +46,12 @@ def parse_ranking(election: Election, candidates: list[Nomination],
     expected = list(range(1, len(used) + 1))
     if used != expected:
         missing = next(n for n in expected if n not in used)
-        raise ValidationFailed(f"Preferences must run 1, 2, 3 without gaps: {missing} is "
-                               "missing", None)
+        if missing == 1:
+            raise ValidationFailed("Put 1 next to your first choice", None)
+        raise ValidationFailed(f"Number your {len(used)} choices {number_run(len(used))}, "
+                               f"with no gaps: {missing} is missing", None)
     if election.method == Method.FPTP and len(used) > election.seats:
-        raise ValidationFailed(f"Mark at most {election.seats} candidate"
-                               f"{'s' if election.seats > 1 else ''}", None)
+        raise ValidationFailed(f"Mark at most {plural(election.seats, 'candidate')}", None)
     return [nid for nid, _ in sorted(numbers.items(), key=lambda item: item[1])]
 
 

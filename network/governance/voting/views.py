@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user, login_required
 
 from network.errors import Conflict, DomainError
@@ -20,6 +20,10 @@ bp = Blueprint("voting", __name__, url_prefix="/elections")
 
 def _voter_office(election) -> Office:
     office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
+    if not policy.can(current_user, "election.vote", office) and (
+            reason := policy.why_not(current_user, "election.vote", election, office=office)):
+        abort(make_response(render_template("governance/voting/cannot_vote.html",
+                                            election=election, reason=reason), 403))
     policy.authorize("election.vote", office)
     if election.status != ElectionStatus.BALLOT_OPEN:
         raise Conflict("The ballot is not open")

@@ -22,6 +22,7 @@ from network.members.services.signin import (
     token_hash,
 )
 from network.members.services.tokens import revoke_tokens_outliving
+from network.wording import with_article
 
 OFFICE_FIELDS = ["name", "slug", "kind", "region", "mayor_name", "joined_on", "left_on", "status"]
 PERSON_FIELDS = ["email", "name", "job_title", "office_id", "role", "is_active"]
@@ -77,7 +78,8 @@ def _check_role_for_office(role: Role, office: Office | None) -> None:
     if role.is_member and office is None:
         raise ValidationFailed("Choose the office this person works for", "office")
     if not role.is_member and office is not None:
-        raise ValidationFailed(f"A {role.label.lower()} does not belong to an office", "office")
+        raise ValidationFailed(f"{with_article(role.label.lower()).capitalize()} does not "
+                               "belong to an office", "office")
 
 
 def invite_person(actor: Person, *, email: str, name: str, job_title: str, role: Role,

@@ -14,15 +14,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from network.forms import long_text, text_field
+from network.forms import long_text, text_field, whole_number
 from network.workplan.items.models import ItemPurpose
 
 
@@ -35,12 +34,9 @@ class ItemForm(FlaskForm):
                          validators=[InputRequired(message="Select the purpose")])
     summary = long_text("Summary", required=True,
                         hint="What the meeting is asked to do and why. Markdown works.")
-    minutes_requested = IntegerField("Time requested (minutes)", widget=GovTextInput(),
-                                     default=10, validators=[
-                                         InputRequired(message="Enter the time requested"),
-                                         NumberRange(min=1, max=240, message=(
-                                             "Time requested must be between 1 and 240 "
-                                             "minutes"))])
+    minutes_requested = whole_number("Time requested (minutes)", 1, 240, name="Time requested",
+                                     unit="minutes", example=20, default=10,
+                                     required="Enter the time requested")
     presenter = text_field("Presenting mayor or officer", 200, required=False)
     workstream = SelectField("Related workstream", widget=GovSelect(), choices=[],
                              validate_choice=True, default="")
@@ -57,13 +53,29 @@ class TriageForm(FlaskForm):
     decision = RadioField("Decision", widget=GovRadioInput(), choices=[
         ("accept", "Accept onto the agenda"), ("defer", "Defer to a later meeting"),
         ("decline", "Decline")], validators=[InputRequired(message="Select a decision")])
-    duration = IntegerField("Time on the agenda (minutes)", widget=GovTextInput(),
-                            validators=[Optional(), NumberRange(min=1, max=240, message=(
-                                "Time must be between 1 and 240 minutes"))])
+    duration = whole_number("Time on the agenda (minutes)", 1, 240, name="Time on the agenda",
+                            unit="minutes", example=20)
     target = SelectField("Later meeting", widget=GovSelect(), choices=[], validate_choice=True,
                          default="")
     reason = long_text("Reason for declining", 2000, hint="The office sees this")
     submit = SubmitField("Save decision", widget=GovSubmitInput())
+
+    # Each decision's own field, revealed under its radio; the others are ignored.
+    BRANCHES = {"accept": "duration", "defer": "target", "decline": "reason"}
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the chosen decision's field (all problems at once) and ignore the others."""
+        super().validate(extra_validators)
+        chosen = self.decision.data
+        for decision, name in self.BRANCHES.items():
+            if decision != chosen:
+                self[name].errors = []
+        if chosen == "defer" and not self.target.data and not self.target.errors:
+            self.target.errors = ["Select the later meeting"]
+        if chosen == "decline" and not (self.reason.data or "").strip() and (
+                not self.reason.errors):
+            self.reason.errors = ["Enter the reason for declining"]
+        return not self.errors
 
 
 class PaperForm(FlaskForm):

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from network.db import utcnow
 from network.members.models import Role
 from network.members.policy import (
     MEMBERS,
     SECRETARIAT,
+    Reason,
+    explain,
     office_of,
     register,
     register_roles,
     role_of,
 )
+from network.time import local_date
 from network.workplan.items.models import AgendaItem, ItemStatus
-from network.workplan.meetings.models import Meeting
+from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
 from network.workplan.meetings.rules import invited
+
+# Members submit from when the secretariat opens the meeting until the deadline, also after
+# an early agenda: the deadline, not the publication, is what offices are told.
+TAKING_ITEMS = (MeetingStatus.OPEN_FOR_ITEMS, MeetingStatus.AGENDA_PUBLISHED)
+
+
+def deadline_passed(meeting: Meeting) -> bool:
+    """Whether today (UK) is after the meeting's item submission deadline."""
+    return local_date(utcnow()) > meeting.submission_deadline_on
 
 
 def _own_office(principal, item: AgendaItem) -> bool:
@@ -50,9 +63,24 @@ def _upload_paper(principal, item: AgendaItem) -> bool:
         and item.status in (ItemStatus.SUBMITTED, ItemStatus.ACCEPTED))
 
 
+def why_not_submit(principal, meeting: Meeting) -> Reason | None:
+    """Why a member of an invited office cannot submit an item to this meeting now."""
+    if not _submit(principal, meeting) or meeting.status in CLOSED:
+        return None  # only members of invited offices expect to; a past meeting says itself
+    due = f"{meeting.submission_deadline_on:%-d %B %Y}"
+    if meeting.status not in TAKING_ITEMS:
+        return Reason(f"This meeting is not open for items yet. When the secretariat opens it, "
+                      f"items are due by {due}.")
+    if deadline_passed(meeting):
+        return Reason(f"The deadline for items was {due}. Contact the secretariat to add a "
+                      "late item.")
+    return None
+
+
 register_roles({"item.triage": SECRETARIAT})
 register("item.submit", _submit)
 register("item.view", _view_item)
 register("paper.download", _view_item)
 register("item.edit", _edit_item)
 register("paper.upload", _upload_paper)
+explain("item.submit", why_not_submit)

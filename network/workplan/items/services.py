@@ -18,10 +18,10 @@ from network.email import queue_email
 from network.errors import Conflict, ValidationFailed
 from network.extensions import db
 from network.members.models import Person
-from network.members.policy import require
-from network.time import local_date
+from network.members.policy import require, why_not
 from network.workplan import pdf_content, storage
 from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper, PaperVersion
+from network.workplan.items.rules import deadline_passed
 from network.workplan.meetings import services as meeting_services
 from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
 
@@ -32,11 +32,6 @@ ITEM_FIELDS = ["title", "purpose", "summary", "minutes_requested", "presenter", 
 def _event(item: AgendaItem, actor: Person | None, action: str, detail: str = "") -> None:
     db.session.add(ItemEvent(item_id=item.id, actor_id=getattr(actor, "id", None),
                              action=action, detail=detail))
-
-
-def deadline_passed(meeting: Meeting) -> bool:
-    """Whether today (UK) is after the meeting's item submission deadline."""
-    return local_date(utcnow()) > meeting.submission_deadline_on
 
 
 def _check_open(meeting: Meeting) -> None:
@@ -56,12 +51,8 @@ def submit_item(actor: Person, meeting: Meeting, data: dict) -> AgendaItem:
     """A member office submits an item before the deadline."""
     require(actor, "item.submit", meeting)
     _check_open(meeting)
-    if meeting.status != MeetingStatus.OPEN_FOR_ITEMS:
-        raise Conflict("This meeting is not taking items yet")
-    if deadline_passed(meeting):
-        raise Conflict(f"The deadline for items was "
-                       f"{meeting.submission_deadline_on:%-d %B %Y}. Contact the secretariat "
-                       "if an item is urgent.")
+    if reason := why_not(actor, "item.submit", meeting):
+        raise Conflict(reason.text)
     _check_fields(data)
     item = AgendaItem(meeting_id=meeting.id, office_id=actor.office_id, submitted_by_id=actor.id,
                       status=ItemStatus.SUBMITTED, **{k: data.get(k) for k in ITEM_FIELDS})

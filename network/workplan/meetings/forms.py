@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovCheckboxInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
 )
 from wtforms import (
-    BooleanField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -20,6 +18,7 @@ from wtforms import (
 from wtforms.validators import InputRequired
 
 from network.forms import GovDateField, long_text, text_field, time_field
+from network.time import parse_clock
 from network.workplan.meetings.models import MeetingKind
 
 
@@ -42,14 +41,39 @@ class MeetingForm(FlaskForm):
                                    validate_choice=True, default="")
     workstream = SelectField("Workstream (optional)", widget=GovSelect(), choices=[],
                              validate_choice=True, default="")
-    is_all_offices = BooleanField("Invite every member office", widget=GovCheckboxInput(),
-                                  default=True)
-    offices = SelectMultipleField("Offices invited (if not every office)",
-                                  widget=GovCheckboxesInput(), choices=[], coerce=int)
-    observers = SelectMultipleField("Observers invited", widget=GovCheckboxesInput(),
-                                    choices=[], coerce=int)
+    invited = RadioField("Who is invited", widget=GovRadioInput(), default="all",
+                         choices=[("all", "All member offices"), ("chosen", "Chosen offices")],
+                         validators=[InputRequired(message="Select who is invited")])
+    offices = SelectMultipleField(
+        "Offices invited", widget=GovCheckboxesInput(), choices=[], coerce=int,
+        invalid_value_message="Select the offices invited from the list",
+        invalid_choice_message="Select the offices invited from the list")
+    observers = SelectMultipleField(
+        "Observers invited", widget=GovCheckboxesInput(), choices=[], coerce=int,
+        invalid_value_message="Select the observers invited from the list",
+        invalid_choice_message="Select the observers invited from the list")
     logistics_notes = long_text("Logistics notes", hint="Room set-up, equipment, catering")
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
+
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks and the checks across fields in one pass, so the error summary lists
+        every problem at once (the service still checks the same on its own)."""
+        super().validate(extra_validators)
+        times = (self.start_time, self.end_time)
+        if self.day.data and all(t.data and not t.errors for t in times) and (
+                parse_clock(self.day.data, self.end_time.data)
+                <= parse_clock(self.day.data, self.start_time.data)):
+            self.end_time.errors = [*self.end_time.errors, "End time must be after the start time"]
+        if not (self.venue.data or self.online_link.data) and not self.venue.errors:
+            self.venue.errors = ["Enter a venue or an online joining link"]
+        link = self.online_link.data or ""
+        if link and not link.startswith("https://") and not self.online_link.errors:
+            self.online_link.errors = ["Online joining link must start with https://"]
+        if self.invited.data == "chosen" and not self.offices.data and not self.offices.errors:
+            self.offices.errors = ["Select the offices invited, or choose all member offices"]
+        if self.invited.data != "chosen":
+            self.offices.errors = []
+        return not self.errors
 
 
 class CancelForm(FlaskForm):

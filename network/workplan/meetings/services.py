@@ -51,7 +51,7 @@ def deadlines(kind: MeetingKind, starts_at: datetime) -> tuple[date, date]:
 
 def _check(data: dict, offices: list[Office], observers: list[Person]) -> None:
     if data["ends_at"] <= data["starts_at"]:
-        raise ValidationFailed("The meeting must end after it starts", "ends_time")
+        raise ValidationFailed("The meeting must end after it starts", "end_time")
     if not (data.get("venue") or data.get("online_link")):
         raise ValidationFailed("Enter a venue or an online joining link", "venue")
     link = data.get("online_link") or ""

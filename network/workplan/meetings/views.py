@@ -63,11 +63,12 @@ def _data(form: MeetingForm) -> tuple[dict, list[Office], list[Person]]:
             "ends_at": ends, "venue": form.venue.data or "", "room": form.room.data or "",
             "online_link": form.online_link.data or "", "chair": form.chair.data or "",
             "logistics_notes": form.logistics_notes.data or "",
-            "is_all_offices": bool(form.is_all_offices.data),
+            "is_all_offices": form.invited.data != "chosen",
             "workstream_id": int(form.workstream.data) if form.workstream.data else None,
             "secretariat_lead_id": int(form.secretariat_lead.data)
             if form.secretariat_lead.data else None}
-    offices = [db.session.get(Office, i) for i in form.offices.data or []]
+    offices = [] if data["is_all_offices"] else [db.session.get(Office, i)
+                                                  for i in form.offices.data or []]
     observers = [db.session.get(Person, i) for i in form.observers.data or []]
     return data, offices, observers
 
@@ -127,6 +128,7 @@ def edit(meeting_id):
                                                     local_end.strftime("%H:%M"))
         form.secretariat_lead.data = str(meeting.secretariat_lead_id or "")
         form.workstream.data = str(meeting.workstream_id or "")
+        form.invited.data = "all" if meeting.is_all_offices else "chosen"
         form.offices.data = [o.id for o in meeting.offices]
         form.observers.data = [p.id for p in meeting.observers]
     return render_form("workplan/meetings/form.html", form, meeting=meeting)
