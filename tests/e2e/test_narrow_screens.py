@@ -77,3 +77,28 @@ def test_reflow_check_finds_what_widens_the_page_and_allows_a_scrolling_table(pa
           <dd class="govuk-summary-list__value">https://example.org/{LONG}</dd></div></dl>
         {WIDE_TABLE}"""), wait_until="load")
     assert check_reflow(page) is None
+
+
+def test_audit_log_with_long_values_fits_a_desktop_and_reflows(db, signed_in_page):
+    """Stored text with words longer than the screen (a minute, a file hash) wraps in the
+    audit log's cells: at 1,280 px the table fits without scrolling, and check_axe (in go)
+    checks reflow at 320 px."""
+    from network import audit
+
+    admin = make_person(db, "secretariat_admin")
+    long_word = "Devolution" * 30
+    audit.record("minutes.item_saved", actor=admin, object_type="agendaitem", object_id="999",
+                 label="Skills", before={"text": "It's agreed."},
+                 after={"text": f"It's agreed: {long_word}", "sha256": "f" * 64})
+    db.session.commit()
+    page = signed_in_page(admin)
+    go(page, "/audit/")
+    region = page.get_by_role("region", name="Entries, newest first (page 1)")
+    expect(region).to_contain_text("Wrote the minute of an item")
+    expect(region).to_contain_text("It's agreed.")
+    widths = region.evaluate("""wrapper => ({
+        page: document.documentElement.scrollWidth,
+        viewport: document.documentElement.clientWidth,
+        region: wrapper.clientWidth, table: wrapper.scrollWidth})""")
+    assert widths["page"] <= widths["viewport"], widths
+    assert widths["table"] <= widths["region"], widths  # the long word wraps: no scrolling
