@@ -1,6 +1,9 @@
-"""Imports every model module so the metadata (and Alembic) sees all tables."""
+"""Imports every model module so the metadata (and Alembic) sees all tables, every domain's
+rules into the policy table, and every domain's audit wording (audit_labels, into
+network/audit_display.py)."""
 
 from network import audit, email  # noqa: F401
+from network.governance import audit_labels as governance_audit_labels  # noqa: F401
 from network.governance.decisions import models as decisions_models  # noqa: F401
 
 # every domain's rules in the policy table
@@ -9,8 +12,10 @@ from network.governance.elections import models as elections_models  # noqa: F40
 from network.governance.elections import rules as elections_rules  # noqa: F401, E402
 from network.governance.voting import models as voting_models  # noqa: F401
 from network.governance.voting import rules as voting_rules  # noqa: F401, E402
+from network.members import audit_labels as members_audit_labels  # noqa: F401
 from network.members import models as members_models  # noqa: F401
 from network.members import rules as members_rules  # noqa: F401, E402
+from network.workplan import audit_labels as workplan_audit_labels  # noqa: F401
 from network.workplan.actions import models as actions_models  # noqa: F401
 from network.workplan.actions import rules as actions_rules  # noqa: F401, E402
 from network.workplan.items import models as items_models  # noqa: F401

@@ -1,4 +1,5 @@
-"""Helpers for the browser tests: check_axe, sign-in steps, security codes, outbox links."""
+"""Helpers for the browser tests: check_axe (axe-core and reflow at 320 CSS px), sign-in steps,
+security codes, outbox links."""
 
 from __future__ import annotations
 
@@ -113,7 +114,8 @@ def _without_known_govuk_issue(violations: list) -> list:
 
 
 def check_axe(page) -> None:
-    """Run axe-core on the page as it stands; fail on any violation, listing each one."""
+    """Run axe-core on the page as it stands and check it reflows at 320 CSS px; fail on any
+    violation, listing each one."""
     global _axe
     from axe_playwright_python.sync_playwright import Axe
 
@@ -125,8 +127,12 @@ def check_axe(page) -> None:
     target.evaluate(_axe.axe_script)
     # only the violations cross back to Python: the full results are large and slow to copy
     violations = _without_known_govuk_issue(target.evaluate(_AXE_RUN))
+    reflow = check_reflow(target, page.url)
     if visits:
         visits.mark_checked()
+    if reflow and not violations:
+        print(reflow)
+        pytest.fail(reflow, pytrace=False)
     if violations:
         lines = [f"axe found {len(violations)} violation(s) on {page.url}:"]
         for violation in violations:
@@ -134,9 +140,60 @@ def check_axe(page) -> None:
                          f" <{violation.get('helpUrl', '')}>")
             for node in violation.get("nodes", []):
                 lines.append(f"    at {node.get('target')}: {node.get('html', '')[:160]}")
-        message = "\n".join(lines)
+        message = "\n".join(lines + ([reflow] if reflow else []))
         print(message)
         pytest.fail(message, pytrace=False)
+
+
+# --- reflow (WCAG 2.2 1.4.10) ------------------------------------------------------------
+
+REFLOW_WIDTH = 320
+# What sticks out past the right edge of the viewport, innermost first. A table of records
+# may scroll inside its own region (.ukmn-table-wrapper): what is inside one is clipped by it
+# and never widens the page, so it is left out (unless it is positioned out of it).
+_WIDE_ELEMENTS = """() => {
+    const doc = document.documentElement;
+    const width = doc.clientWidth;
+    if (doc.scrollWidth <= width) return null;
+    const rightOf = el => {
+        // text too long for its box overflows it without widening the box (scrollWidth shows
+        // it), unless the box clips or scrolls what overflows it
+        const box = el.getBoundingClientRect();
+        const clips = getComputedStyle(el).overflowX !== "visible";
+        return Math.round(clips ? box.right : Math.max(box.right, box.left + el.scrollWidth));
+    };
+    const wide = [];
+    for (const el of document.body.querySelectorAll("*")) {
+        // an absolutely positioned box escapes a region that is not its containing block
+        const region = el.closest(".ukmn-table-wrapper");
+        const escapes = ["absolute", "fixed"].includes(getComputedStyle(el).position)
+            && !(region && el.offsetParent && region.contains(el.offsetParent));
+        if (region && region !== el && !escapes) continue;
+        if (rightOf(el) > width) wide.push(el);
+    }
+    const innermost = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+    return {scrollWidth: doc.scrollWidth, width: width, elements: innermost.slice(0, 6).map(
+        el => ({html: el.outerHTML.slice(0, 160), right: rightOf(el)}))};
+}"""
+
+
+def check_reflow(page, url: str = "") -> str | None:
+    """At a viewport 320 CSS px wide, whether the document is no wider than the viewport (it
+    never scrolls sideways); the viewport is put back as it was. None if it reflows, else
+    what is too wide."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"] if size else 640})
+    try:
+        found = page.evaluate(_WIDE_ELEMENTS)
+    finally:
+        if size:
+            page.set_viewport_size(size)
+    if not found:
+        return None
+    lines = [f"{url or page.url} is {found['scrollWidth']} CSS px wide at a {found['width']} px "
+             "viewport (WCAG 1.4.10 reflow); too wide:"]
+    lines += [f"    right edge at {e['right']} px: {e['html']}" for e in found["elements"]]
+    return "\n".join(lines)
 
 
 # --- data and sign-in helpers ------------------------------------------------------------

@@ -67,6 +67,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "account.reenrol_totp":      (200, 200, 200, 200, 200, 302),
     "account.end_other_sessions": (302, 302, 302, 302, 302, 302),
     "audit.index":               (200, 403, 403, 403, 403, 302),
+    "audit.export":              (200, 403, 403, 403, 403, 302),
     # a failed email; resending puts it back in the queue
     "outbox.index":              (200, 200, 403, 403, 403, 302),
     "outbox.resend":             (302, 302, 403, 403, 403, 302),
