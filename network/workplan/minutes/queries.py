@@ -51,3 +51,14 @@ def expected_attendance(reply: Rsvp | None) -> tuple[str, str]:
     by = reply.substitute_name if reply.response == RsvpResponse.SUBSTITUTE else (
         reply.person.name if reply.response != RsvpResponse.APOLOGIES else "")
     return EXPECTED[reply.response].value, by
+
+
+def reply_counts(office_ids: list[int], by_office: dict[int, Rsvp]) -> dict[str, int]:
+    """How the invited offices replied, counting offices (not people): each office once, by
+    the reply that stands for it, and those that have not replied."""
+    counts = {response.value: 0 for response in RsvpResponse}
+    for office_id in office_ids:
+        if office_id in by_office:
+            counts[by_office[office_id].response.value] += 1
+    counts["not_replied"] = sum(1 for office_id in office_ids if office_id not in by_office)
+    return counts

@@ -209,6 +209,7 @@ def record(meeting_id):
     replies = minute_queries.replies(meeting)
     by_office = minute_queries.office_replies(replies)
     expected = {o.id: minute_queries.expected_attendance(by_office.get(o.id)) for o in offices}
+    office_counts = minute_queries.reply_counts([o.id for o in offices], by_office)
     error = None
     if request.method == "POST":
         try:
@@ -232,7 +233,8 @@ def record(meeting_id):
             return redirect(url_for("attendance.record", meeting_id=meeting.id))
     return render_template(
         "workplan/minutes/attendance.html", meeting=meeting, offices=offices, recorded=recorded,
-        replies=replies, by_office=by_office, expected=expected, quorum=service.quorum(meeting),
+        replies=replies, by_office=by_office, expected=expected, office_counts=office_counts,
+        quorum=service.quorum(meeting),
         error=error, statuses=AttendanceStatus,
         form_values=request.form, catering=service.catering(meeting, len(invitees(meeting))),
         confirm_token=True), 400 if error else 200
