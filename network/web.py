@@ -12,6 +12,7 @@ from network.inputs import clean_text
 
 def attach_error(form, error: DomainError) -> None:
     """Show a domain error next to its field (or the first field) so the summary links to it."""
+    form.domain_error = error  # for pages whose inputs are not fields of the form
     field = getattr(form, error.field, None) if error.field else None
     if field is None:
         field = next(iter(form), None)

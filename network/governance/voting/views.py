@@ -14,6 +14,7 @@ from network.governance.elections.services import valid_nominations
 from network.governance.voting import services as ballots
 from network.members import policy
 from network.members.models import Office
+from network.web import saved_form
 
 bp = Blueprint("voting", __name__, url_prefix="/elections")
 
@@ -70,17 +71,14 @@ def cast(election_id):
     if not form.validate_on_submit():
         abort(400)
     candidates = valid_nominations(election)
-    try:
-        ranking = ballots.parse_ranking(election, candidates, _marks(candidates))
-        receipt = ballots.cast_ballot(current_user, election, ranking)
-    except Conflict as exc:
-        db.session.rollback()
-        return render_template("governance/voting/already.html", election=election,
-                               message=exc.message), 409
-    except DomainError as exc:
-        db.session.rollback()
+    receipt = saved_form(form, lambda: ballots.cast_ballot(
+        current_user, election, ballots.parse_ranking(election, candidates, _marks(candidates))))
+    if not receipt:
+        refusal = form.domain_error
+        if isinstance(refusal, Conflict):  # the office has voted (or the ballot has closed)
+            return render_template("governance/voting/already.html", election=election,
+                                   message=refusal.message), 409
         return render_template("governance/voting/ballot.html", election=election,
-                               candidates=candidates, marks=_marks(candidates), error=exc,
+                               candidates=candidates, marks=_marks(candidates), error=refusal,
                                form=form, office=None), 400
-    db.session.commit()
     return render_template("governance/voting/receipt.html", election=election, receipt=receipt)

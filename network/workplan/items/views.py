@@ -17,11 +17,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from network.errors import DomainError, ValidationFailed
+from network.errors import ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
-from network.web import attach_error, confirmed_change, parse_id, render_form, saved_form
+from network.web import confirmed_change, parse_id, render_form, saved_form
 from network.workplan import storage
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as service
@@ -180,24 +180,22 @@ def upload(item_id):
     item = load_item(item_id)
     policy.authorize("paper.upload", item)
     form = paper_form(item)
-    if form.validate_on_submit():
+    def change():
         paper = None
         if form.paper.data != "new":
             paper = next((p for p in item.papers if str(p.id) == form.paper.data), None)
         upload_file = form.file.data
-        try:
-            version = service.upload_paper(current_user, item, upload_file.stream,
-                                           upload_file.filename, form.title.data or "", paper)
-        except DomainError as exc:
-            db.session.rollback()
-            item = load_item(item_id)
-            attach_error(form, exc)
-        else:
-            number, title = version.number, paper.title if paper else None
-            db.session.commit()
-            flash(f"Version {number} of '{title}' uploaded" if title else "Paper uploaded",
-                  "success")
-            return redirect(url_for("items.detail", item_id=item.id) + "#papers")
+        version = service.upload_paper(current_user, item, upload_file.stream,
+                                       upload_file.filename, form.title.data or "", paper)
+        return version.number, paper.title if paper else None
+
+    if saved := saved_form(form, change):
+        number, title = saved
+        flash(f"Version {number} of '{title}' uploaded" if title else "Paper uploaded",
+              "success")
+        return redirect(url_for("items.detail", item_id=item.id) + "#papers")
+    if form.errors:  # the failed change was rolled back: load afresh
+        item = load_item(item_id)
     return render_form("workplan/items/upload_paper.html", form, item=item, meeting=item.meeting)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from network.errors import DomainError, ValidationFailed
+from network.errors import ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
@@ -210,34 +210,31 @@ def record(meeting_id):
     by_office = minute_queries.office_replies(replies)
     expected = {o.id: minute_queries.expected_attendance(by_office.get(o.id)) for o in offices}
     office_counts = minute_queries.reply_counts([o.id for o in offices], by_office)
-    error = None
-    if request.method == "POST":
-        try:
-            statuses = {}
-            for office in offices:
-                raw = request.form.get(f"office-{office.id}", "")
-                try:
-                    status = AttendanceStatus(raw)
-                except ValueError as exc:
-                    raise ValidationFailed(f"Select the attendance of {office.name}",
-                                           f"office-{office.id}") from exc
-                statuses[office.id] = (status, request.form.get(f"by-{office.id}", "")[:300])
-            service.record_attendance(current_user, meeting, statuses)
-        except DomainError as exc:
-            db.session.rollback()
-            meeting = load_meeting(meeting_id)
-            error = exc
-        else:
-            db.session.commit()
-            flash("Attendance saved", "success")
-            return redirect(url_for("attendance.record", meeting_id=meeting.id))
-    return render_template(
-        "workplan/minutes/attendance.html", meeting=meeting, offices=offices, recorded=recorded,
-        replies=replies, by_office=by_office, expected=expected, office_counts=office_counts,
-        quorum=service.quorum(meeting),
-        error=error, statuses=AttendanceStatus,
-        form_values=request.form, catering=service.catering(meeting, len(invitees(meeting))),
-        confirm_token=True), 400 if error else 200
+    form = ConfirmForm()  # the CSRF token; one select and one box per office come as they are
+
+    def change():
+        statuses = {}
+        for office in offices:
+            raw = request.form.get(f"office-{office.id}", "")
+            try:
+                status = AttendanceStatus(raw)
+            except ValueError as exc:
+                raise ValidationFailed(f"Select the attendance of {office.name}",
+                                       f"office-{office.id}") from exc
+            statuses[office.id] = (status, request.form.get(f"by-{office.id}", "")[:300])
+        return service.record_attendance(current_user, meeting, statuses)
+
+    if saved_form(form, change):
+        flash("Attendance saved", "success")
+        return redirect(url_for("attendance.record", meeting_id=meeting.id))
+    if form.errors:  # the failed change was rolled back: load afresh
+        meeting = load_meeting(meeting_id)
+    return render_form(
+        "workplan/minutes/attendance.html", form, meeting=meeting, offices=offices,
+        recorded=recorded, replies=replies, by_office=by_office, expected=expected,
+        office_counts=office_counts, quorum=service.quorum(meeting),
+        error=getattr(form, "domain_error", None), statuses=AttendanceStatus,
+        form_values=request.form, catering=service.catering(meeting, len(invitees(meeting))))
 
 
 @attendance_bp.route("/<meeting_id>/declarations", methods=["GET", "POST"])
