@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, render_template, request
 from flask_login import current_user, login_required
 
-from network.errors import Conflict, DomainError
+from network.errors import Conflict
 from network.extensions import db
 from network.forms import ConfirmForm
 from network.governance.elections.models import ElectionStatus
@@ -14,7 +14,7 @@ from network.governance.elections.services import valid_nominations
 from network.governance.voting import services as ballots
 from network.members import policy
 from network.members.models import Office
-from network.web import saved_form
+from network.web import render_form, saved_form
 
 bp = Blueprint("voting", __name__, url_prefix="/elections")
 
@@ -45,20 +45,15 @@ def ballot(election_id):
         return render_template("governance/voting/already.html", election=election), 409
     candidates = valid_nominations(election)
     form = ConfirmForm()
-    marks, error = {}, None
-    if request.method == "POST" and form.validate_on_submit():
-        marks = _marks(candidates)
-        try:
-            ranking = ballots.parse_ranking(election, candidates, marks)
-        except DomainError as exc:
-            error = exc
-        else:
-            by_id = {n.id: n for n in candidates}
-            return render_template("governance/voting/check.html", election=election,
-                                   ranking=[by_id[i] for i in ranking], marks=marks, form=form)
-    status = 400 if error or (request.method == "POST" and form.errors) else 200
-    return render_template("governance/voting/ballot.html", election=election, office=office,
-                           candidates=candidates, marks=marks, error=error, form=form), status
+    marks = _marks(candidates) if request.method == "POST" else {}
+    # nothing is saved here: the check page comes next; saved_form shows a refusal on the page
+    if ranking := saved_form(form, lambda: ballots.parse_ranking(election, candidates, marks)):
+        by_id = {n.id: n for n in candidates}
+        return render_template("governance/voting/check.html", election=election,
+                               ranking=[by_id[i] for i in ranking], marks=marks, form=form)
+    return render_form("governance/voting/ballot.html", form, election=election, office=office,
+                       candidates=candidates, marks=marks,
+                       error=getattr(form, "domain_error", None))
 
 
 @bp.route("/<election_id>/ballot/cast", methods=["POST"])
