@@ -10,9 +10,13 @@ from network.extensions import db
 from network.inputs import clean_text
 
 
-def attach_error(form, error: DomainError) -> None:
-    """Show a domain error next to its field (or the first field) so the summary links to it."""
-    form.domain_error = error  # for pages whose inputs are not fields of the form
+def attach_error(form, error: DomainError, on_field: bool = True) -> None:
+    """Show a domain error next to its field (or the first field) so the summary links to it;
+    `on_field=False` only keeps it as `form.domain_error`, for a page that shows it itself
+    (its inputs are not fields of the form)."""
+    form.domain_error = error
+    if not on_field:
+        return
     field = getattr(form, error.field, None) if error.field else None
     if field is None:
         field = next(iter(form), None)
@@ -66,7 +70,8 @@ def render_form(template: str, form, **context):
     """A form page: 200 when it is shown afresh, 400 when it comes back with errors."""
     from flask import render_template
 
-    return render_template(template, form=form, **context), 400 if form.errors else 200
+    refused = form.errors or getattr(form, "domain_error", None)
+    return render_template(template, form=form, **context), 400 if refused else 200
 
 
 DEVELOPMENT_ADDRESS = "http://127.0.0.1:5000"
@@ -111,12 +116,14 @@ def confirmed_change(change, success: str, back: str):
     return redirect(back)
 
 
-def saved_form(form, change, keep_audit_on_error: bool = False):
+def saved_form(form, change, keep_audit_on_error: bool = False, page_shows_errors: bool = False):
     """For a valid submitted form run the service call: commit and return its result (True when
     it returns nothing); on a domain error roll back, show it on the form and return None.
 
     `keep_audit_on_error` commits instead of rolling back after a refusal, for sign-in steps
-    whose services change nothing but the audit trail of the failed attempt (which must stay)."""
+    whose services change nothing but the audit trail of the failed attempt (which must stay);
+    `page_shows_errors` is for pages whose inputs are not form fields and show the refusal
+    (`form.domain_error`) themselves."""
     if not form.validate_on_submit():
         return None
     try:
@@ -126,7 +133,7 @@ def saved_form(form, change, keep_audit_on_error: bool = False):
             db.session.commit()
         else:
             db.session.rollback()
-        attach_error(form, exc)
+        attach_error(form, exc, on_field=not page_shows_errors)
         return None
     db.session.commit()
     return True if result is None else result

@@ -47,7 +47,8 @@ def ballot(election_id):
     form = ConfirmForm()
     marks = _marks(candidates) if request.method == "POST" else {}
     # nothing is saved here: the check page comes next; saved_form shows a refusal on the page
-    if ranking := saved_form(form, lambda: ballots.parse_ranking(election, candidates, marks)):
+    if ranking := saved_form(form, lambda: ballots.parse_ranking(election, candidates, marks),
+                             page_shows_errors=True):
         by_id = {n.id: n for n in candidates}
         return render_template("governance/voting/check.html", election=election,
                                ranking=[by_id[i] for i in ranking], marks=marks, form=form)
@@ -67,7 +68,8 @@ def cast(election_id):
         abort(400)
     candidates = valid_nominations(election)
     receipt = saved_form(form, lambda: ballots.cast_ballot(
-        current_user, election, ballots.parse_ranking(election, candidates, _marks(candidates))))
+        current_user, election, ballots.parse_ranking(election, candidates, _marks(candidates))),
+        page_shows_errors=True)
     if not receipt:
         refusal = form.domain_error
         if isinstance(refusal, Conflict):  # the office has voted (or the ballot has closed)

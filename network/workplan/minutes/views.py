@@ -224,10 +224,10 @@ def record(meeting_id):
             statuses[office.id] = (status, request.form.get(f"by-{office.id}", "")[:300])
         return service.record_attendance(current_user, meeting, statuses)
 
-    if saved_form(form, change):
+    if saved_form(form, change, page_shows_errors=True):
         flash("Attendance saved", "success")
         return redirect(url_for("attendance.record", meeting_id=meeting.id))
-    if form.errors:  # the failed change was rolled back: load afresh
+    if getattr(form, "domain_error", None):  # the failed change was rolled back: load afresh
         meeting = load_meeting(meeting_id)
     return render_form(
         "workplan/minutes/attendance.html", form, meeting=meeting, offices=offices,
