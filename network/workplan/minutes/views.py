@@ -68,24 +68,25 @@ def _readable_minutes(meeting_id):
     return meeting
 
 
+def _minutes_file(meeting_id, render, extension: str, mimetype: str) -> Response:
+    meeting = _readable_minutes(meeting_id)
+    body = render(documents.minutes_record(meeting, current_user))
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.{extension}"'})
+
+
 @bp.route("/<meeting_id>/minutes.pdf")
 @login_required
 def minutes_pdf(meeting_id):
     """The minutes as a PDF (draft until approved)."""
-    meeting = _readable_minutes(meeting_id)
-    body = documents.minutes_pdf(documents.minutes_record(meeting, current_user))
-    return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.pdf"'})
+    return _minutes_file(meeting_id, documents.minutes_pdf, "pdf", "application/pdf")
 
 
 @bp.route("/<meeting_id>/minutes.docx")
 @login_required
 def minutes_docx(meeting_id):
     """The minutes as a Word document (draft until approved)."""
-    meeting = _readable_minutes(meeting_id)
-    body = documents.minutes_docx(documents.minutes_record(meeting, current_user))
-    return Response(body, mimetype=DOCX, headers={
-        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.docx"'})
+    return _minutes_file(meeting_id, documents.minutes_docx, "docx", DOCX)
 
 
 @bp.route("/<meeting_id>/minutes/items/<item_id>", methods=["GET", "POST"])
