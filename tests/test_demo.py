@@ -110,3 +110,14 @@ def test_the_demo_has_a_history_on_every_page_and_loads_once(app, db):
                       and m.status == MeetingStatus.MINUTES_DRAFTED)
     seen = observer.get(f"/meetings/{government.id}").get_data(as_text=True)
     assert "The Devolution Framework" in seen and "Funding for mayoral capacity" not in seen
+
+
+def test_the_clock_is_set_back_only_inside_the_block():
+    from datetime import UTC, datetime, timedelta
+
+    from network.db import clock_set_to, utcnow
+
+    then = datetime(2026, 3, 5, 10, tzinfo=UTC)
+    with clock_set_to(then):
+        assert then <= utcnow() < then + timedelta(seconds=5)
+    assert utcnow() - datetime.now(UTC) < timedelta(seconds=1)
