@@ -34,7 +34,7 @@ class ActionForm(FlaskForm):
     workstream = SelectField("Workstream (optional)", widget=GovSelect(), choices=[],
                              validate_choice=True, default="")
     is_recorded_late = BooleanField(
-        "This action is being recorded after the meeting, and its due date has passed",
+        "This is being recorded after the meeting, and its due date has passed",
         widget=GovCheckboxInput())
     recorded_late_reason = long_text(
         "Why it is being recorded after its due date", 2000,
