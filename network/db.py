@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime, Enum, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -17,9 +20,24 @@ NAMING_CONVENTION = {
 }
 
 
+# How far the clock is set back; only `clock_set_to` changes it, and only for its block.
+_CLOCK_OFFSET: ContextVar[timedelta] = ContextVar("clock_offset", default=timedelta(0))
+
+
 def utcnow() -> datetime:
     """The current time in UTC, timezone-aware."""
-    return datetime.now(UTC)
+    return datetime.now(UTC) + _CLOCK_OFFSET.get()
+
+
+@contextmanager
+def clock_set_to(moment: datetime) -> Iterator[None]:
+    """Run a block as if the time were `moment` (and moving on from there), so the demo can play
+    its history through the services on the days it happened. Requests never use it."""
+    token = _CLOCK_OFFSET.set(moment - datetime.now(UTC))
+    try:
+        yield
+    finally:
+        _CLOCK_OFFSET.reset(token)
 
 
 class UTCDateTime(TypeDecorator):

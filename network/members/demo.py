@@ -61,6 +61,27 @@ ACCOUNTS = [
 ]
 
 
+# Each office's chief of staff (not printed among the sign-ins): its member lead and designated
+# voter, who submit items, support nominations and cast the office's ballot in the demo's
+# history. Greater Manchester and the West Midlands have theirs among the accounts above.
+OFFICE_LEADS = {
+    "greater-london-authority": ("cos@gla.example", "Marcus Delaney"),
+    "liverpool-city-region-combined-authority": ("cos@lcrca.example", "Aoife Brennan"),
+    "west-yorkshire-combined-authority": ("cos@wyca.example", "Imran Chaudhry"),
+    "south-yorkshire-mayoral-combined-authority": ("cos@symca.example", "Laura Beckett"),
+    "north-east-combined-authority": ("cos@neca.example", "Stephen Armstrong"),
+    "tees-valley-combined-authority": ("cos@tvca.example", "Joanne Heslop"),
+    "west-of-england-mayoral-combined-authority": ("cos@weca.example", "Tobias Greenway"),
+    "cambridgeshire-and-peterborough-combined-authority": ("cos@cpca.example", "Meera Joshi"),
+    "york-and-north-yorkshire-combined-authority": ("cos@yny.example", "Edward Lister"),
+    "east-midlands-combined-county-authority": ("cos@emcca.example", "Patience Mensah"),
+    "greater-lincolnshire-combined-county-authority": ("cos@glcca.example", "Adam Tarrant"),
+    "hull-and-east-yorkshire-combined-authority": ("cos@heyca.example", "Chloe Sowerby"),
+    "greater-manchester-combined-authority": ("lead@gmca.example", None),
+    "west-midlands-combined-authority": ("lead@wmca.example", None),
+}
+
+
 def _slug(name: str) -> str:
     from network.members.services.people import slugify
 
@@ -97,10 +118,34 @@ def load_demo() -> list[tuple[str, str, str]]:
         if "lead@gmca.example" in people and "staff@gmca.example" in people:
             gm.voter_id = people["lead@gmca.example"].id
             gm.substitute_id = people["staff@gmca.example"].id
+    created += _office_leads(offices, password_hash)
     if created:
         audit.record("demo.loaded", actor_label="network demo",
                      after={"people": [p.email for p in created]})
     return [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
+
+
+def _office_leads(offices: dict[str, Office], password_hash: str) -> list[Person]:
+    """Every office's chief of staff, made its designated voter (through the service)."""
+    from network.members.services.people import designate_voter
+
+    admin = db.session.scalar(select(Person).where(Person.email == ACCOUNTS[0][0]))
+    created = []
+    for slug, (email, name) in OFFICE_LEADS.items():
+        person = db.session.scalar(select(Person).where(Person.email == email))
+        if person is None and name is not None:
+            person = Person(email=email, name=name, job_title="Chief of Staff to the Mayor",
+                            role=Role.MEMBER_LEAD, office_id=offices[slug].id,
+                            password_hash=password_hash)
+            db.session.add(person)
+            db.session.flush()
+            created.append(person)
+        office = offices[slug]
+        if person is not None and office.voter_id is None and person.office_id == office.id:
+            substitute = db.session.get(Person, office.substitute_id) if (
+                office.substitute_id) else None
+            designate_voter(admin, office, person, substitute)
+    return created
 
 
 def demo_totp_code() -> str:

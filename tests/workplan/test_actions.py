@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from network.audit import AuditEntry
-from network.errors import Conflict, Forbidden
-from network.time import today
+from network.errors import Conflict, Forbidden, ValidationFailed
+from network.time import at, today
 from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
 from network.workplan.actions.queries import matters_arising
 from network.workplan.actions.services import create_action, update_action
@@ -288,3 +288,47 @@ def test_action_pages_run_a_fixed_number_of_queries(app, db, cast):
     assert counts() == small
     assert max(small.values()) <= 16, small  # the member's page adds what the office owes
     assert _count(db, Action) == 200
+
+
+def test_a_past_due_date_needs_the_recorded_late_path_which_the_action_then_shows(
+        app, db, cast, client_request):
+    _, item = cast.held_meeting(title="Plenary", starts_at=at(today() - timedelta(days=30), 10))
+    officer = sign_in_client(app, cast["officer"])
+    due = today() - timedelta(days=5)
+    data = _form(due, owner_office=str(cast["office_a"].id))
+    refused = officer.post(f"/actions/new?item_id={item.id}", data=data)
+    assert refused.status_code == 400 and b"recorded after the meeting" in refused.data
+    assert _count(db, Action) == 0
+    no_reason = officer.post(f"/actions/new?item_id={item.id}",
+                             data={**data, "is_recorded_late": "y"})
+    assert no_reason.status_code == 400
+    assert b"Enter the reason the action is recorded after its due date" in no_reason.data
+    assert _count(db, Action) == 0
+    saved = officer.post(f"/actions/new?item_id={item.id}", data={
+        **data, "is_recorded_late": "y",
+        "recorded_late_reason": "The department's note reached us after the date"})
+    assert saved.status_code == 302, saved.data
+    action = db.session.scalar(select(Action))
+    assert (action.is_recorded_late, action.due_on) == (True, due)
+    assert action.recorded_late_reason == "The department's note reached us after the date"
+    page = client_request.get("actions.detail", action_id=action.id, _as="staff_a")
+    assert b"Recorded late" in page.data and b"Overdue" in page.data
+    assert "note reached us after the date" in page.text, page.text
+    log = client_request.get("actions.index", _as="officer")
+    assert b"Recorded late" in log.data
+
+
+def test_recorded_late_only_when_the_due_date_has_passed_and_never_before_the_meeting(db, cast):
+    _, item = cast.held_meeting(title="Plenary", starts_at=at(today() - timedelta(days=30), 10))
+    on_time = create_action(cast["officer"], {
+        "description": "Circulate", "due_on": today(), "owner_office_id": cast["office_a"].id,
+        "item_id": item.id, "is_recorded_late": True, "recorded_late_reason": "Late note"})
+    assert (on_time.is_recorded_late, on_time.recorded_late_reason) == (False, "")
+    with pytest.raises(ValidationFailed, match="on or after the day of the meeting"):
+        create_action(cast["officer"], {
+            "description": "x", "due_on": today() - timedelta(days=40),
+            "owner_office_id": cast["office_a"].id, "item_id": item.id,
+            "is_recorded_late": True, "recorded_late_reason": "Late note"})
+    with pytest.raises(ValidationFailed, match="or later"):
+        create_action(cast["officer"], {"description": "x", "due_on": today() - timedelta(days=1),
+                                        "owner_office_id": cast["office_a"].id})

@@ -33,6 +33,13 @@ class ActionForm(FlaskForm):
     due_on = GovDateField("Due date", "Enter the date the action is due")
     workstream = SelectField("Workstream (optional)", widget=GovSelect(), choices=[],
                              validate_choice=True, default="")
+    is_recorded_late = BooleanField(
+        "This is being recorded after the meeting, and its due date has passed",
+        widget=GovCheckboxInput())
+    recorded_late_reason = long_text(
+        "Why it is being recorded after its due date", 2000,
+        hint="For example: the department's note of the meeting reached the secretariat "
+             "after the date. The action page shows this.")
     submit = SubmitField("Save action", widget=GovSubmitInput())
 
 

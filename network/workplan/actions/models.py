@@ -42,6 +42,9 @@ class Action(TimestampMixin, db.Model):
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"))
     workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # recorded after the meeting when its due date had already passed, and why
+    is_recorded_late: Mapped[bool] = mapped_column(default=False)
+    recorded_late_reason: Mapped[str] = mapped_column(Text, default="")
 
     owner_office = relationship("Office", lazy="raise")
     owner_person = relationship("Person", foreign_keys=[owner_person_id], lazy="raise")

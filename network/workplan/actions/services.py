@@ -17,7 +17,7 @@ from network.workplan.meetings.models import Meeting, MeetingStatus
 from network.workplan.workstreams.models import Workstream
 
 ACTION_FIELDS = ["description", "owner_office_id", "owner_person_id", "due_on", "meeting_id",
-                 "item_id", "workstream_id"]
+                 "item_id", "workstream_id", "is_recorded_late", "recorded_late_reason"]
 MAX_TEXT = 5000
 # Actions are agreed at a meeting: only once it has taken place.
 HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED)
@@ -68,26 +68,48 @@ def _source(item_id: int | None, meeting_id: int | None) -> tuple[int | None, in
     return meeting_id, item_id
 
 
-def create_action(actor: Person, data: dict) -> Action:
-    """Record an action, from a meeting item or on its own; due no earlier than today (UK)."""
-    require(actor, "action.create")
-    description = _text(data.get("description"), "description", "a description of the action")
+def _due_on(data: dict, meeting_id: int | None) -> tuple[date, str]:
+    """The due date, and the reason it had already passed ("" when it had not): a past due
+    date is refused unless the secretariat says the action is being recorded after the
+    meeting and why."""
     due_on: date | None = data.get("due_on")
     if due_on is None:
         raise ValidationFailed("Enter the date the action is due", "due_on")
+    if meeting_id:
+        meeting = db.session.get(Meeting, meeting_id)
+        held_on = local_date(meeting.starts_at)
+        if due_on < held_on:
+            raise ValidationFailed(f"The due date must be on or after the day of the meeting "
+                                   f"({held_on:%-d %B %Y})", "due_on")
     today = local_date(utcnow())
-    if due_on < today:
-        raise ValidationFailed(f"The due date must be today ({today:%-d %B %Y}) or later",
-                               "due_on")
+    if due_on >= today:
+        return due_on, ""
+    if not data.get("is_recorded_late"):
+        raise ValidationFailed(f"The due date must be today ({today:%-d %B %Y}) or later. If "
+                               "the action is being recorded after the meeting and its due "
+                               "date has passed, say so and give the reason", "due_on")
+    reason = _text(data.get("recorded_late_reason"), "recorded_late_reason",
+                   "the reason the action is recorded after its due date")
+    return due_on, reason
+
+
+def create_action(actor: Person, data: dict) -> Action:
+    """Record an action, from a meeting item or on its own, due no earlier than today (UK);
+    or, recorded after the meeting (`is_recorded_late` with `recorded_late_reason`), with a
+    due date that has already passed: the action then says so."""
+    require(actor, "action.create")
+    description = _text(data.get("description"), "description", "a description of the action")
     office_id, person_id = _owners(data.get("owner_office_id"), data.get("owner_person_id"))
     meeting_id, item_id = _source(data.get("item_id"), data.get("meeting_id"))
+    due_on, late_reason = _due_on(data, meeting_id)
     workstream_id = data.get("workstream_id")
     if workstream_id and db.session.get(Workstream, workstream_id) is None:
         raise ValidationFailed("Choose a workstream from the list", "workstream_id")
     action = Action(description=description, owner_office_id=office_id,
                     owner_person_id=person_id, due_on=due_on, meeting_id=meeting_id,
                     item_id=item_id, workstream_id=workstream_id or None,
-                    created_by_id=actor.id, status=ActionStatus.OPEN)
+                    created_by_id=actor.id, status=ActionStatus.OPEN,
+                    is_recorded_late=bool(late_reason), recorded_late_reason=late_reason)
     db.session.add(action)
     db.session.flush()
     audit.record("action.created", actor=actor, obj=action,

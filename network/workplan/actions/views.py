@@ -137,7 +137,9 @@ def new():
             "description": form.description.data, "due_on": form.due_on.data,
             "owner_office_id": chosen(form.owner_office),
             "owner_person_id": chosen(form.owner_person),
-            "workstream_id": chosen(form.workstream), "item_id": item.id if item else None})
+            "workstream_id": chosen(form.workstream), "item_id": item.id if item else None,
+            "is_recorded_late": bool(form.is_recorded_late.data),
+            "recorded_late_reason": form.recorded_late_reason.data})
 
     if action := saved_form(form, change):
         flash("Action recorded", "success")
