@@ -89,6 +89,11 @@ class Workstream(TimestampMixin, db.Model):
         """Closed workstreams take no new milestones, risks or status updates from leads."""
         return self.status == WorkstreamStatus.CLOSED
 
+    @property
+    def open_risks(self) -> list[Risk]:
+        """The open risks, highest score first (risks loaded)."""
+        return sorted((r for r in self.risks if r.is_open), key=lambda r: (-r.score, r.id))
+
     def __str__(self) -> str:
         return self.name
 
