@@ -56,7 +56,8 @@ class StatusUpdateForm(FlaskForm):
     """A RAG status and the commentary that explains it."""
 
     status = RadioField("Status", widget=GovRadioInput(), choices=[],
-                        validators=[InputRequired(message="Select the status")])
+                        validators=[InputRequired(message="Select the status")],
+                        invalid_choice_message="Select red, amber or green")
     commentary = long_text("Commentary", 5000, required=True,
                            hint="What has changed since the last update, and why the "
                                 "workstream is at this status")
@@ -70,7 +71,9 @@ class MilestoneForm(FlaskForm):
     due_on = GovDateField("Due date", "Enter the date the milestone is due")
     status = RadioField("Status", widget=GovRadioInput(), default="not_started",
                         choices=[(s.value, s.label) for s in MilestoneStatus],
-                        validators=[InputRequired(message="Select the status")])
+                        validators=[InputRequired(message="Select the status")],
+                        invalid_choice_message="Select not started, in progress, done or "
+                                               "missed")
     evidence_url = text_field("Evidence link (optional)", 2000, required=False,
                               hint="A web address starting with https://")
     submit = SubmitField("Save milestone", widget=GovSubmitInput())
@@ -83,9 +86,11 @@ class RiskForm(FlaskForm):
                             hint="What might happen, and what it would mean for the workstream")
     likelihood = RadioField("Likelihood", widget=GovRadioInput(), choices=LIKELIHOOD,
                             validators=[InputRequired(message="Select the likelihood, from 1 "
-                                                              "to 5")])
+                                                              "to 5")],
+                            invalid_choice_message="Select the likelihood, from 1 to 5")
     impact = RadioField("Impact", widget=GovRadioInput(), choices=IMPACT,
-                        validators=[InputRequired(message="Select the impact, from 1 to 5")])
+                        validators=[InputRequired(message="Select the impact, from 1 to 5")],
+                        invalid_choice_message="Select the impact, from 1 to 5")
     mitigation = long_text("Mitigation", 5000, required=True,
                            hint="What is being done to make it less likely or less harmful")
     owner_office = SelectField("Owner office", widget=GovSelect(), choices=[], default="",
