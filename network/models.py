@@ -24,3 +24,4 @@ from network.workplan.meetings import models as meetings_models  # noqa: F401
 from network.workplan.meetings import rules as meetings_rules  # noqa: F401, E402
 from network.workplan.minutes import models as minutes_models  # noqa: F401
 from network.workplan.workstreams import models as workstreams_models  # noqa: F401
+from network.workplan.workstreams import rules as workstreams_rules  # noqa: F401, E402

@@ -15,6 +15,7 @@ from network.members.models import OfficeStatus
 from network.workplan.actions.models import ActionStatus
 from network.workplan.items.models import ItemStatus
 from network.workplan.meetings.models import MeetingStatus
+from network.workplan.workstreams.models import MilestoneStatus, WorkstreamStatus
 
 VOID = {"br", "hr", "img", "input", "meta", "link", "source", "wbr"}
 
@@ -203,7 +204,8 @@ def test_summary_list_with_several_actions_lists_them(render):
 
 
 STATUS_ENUMS = {"meeting": MeetingStatus, "item": ItemStatus, "action": ActionStatus,
-                "election": ElectionStatus, "office": OfficeStatus}
+                "election": ElectionStatus, "office": OfficeStatus,
+                "workstream": WorkstreamStatus, "milestone": MilestoneStatus}
 
 
 def test_every_status_has_a_tag_colour(app):

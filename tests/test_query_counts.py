@@ -94,3 +94,62 @@ def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, offi
         add_items(40)
         large = _counts_for(client, paths)
         assert large == small, who
+
+
+def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, cast):
+    """The workstream page, the list and the API read a fixed number of queries however many
+    items, papers, decisions, actions, milestones, risks and status updates there are."""
+    from datetime import timedelta
+
+    from network.governance.decisions.services import record_decision
+    from network.time import today
+    from network.workplan.actions.services import create_action
+    from network.workplan.items.models import Paper, PaperVersion
+    from network.workplan.workstreams import services as ws
+    from network.workplan.workstreams.queries import workstream_with_plan
+    from tests.conftest import sign_in_client
+    from tests.factories import AgendaItemFactory
+
+    officer = cast["officer"]
+    stream = ws.create_workstream(officer, {
+        "name": "Busy workstream", "objectives": "Many", "lead_office_id": cast["office_a"].id,
+        "co_lead_office_ids": [cast["office_b"].id]})
+    meeting, _ = cast.held_meeting()
+    _db.session.commit()
+
+    def grow(count: int) -> None:
+        plan = workstream_with_plan(stream.id)
+        for n in range(count):
+            item = AgendaItemFactory(meeting=meeting, title=f"Linked item {n}",
+                                     workstream_id=stream.id, office_id=cast["office_a"].id)
+            paper = Paper(item_id=item.id, title=f"Paper {n}")
+            _db.session.add(paper)
+            _db.session.flush()
+            _db.session.add(PaperVersion(paper_id=paper.id, number=1, filename="p.pdf",
+                                         file_type="pdf", size=1, sha256="0" * 64,
+                                         uploaded_by_id=officer.id))
+            record_decision(officer, item, f"Decision {n}")
+            create_action(officer, {"description": f"Action {n}", "due_on": today(),
+                                    "owner_office_id": cast["office_a"].id,
+                                    "workstream_id": stream.id, "item_id": item.id})
+            ws.add_milestone(officer, plan, {"title": f"Milestone {n}", "due_on": today()})
+            ws.add_risk(officer, plan, {"description": f"Risk {n}", "likelihood": 2,
+                                        "impact": 3, "mitigation": "M",
+                                        "owner_person_id": cast["lead_a"].id,
+                                        "review_on": today() + timedelta(days=3)})
+            ws.post_status_update(officer, plan, "amber", f"Update {n}")
+        _db.session.commit()
+
+    paths = [f"/workstreams/{stream.id}", "/workstreams/", f"/api/v1/workstreams/{stream.id}",
+             "/api/v1/workstreams"]
+    measured = {}
+    for who in ("officer", "lead_a"):
+        client = sign_in_client(app, cast[who])
+        grow(2)
+        small = _counts_for(client, paths)
+        grow(30)  # past the page's 20 of each linked kind
+        large = _counts_for(client, paths)
+        measured[who] = small
+        assert large == small, who
+        assert max(small.values()) <= 25, small
+    print(measured)  # for `pytest -s`: the counts quoted in the notes

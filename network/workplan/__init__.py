@@ -9,7 +9,9 @@ def register_views(app: Flask) -> None:
     from network.workplan.items import views as items
     from network.workplan.meetings import views as meetings
     from network.workplan.minutes import views as minutes
+    from network.workplan.workstreams import views as workstreams
 
     for blueprint in (meetings.bp, items.bp, minutes.attendance_bp, minutes.bp,
-                      meetings.calendar_bp, items.papers_bp, meetings.publishing_bp, actions.bp):
+                      meetings.calendar_bp, items.papers_bp, meetings.publishing_bp, actions.bp,
+                      workstreams.bp):
         app.register_blueprint(blueprint)

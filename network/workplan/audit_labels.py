@@ -8,7 +8,13 @@ from network.workplan.actions.models import Action, ActionStatus
 from network.workplan.items.models import AgendaItem, ItemPurpose, Paper
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.minutes.models import AttendanceStatus, RsvpResponse
-from network.workplan.workstreams.models import Workstream
+from network.workplan.workstreams.models import (
+    Milestone,
+    MilestoneStatus,
+    Risk,
+    Workstream,
+    WorkstreamStatus,
+)
 
 words.register_actions({
     "meeting.created": "Created a meeting",
@@ -38,6 +44,14 @@ words.register_actions({
     "minutes.revised": "Corrected an approved minute",
     "action.created": "Recorded an action",
     "action.updated": "Updated an action",
+    "workstream.created": "Set up a workstream",
+    "workstream.updated": "Changed a workstream",
+    "workstream.status_updated": "Posted a workstream status update",
+    "milestone.added": "Added a milestone to a workstream",
+    "milestone.updated": "Changed a workstream milestone",
+    "risk.added": "Added a risk to a workstream",
+    "risk.updated": "Changed a workstream risk",
+    "risk.closed": "Closed a workstream risk",
 })
 
 words.register_object_type("meeting", "Meeting", Meeting, "meetings.detail",
@@ -48,7 +62,12 @@ words.register_object_type("paper", "Paper", Paper, "items.detail",
                            lambda p: {"item_id": p.item_id}, label=lambda p: p.title)
 words.register_object_type("action", "Action", Action, "actions.detail",
                            lambda a: {"action_id": a.id})
-words.register_object_type("workstream", "Workstream", Workstream)
+words.register_object_type("workstream", "Workstream", Workstream, "workstreams.detail",
+                           lambda w: {"workstream_id": w.id})
+words.register_object_type("milestone", "Milestone", Milestone, "workstreams.detail",
+                           lambda m: {"workstream_id": m.workstream_id})
+words.register_object_type("risk", "Risk", Risk, "workstreams.detail",
+                           lambda r: {"workstream_id": r.workstream_id})
 
 words.register_fields(
     labels={"starts_at": "Starts", "ends_at": "Ends", "online_link": "Online joining link",
@@ -62,16 +81,23 @@ words.register_fields(
             "Approved at", "owner_office_id": "Owner (office)",
             "owner_person_id": "Owner (person)", "due_on": "Due", "round": "Circulation round",
             "substitute": "Substitute", "response": "Reply", "text": "Text",
-            "workstream_id": "Workstream",
+            "workstream_id": "Workstream", "objectives": "Objectives",
+            "lead_office_id": "Lead office", "ends_on": "End date",
+            "co_lead_office_ids": "Co-lead offices",
+            "participating_office_ids": "Offices taking part", "commentary": "Commentary",
+            "evidence_url": "Evidence link", "completed_on": "Completed on",
+            "likelihood": "Likelihood", "impact": "Impact", "mitigation": "Mitigation",
+            "review_on": "Next review", "is_open": "Open",
             "is_recorded_late": "Recorded after its due date had passed",
             "recorded_late_reason": "Why it was recorded late"},
     references={"meeting_id": "meeting", "approved_at_meeting": "meeting",
                 "item_id": "agendaitem", "item": "agendaitem", "workstream_id": "workstream",
                 "owner_office_id": "office", "owner_person_id": "person",
-                "secretariat_lead_id": "person"},
+                "secretariat_lead_id": "person", "lead_office_id": "office"},
     enums={("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
            ("meeting", "response"): RsvpResponse, ("agendaitem", "purpose"): ItemPurpose,
-           ("action", "status"): ActionStatus},
+           ("action", "status"): ActionStatus, ("workstream", "status"): WorkstreamStatus,
+           ("milestone", "status"): MilestoneStatus},
     # attendance is recorded as office id -> attendance status
     keyed_by={"meeting.attendance_recorded": ("office", AttendanceStatus)},
 )

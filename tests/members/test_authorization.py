@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -134,6 +135,21 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "decisions.new":             (404, 404, 403, 403, 403, 302),
     "decisions.detail":          (200, 200, 200, 200, 403, 302),
     "decisions.supersede":       (200, 200, 403, 403, 403, 302),
+    # workstreams: led by the lead's and staff's office, with a milestone and an open risk;
+    # the office's lead reports on it, its staff read; observers see no workstream (404)
+    "workstreams.index":         (200, 200, 200, 200, 403, 302),
+    "workstreams.new":           (200, 200, 403, 403, 403, 302),
+    "workstreams.detail":        (200, 200, 200, 200, 404, 302),
+    "workstreams.edit":          (200, 200, 403, 403, 404, 302),
+    "workstreams.update_status": (200, 200, 200, 403, 404, 302),
+    "workstreams.new_milestone": (200, 200, 200, 403, 404, 302),
+    "workstreams.edit_milestone": (200, 200, 200, 403, 404, 302),
+    "workstreams.milestone_done": (302, 302, 302, 403, 404, 302),
+    "workstreams.new_risk":      (200, 200, 200, 403, 404, 302),
+    "workstreams.edit_risk":     (200, 200, 200, 403, 404, 302),
+    "workstreams.close_risk":    (302, 302, 302, 403, 404, 302),
+    "api_workstreams.list_workstreams": (200, 200, 200, 200, 403, 401),
+    "api_workstreams.get_workstream": (200, 200, 200, 200, 404, 401),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -380,6 +396,36 @@ class Walk:
         self.made["decision"] = decision
         return decision.id
 
+    def _workstream(self):
+        """A workstream led by the office, with a milestone and an open risk (made once per
+        URL, whichever of its arguments is filled first)."""
+        from network.workplan.workstreams import services as ws_service
+
+        if "workstream" not in self.made:
+            officer = self.people["secretariat"]
+            stream = ws_service.create_workstream(officer, {
+                "name": f"Walk workstream {uuid.uuid4().hex[:8]}", "objectives": "Walk",
+                "lead_office_id": self.office.id})
+            self.made["milestone"] = ws_service.add_milestone(officer, stream, {
+                "title": "Walk milestone", "due_on": date.today() + timedelta(days=30)})
+            self.made["risk"] = ws_service.add_risk(officer, stream, {
+                "description": "Walk risk", "likelihood": 3, "impact": 4, "mitigation": "M",
+                "owner_office_id": self.office.id,
+                "review_on": date.today() + timedelta(days=30)})
+            self.made["workstream"] = stream
+        return self.made["workstream"]
+
+    def _workstream_id(self, endpoint: str) -> int:
+        return self._workstream().id
+
+    def _milestone_id(self, endpoint: str) -> int:
+        self._workstream()
+        return self.made["milestone"].id
+
+    def _risk_id(self, endpoint: str) -> int:
+        self._workstream()
+        return self.made["risk"].id
+
     def _email_id(self, endpoint: str) -> int:
         from network.email import FAILED, OutboxEmail
 
@@ -412,6 +458,9 @@ class Walk:
             "action_id": self._action_id,
             "decision_id": self._decision_id,
             "email_id": self._email_id,
+            "workstream_id": self._workstream_id,
+            "milestone_id": self._milestone_id,
+            "risk_id": self._risk_id,
         }
         self.made = {}
         values = {}
@@ -501,6 +550,12 @@ def _check_effect(endpoint: str, made: dict, expected: int, line: str) -> list[s
         return [f"{line}: token revoked_at={made['token'].revoked_at}"]
     if endpoint == "outbox.resend" and (made["email"].status == "pending") != allowed:
         return [f"{line}: email status={made['email'].status}"]
+    done = expected == 302 and not line.startswith(ANON)  # 404: refused without saying why
+    if endpoint == "workstreams.close_risk" and made["risk"].is_open == done:
+        return [f"{line}: risk is_open={made['risk'].is_open}"]
+    if endpoint == "workstreams.milestone_done" and (
+            made["milestone"].status.value == "done") != done:
+        return [f"{line}: milestone status={made['milestone'].status}"]
     return []
 
 

@@ -14,6 +14,7 @@ from network.governance.decisions.models import Decision
 from network.members import policy
 from network.members.models import Role
 from network.workplan.actions.models import Action, ActionStatus
+from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import Meeting
 from tests.factories import PersonFactory
 
@@ -72,13 +73,16 @@ def _listed():
         "meeting.view": (Meeting, [selectinload(Meeting.offices), selectinload(Meeting.observers)]),
         "action.view": (Action, [selectinload(Action.meeting).selectinload(Meeting.offices),
                                  selectinload(Action.meeting).selectinload(Meeting.observers)]),
+        "item.view": (AgendaItem, [
+            selectinload(AgendaItem.meeting).selectinload(Meeting.offices),
+            selectinload(AgendaItem.meeting).selectinload(Meeting.observers)]),
         "decision.view": (Decision, [
             selectinload(Decision.meeting).selectinload(Meeting.offices),
             selectinload(Decision.meeting).selectinload(Meeting.observers)]),
     }
 
 
-LISTED = ("action.view", "decision.view", "meeting.view")
+LISTED = ("action.view", "decision.view", "item.view", "meeting.view")
 
 
 def test_every_clause_beyond_the_role_alone_is_walked_here(app):

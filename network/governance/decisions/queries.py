@@ -14,6 +14,7 @@ from network.members import policy
 from network.workplan.meetings.models import Meeting, MeetingKind
 from network.workplan.minutes.signals import decisions_of_meeting
 from network.workplan.workstreams.models import Workstream
+from network.workplan.workstreams.signals import decisions_of_workstream
 
 
 @dataclass
@@ -79,3 +80,16 @@ def decisions_of(meeting: Meeting) -> list[Decision]:
     """The decisions taken at a meeting, in register order (for its minutes)."""
     return list(db.session.scalars(select(Decision).where(Decision.meeting_id == meeting.id)
                                    .order_by(Decision.sequence)))
+
+
+@decisions_of_workstream.connect
+def decisions_of_stream(workstream: Workstream, principal, limit: int) -> list[Decision]:
+    """Up to `limit` decisions tagged with the workstream that the principal may read, newest
+    first, with their meetings loaded (for the workstream page)."""
+    return list(db.session.scalars(
+        select(Decision)
+        .where(Decision.workstream_id == workstream.id,
+               policy.clause(principal, "decision.view"))
+        .options(selectinload(Decision.meeting))
+        .order_by(Decision.decided_on.desc(), Decision.year.desc(), Decision.sequence.desc())
+        .limit(limit)))

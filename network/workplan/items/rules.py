@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import and_, false, or_, select, true
+
 from network.db import utcnow
 from network.members.models import Role
 from network.members.policy import (
@@ -17,7 +19,7 @@ from network.members.policy import (
 from network.time import local_date
 from network.workplan.items.models import AgendaItem, ItemStatus
 from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
-from network.workplan.meetings.rules import invited
+from network.workplan.meetings.rules import invited, invited_clause
 
 # Members submit from when the secretariat opens the meeting until the deadline, also after
 # an early agenda: the deadline, not the publication, is what offices are told.
@@ -51,6 +53,20 @@ def _view_item(principal, item: AgendaItem) -> bool:
     return item.is_on_agenda or _own_office(principal, item)
 
 
+def _view_item_clause(principal):
+    """`_view_item` as an SQL condition on AgendaItem."""
+    role = role_of(principal)
+    if role in SECRETARIAT:
+        return true()
+    if role not in MEMBERS and role != Role.OBSERVER:
+        return false()
+    seen = AgendaItem.meeting_id.in_(select(Meeting.id).where(invited_clause(principal)))
+    on_agenda = AgendaItem.status.in_((ItemStatus.ACCEPTED, ItemStatus.STANDING))
+    if role == Role.OBSERVER:
+        return and_(seen, AgendaItem.is_confidential.is_(False), on_agenda)
+    return and_(seen, or_(on_agenda, AgendaItem.office_id == office_of(principal)))
+
+
 def _edit_item(principal, item: AgendaItem) -> bool:
     """The submitting office, until the secretariat has triaged it."""
     return _own_office(principal, item) and item.status == ItemStatus.SUBMITTED
@@ -79,7 +95,7 @@ def why_not_submit(principal, meeting: Meeting) -> Reason | None:
 
 register_roles({"item.triage": SECRETARIAT})
 register("item.submit", _submit)
-register("item.view", _view_item)
+register("item.view", _view_item, _view_item_clause)
 register("paper.download", _view_item)
 register("item.edit", _edit_item)
 register("paper.upload", _upload_paper)
