@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from network import audit_display as words
 from network.workplan.actions.models import Action, ActionStatus
+from network.workplan.forward.models import PlanEntry
 from network.workplan.items.models import AgendaItem, ItemPurpose, Paper
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.minutes.models import AttendanceStatus, RsvpResponse
@@ -38,6 +39,11 @@ words.register_actions({
     "minutes.revised": "Corrected an approved minute",
     "action.created": "Recorded an action",
     "action.updated": "Updated an action",
+    "plan_entry.created": "Planned an item for a meeting",
+    "plan_entry.edited": "Changed a planned item",
+    "plan_entry.moved": "Moved a planned item to another meeting",
+    "plan_entry.converted": "Put a planned item on the agenda",
+    "plan_entry.dropped": "Took a planned item off the plan",
 })
 
 words.register_object_type("meeting", "Meeting", Meeting, "meetings.detail",
@@ -49,6 +55,8 @@ words.register_object_type("paper", "Paper", Paper, "items.detail",
 words.register_object_type("action", "Action", Action, "actions.detail",
                            lambda a: {"action_id": a.id})
 words.register_object_type("workstream", "Workstream", Workstream)
+words.register_object_type("planentry", "Planned item", PlanEntry, "forward.entry",
+                           lambda e: {"entry_id": e.id})
 
 words.register_fields(
     labels={"starts_at": "Starts", "ends_at": "Ends", "online_link": "Online joining link",
@@ -62,13 +70,15 @@ words.register_fields(
             "Approved at", "owner_office_id": "Owner (office)",
             "owner_person_id": "Owner (person)", "due_on": "Due", "round": "Circulation round",
             "substitute": "Substitute", "response": "Reply", "text": "Text",
-            "workstream_id": "Workstream"},
+            "workstream_id": "Workstream", "lead_office_id": "Lead office",
+            "minutes_planned": "Minutes planned", "notes": "Notes"},
     references={"meeting_id": "meeting", "approved_at_meeting": "meeting",
                 "item_id": "agendaitem", "item": "agendaitem", "workstream_id": "workstream",
                 "owner_office_id": "office", "owner_person_id": "person",
-                "secretariat_lead_id": "person"},
+                "secretariat_lead_id": "person", "lead_office_id": "office"},
     enums={("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
            ("meeting", "response"): RsvpResponse, ("agendaitem", "purpose"): ItemPurpose,
+           ("planentry", "purpose"): ItemPurpose,
            ("action", "status"): ActionStatus},
     # attendance is recorded as office id -> attendance status
     keyed_by={"meeting.attendance_recorded": ("office", AttendanceStatus)},
