@@ -41,7 +41,9 @@ def _filters() -> tuple[ForwardFilterForm, fq.Filters, bool]:
     form.kind.choices = ([("", "Any type")] + [(k.value, k.label) for k in MeetingKind]
                          + [(fq.ELECTIONS, "Elections and votes")])
     form.workstream.choices = workstream_choices("Any workstream")
-    form.office.choices = _office_choices("Any office")
+    # observers are not shown the member offices (as on /offices/)
+    form.office.choices = (_office_choices("Any office") if policy.can(current_user, "office.list")
+                           else [("", "Any office")])
     if request.args and not form.validate():
         return form, fq.Filters(), False
     kind = form.kind.data or ""
@@ -130,9 +132,11 @@ def edit_entry(entry_id):
     """Change a plan entry or move it to another meeting."""
     found = fq.load_entry(entry_id)
     policy.authorize("plan.manage", found)
-    form = PlanEntryForm(obj=found)
+    form = PlanEntryForm()
     _entry_choices(form, found.meeting)
     if not form.is_submitted():
+        form.title.data, form.notes.data = found.title, found.notes
+        form.minutes_planned.data = found.minutes_planned
         form.meeting_id.data = str(found.meeting_id)
         form.purpose.data = found.purpose.value
         form.workstream.data = str(found.workstream_id or "")
@@ -142,6 +146,8 @@ def edit_entry(entry_id):
     if saved:
         flash("Plan entry saved", "success")
         return redirect(url_for("forward.entry", entry_id=found.id))
+    if form.errors:  # a refused change was rolled back: load afresh
+        found = fq.load_entry(entry_id)
     return render_form("workplan/forward/entry_form.html", form, entry=found)
 
 
@@ -159,6 +165,8 @@ def convert(entry_id):
     if saved:
         flash("The planned item is on the agenda", "success")
         return redirect(url_for("items.detail", item_id=saved.id))
+    if form.errors:  # a refused change was rolled back: load afresh
+        found = fq.load_entry(entry_id)
     return render_form("workplan/forward/convert.html", form, entry=found,
                        deadline_passed=deadline_passed(found.meeting))
 
