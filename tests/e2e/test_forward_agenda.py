@@ -53,6 +53,11 @@ def test_plan_an_item_move_it_and_read_the_forward_agenda(db, signed_in_page):
     go(page, f"/forward-agenda/?kind={MeetingKind.GOVERNMENT.value}")
     expect(page.get_by_role("link", name="Bus franchising: the joint ask")).to_be_visible()
     expect(page.get_by_role("heading", name="Mayors' meeting, spring")).to_have_count(0)
+    page.emulate_media(media="print")  # the paper copy: the agenda without menus or filters
+    expect(page.get_by_role("button", name="Filter")).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Portal")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Meeting with the minister")).to_be_visible()
+    page.emulate_media(media="screen")
 
     member = signed_in_page(lead)
     go(member, "/forward-agenda/")
