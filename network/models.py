@@ -18,6 +18,8 @@ from network.members import rules as members_rules  # noqa: F401, E402
 from network.workplan import audit_labels as workplan_audit_labels  # noqa: F401
 from network.workplan.actions import models as actions_models  # noqa: F401
 from network.workplan.actions import rules as actions_rules  # noqa: F401, E402
+from network.workplan.forward import models as forward_models  # noqa: F401
+from network.workplan.forward import rules as forward_rules  # noqa: F401, E402
 from network.workplan.items import models as items_models  # noqa: F401
 from network.workplan.items import rules as items_rules  # noqa: F401, E402
 from network.workplan.meetings import models as meetings_models  # noqa: F401

@@ -153,3 +153,64 @@ def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, 
         assert large == small, who
         assert max(small.values()) <= 25, small
     print(measured)  # for `pytest -s`: the counts quoted in the notes
+
+
+def _many_meetings(people, office, count: int, offset: int) -> None:
+    """`count` meetings spread over the next year (every fifth for office `office` only, every
+    fifth the observer invited), each
+    with two accepted items, one submitted, and a plan entry: rows written directly."""
+    from datetime import timedelta
+
+    from network.db import utcnow
+    from network.workplan.forward.models import PlanEntry
+    from network.workplan.items.models import AgendaItem, ItemStatus
+    from network.workplan.meetings.models import Meeting, MeetingKind
+
+    kinds = list(MeetingKind)
+    meetings = []
+    for n in range(count):
+        starts = utcnow() + timedelta(days=1 + (offset + n) % 360, hours=n % 7)
+        meeting = Meeting(title=f"Meeting {offset + n}", kind=kinds[n % len(kinds)],
+                          starts_at=starts, ends_at=starts + timedelta(hours=2),
+                          submission_deadline_on=(starts - timedelta(days=14)).date(),
+                          papers_due_on=(starts - timedelta(days=7)).date(),
+                          is_all_offices=n % 5 != 0)
+        if n % 5 == 0:
+            meeting.offices = [office]
+        if n % 5 == 1:
+            meeting.observers = [people["observer"]]
+        meetings.append(meeting)
+    _db.session.add_all(meetings)
+    _db.session.flush()
+    for meeting in meetings:
+        for k, status in enumerate((ItemStatus.ACCEPTED, ItemStatus.ACCEPTED,
+                                    ItemStatus.SUBMITTED)):
+            _db.session.add(AgendaItem(meeting_id=meeting.id, title=f"{meeting.title} item {k}",
+                                       status=status, position=k, office_id=office.id))
+        _db.session.add(PlanEntry(meeting_id=meeting.id, title=f"{meeting.title} plan",
+                                  lead_office_id=office.id,
+                                  created_by_id=people["secretariat"].id))
+    _db.session.commit()
+
+
+def test_forward_agenda_and_workplan_query_counts_do_not_grow(app, db, people, office, cast):
+    """Several hundred meetings (and three times as many items) cost what ten do."""
+    from tests.conftest import sign_in_client
+
+    cast.election("nominations", candidates=2)
+    paths = ["/forward-agenda/", "/forward-agenda/?kind=mayors_meeting",
+             f"/forward-agenda/?office={office.id}", "/forward-agenda/forward-agenda.ics",
+             "/api/v1/forward-agenda", "/workplan/"]
+    _many_meetings(people, office, 10, 0)
+    clients = {who: sign_in_client(app, people[who])
+               for who in ("secretariat", "member_lead", "observer")}
+    # observers are not offered the office filter, nor the workplan
+    hidden = ("office=", "workplan/")
+    paths_of = {who: [p for p in paths if who != "observer" or not any(h in p for h in hidden)]
+                for who in clients}
+    small = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    _many_meetings(people, office, 400, 10)
+    large = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    print("forward agenda query counts, 10 meetings:", small, "410 meetings:", large)
+    assert large == small
+    assert max(max(c.values()) for c in small.values()) <= 14, small

@@ -1,4 +1,5 @@
-"""The workplan domain: meetings, agenda items and papers, minutes, actions, workstreams."""
+"""The workplan domain: meetings, agenda items and papers, minutes, actions, workstreams, the
+forward agenda and the annual workplan."""
 
 from flask import Flask
 
@@ -6,6 +7,7 @@ from flask import Flask
 def register_views(app: Flask) -> None:
     """Register the workplan's HTML blueprints."""
     from network.workplan.actions import views as actions
+    from network.workplan.forward import views as forward
     from network.workplan.items import views as items
     from network.workplan.meetings import views as meetings
     from network.workplan.minutes import views as minutes
@@ -13,5 +15,5 @@ def register_views(app: Flask) -> None:
 
     for blueprint in (meetings.bp, items.bp, minutes.attendance_bp, minutes.bp,
                       meetings.calendar_bp, items.papers_bp, meetings.publishing_bp, actions.bp,
-                      workstreams.bp):
+                      workstreams.bp, forward.bp, forward.workplan_bp):
         app.register_blueprint(blueprint)

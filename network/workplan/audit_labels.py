@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from network import audit_display as words
 from network.workplan.actions.models import Action, ActionStatus
+from network.workplan.forward.models import PlanEntry
 from network.workplan.items.models import AgendaItem, ItemPurpose, Paper
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
 from network.workplan.minutes.models import AttendanceStatus, RsvpResponse
@@ -52,6 +53,11 @@ words.register_actions({
     "risk.added": "Added a risk to a workstream",
     "risk.updated": "Changed a workstream risk",
     "risk.closed": "Closed a workstream risk",
+    "plan_entry.created": "Planned an item for a meeting",
+    "plan_entry.edited": "Changed a planned item",
+    "plan_entry.moved": "Moved a planned item to another meeting",
+    "plan_entry.converted": "Put a planned item on the agenda",
+    "plan_entry.dropped": "Took a planned item off the plan",
 })
 
 words.register_object_type("meeting", "Meeting", Meeting, "meetings.detail",
@@ -68,6 +74,8 @@ words.register_object_type("milestone", "Milestone", Milestone, "workstreams.det
                            lambda m: {"workstream_id": m.workstream_id})
 words.register_object_type("risk", "Risk", Risk, "workstreams.detail",
                            lambda r: {"workstream_id": r.workstream_id})
+words.register_object_type("planentry", "Planned item", PlanEntry, "forward.entry",
+                           lambda e: {"entry_id": e.id})
 
 words.register_fields(
     labels={"starts_at": "Starts", "ends_at": "Ends", "online_link": "Online joining link",
@@ -89,7 +97,8 @@ words.register_fields(
             "likelihood": "Likelihood", "impact": "Impact", "mitigation": "Mitigation",
             "review_on": "Next review", "is_open": "Open",
             "is_recorded_late": "Recorded after its due date had passed",
-            "recorded_late_reason": "Why it was recorded late"},
+            "recorded_late_reason": "Why it was recorded late",
+            "minutes_planned": "Minutes planned", "notes": "Notes"},
     references={"meeting_id": "meeting", "approved_at_meeting": "meeting",
                 "item_id": "agendaitem", "item": "agendaitem", "workstream_id": "workstream",
                 "owner_office_id": "office", "owner_person_id": "person",
@@ -97,7 +106,7 @@ words.register_fields(
     enums={("meeting", "kind"): MeetingKind, ("meeting", "status"): MeetingStatus,
            ("meeting", "response"): RsvpResponse, ("agendaitem", "purpose"): ItemPurpose,
            ("action", "status"): ActionStatus, ("workstream", "status"): WorkstreamStatus,
-           ("milestone", "status"): MilestoneStatus},
+           ("milestone", "status"): MilestoneStatus, ("planentry", "purpose"): ItemPurpose},
     # attendance is recorded as office id -> attendance status
     keyed_by={"meeting.attendance_recorded": ("office", AttendanceStatus)},
 )

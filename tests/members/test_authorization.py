@@ -130,6 +130,19 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # the office's actions; PATCH needs the office's token (a session is no write credential)
     "api_actions.list_actions":  (200, 200, 200, 200, 403, 401),
     "api_actions.update_action": (401, 401, 401, 401, 401, 401),
+    # the forward agenda (observers see the meetings they are invited to); plan entries on a
+    # walk meeting: the network reads them, the secretariat manages them; observers get 404
+    "forward.index":             (200, 200, 200, 200, 200, 302),
+    "forward.calendar_ics":      (200, 200, 200, 200, 200, 302),
+    "forward.new_entry":         (200, 200, 403, 403, 403, 302),
+    "forward.entry":             (200, 200, 200, 200, 404, 302),
+    "forward.edit_entry":        (200, 200, 403, 403, 404, 302),
+    "forward.convert":           (200, 200, 403, 403, 404, 302),
+    "forward.drop":              (302, 302, 403, 403, 404, 302),
+    "annual.index":              (200, 200, 200, 200, 403, 302),
+    "annual.export_xlsx":        (200, 200, 200, 200, 403, 302),
+    "annual.export_pdf":         (200, 200, 200, 200, 403, 302),
+    "api_forward.forward_agenda": (200, 200, 200, 200, 200, 401),
     # decisions on a held meeting that invites every office; /new needs ?item_id= (else 404)
     "decisions.index":           (200, 200, 200, 200, 403, 302),
     "decisions.new":             (404, 404, 403, 403, 403, 302),
@@ -425,6 +438,15 @@ class Walk:
     def _risk_id(self, endpoint: str) -> int:
         self._workstream()
         return self.made["risk"].id
+    def _entry_id(self, endpoint: str) -> int:
+        from network.workplan.forward.services import plan_item
+        from network.workplan.items.models import ItemPurpose
+
+        entry = plan_item(self.people["secretariat"], self._meeting(open_items=True), {
+            "title": "Walk plan entry", "purpose": ItemPurpose.DECISION, "notes": "",
+            "minutes_planned": 15, "workstream_id": None, "lead_office_id": self.office.id})
+        self.made["entry"] = entry
+        return entry.id
 
     def _email_id(self, endpoint: str) -> int:
         from network.email import FAILED, OutboxEmail
@@ -461,6 +483,7 @@ class Walk:
             "workstream_id": self._workstream_id,
             "milestone_id": self._milestone_id,
             "risk_id": self._risk_id,
+            "entry_id": self._entry_id,
         }
         self.made = {}
         values = {}
@@ -556,6 +579,9 @@ def _check_effect(endpoint: str, made: dict, expected: int, line: str) -> list[s
     if endpoint == "workstreams.milestone_done" and (
             made["milestone"].status.value == "done") != done:
         return [f"{line}: milestone status={made['milestone'].status}"]
+    dropped = allowed and expected != 404
+    if endpoint == "forward.drop" and (made["entry"].status.value == "dropped") != dropped:
+        return [f"{line}: plan entry status={made['entry'].status}"]
     return []
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from network.extensions import db
-from network.governance.elections.models import Election
+from network.governance.elections.models import Election, ElectionStatus
 from network.governance.elections.services import state_now
 from network.members import policy
 from network.web import parse_id
+from network.workplan.forward.signals import ForwardEvent, forward_events
 
 
 def show_current_state(election: Election) -> Election:
@@ -42,3 +43,34 @@ def listed_elections(principal, published_only: bool) -> list[Election]:
     if published_only:
         query = query.where(Election.published_at.is_not(None))
     return [show_current_state(e) for e in db.session.scalars(query)]
+
+
+_MOMENTS = (("nominations_open_at", "nominations_open", "Nominations open"),
+            ("nominations_close_at", "nominations_close", "Nominations close"),
+            ("ballot_open_at", "ballot_open", "Voting opens"),
+            ("ballot_close_at", "ballot_close", "Voting closes"))
+
+
+@forward_events.connect
+def election_moments(principal, starts, ends) -> list[ForwardEvent]:
+    """For the forward agenda (workplan, below us): published elections' nominations and
+    ballots opening or closing between `starts` and `ends`, for those who see elections. No
+    ballot moments once nominations closed with no contest (unopposed, or no candidates)."""
+    if not policy.can(principal, "election.list"):
+        return []
+    elections = db.session.scalars(select(Election).where(
+        Election.published_at.is_not(None),
+        or_(*(getattr(Election, column).between(starts, ends) for column, _k, _t in _MOMENTS)))
+        .order_by(Election.id))
+    found = []
+    for election in elections:
+        uncontested = election.is_unopposed or election.status == ElectionStatus.NO_CANDIDATES
+        for column, kind, words in _MOMENTS:
+            at = getattr(election, column)
+            if not starts <= at < ends or (uncontested and kind.startswith("ballot")):
+                continue
+            found.append(ForwardEvent(at=at, title=f"{words}: {election.position}", kind=kind,
+                                      uid=f"election-{election.id}-{kind}",
+                                      endpoint="elections.detail",
+                                      url_args=(("election_id", election.id),)))
+    return found

@@ -23,13 +23,14 @@ from network.workplan.meetings.models import CalendarFeed, Meeting, MeetingStatu
 PRODID = "-//UK Mayors Network//Portal//EN"
 
 
-def _uid(kind: str, ident: int) -> str:
-    # stable whatever address a request came in on: calendars match events by UID
+def event_uid(kind: str, ident: int | str) -> str:
+    """A UID stable whatever address a request came in on: calendars match events by it."""
     host = urlsplit(current_app.config["SERVER_NAME_FOR_EMAIL"] or "").netloc
     return f"{kind}-{ident}@{host or 'ukmayors.example'}"
 
 
-def _calendar(name: str) -> Calendar:
+def new_calendar(name: str) -> Calendar:
+    """An empty PUBLISH calendar in the network's time zone."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -44,7 +45,7 @@ def meeting_event(meeting: Meeting) -> Event:
     """A VEVENT for a meeting; updates bump SEQUENCE and cancellations say so."""
     base = public_address()
     event = Event()
-    event.add("uid", _uid("meeting", meeting.id))
+    event.add("uid", event_uid("meeting", meeting.id))
     event.add("dtstamp", meeting.updated_at or utcnow())
     event.add("last-modified", meeting.updated_at or utcnow())
     event.add("sequence", meeting.ics_sequence)
@@ -68,7 +69,7 @@ def meeting_event(meeting: Meeting) -> Event:
 def deadline_event(meeting: Meeting) -> Event:
     """An all-day VEVENT for a meeting's item submission deadline."""
     event = Event()
-    event.add("uid", _uid("deadline", meeting.id))
+    event.add("uid", event_uid("deadline", meeting.id))
     event.add("dtstamp", meeting.updated_at or utcnow())
     event.add("sequence", meeting.ics_sequence)
     event.add("summary", f"Items due: {meeting.title}")
@@ -82,7 +83,7 @@ def deadline_event(meeting: Meeting) -> Event:
 
 def meeting_ics(meeting: Meeting) -> bytes:
     """A calendar file holding one meeting."""
-    cal = _calendar(meeting.title)
+    cal = new_calendar(meeting.title)
     cal.add_component(meeting_event(meeting))
     cal.add_missing_timezones()
     return clean_text(cal.to_ical().decode()).encode()
@@ -90,7 +91,7 @@ def meeting_ics(meeting: Meeting) -> bytes:
 
 def feed_ics(person: Person, meetings: list[Meeting]) -> bytes:
     """A person's feed: their meetings and, for member offices, the item deadlines."""
-    cal = _calendar(f"{current_app.config['NETWORK_NAME']}: {person.name}")
+    cal = new_calendar(f"{current_app.config['NETWORK_NAME']}: {person.name}")
     for meeting in meetings:
         cal.add_component(meeting_event(meeting))
         if person.role in (Role.MEMBER_LEAD, Role.MEMBER_STAFF) and (

@@ -25,6 +25,7 @@ from network.time import local, now, parse_clock
 from network.web import confirmed_change, public_address, render_form, saved_form
 from network.workplan import storage
 from network.workplan.actions.queries import matters_arising
+from network.workplan.forward.queries import planned_for_meeting
 from network.workplan.items import queries as item_queries
 from network.workplan.items.services import deadline_passed
 from network.workplan.meetings import calendar
@@ -150,6 +151,8 @@ def detail(meeting_id):
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
         matters=(matters_arising(meeting, current_user)
                  if policy.can(current_user, "action.list") else []),
+        planned=(planned_for_meeting(meeting)
+                 if policy.can(current_user, "plan.manage") else None),
         S=MeetingStatus, P=PackState, now=now())
 
 

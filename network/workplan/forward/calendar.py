@@ -1,0 +1,73 @@
+"""The forward agenda as an iCalendar (RFC 5545) feed: meetings, their item deadlines and
+papers dates, and elections and votes opening or closing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, url_for
+from icalendar import Event
+
+from network.db import utcnow
+from network.inputs import clean_text
+from network.web import public_address
+from network.workplan.forward.queries import ForwardAgenda
+from network.workplan.forward.signals import ForwardEvent
+from network.workplan.meetings.calendar import (
+    deadline_event,
+    event_uid,
+    meeting_event,
+    new_calendar,
+)
+from network.workplan.meetings.models import Meeting, MeetingStatus
+
+
+def _papers_event(meeting: Meeting) -> Event:
+    """An all-day VEVENT for the day the agenda and papers are due out."""
+    event = Event()
+    event.add("uid", event_uid("papers", meeting.id))
+    event.add("dtstamp", meeting.updated_at or utcnow())
+    event.add("sequence", meeting.ics_sequence)
+    event.add("summary", f"Papers published: {meeting.title}")
+    event.add("dtstart", meeting.papers_due_on)
+    event.add("dtend", meeting.papers_due_on + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED
+              else "CONFIRMED")
+    return event
+
+
+def _moment_event(moment: ForwardEvent) -> Event:
+    """A VEVENT for an election's nominations or ballot opening or closing (a point in time)."""
+    event = Event()
+    event.add("uid", event_uid(moment.uid, "forward"))
+    event.add("dtstamp", utcnow())
+    event.add("summary", moment.title)
+    event.add("dtstart", moment.at)
+    event.add("dtend", moment.at)
+    event.add("transp", "TRANSPARENT")
+    if moment.endpoint:
+        event.add("url", public_address() + url_for(moment.endpoint, **dict(moment.url_args)))
+    return event
+
+
+def forward_ics(agenda: ForwardAgenda, today: date) -> bytes:
+    """The forward agenda as a calendar file; deadlines already passed are left out."""
+    cal = new_calendar(f"{current_app.config['NETWORK_NAME']}: forward agenda")
+    for row in agenda.meetings:
+        meeting = row.meeting
+        event = meeting_event(meeting)
+        if row.items or row.planned:
+            lines = [f"- {i.title}" for i in row.items]
+            lines += [f"- {e.title} (planned)" for e in row.planned]
+            description = str(event.pop("description", ""))
+            event.add("description", description + "\n\nItems:\n" + "\n".join(lines))
+        cal.add_component(event)
+        if meeting.submission_deadline_on >= today:
+            cal.add_component(deadline_event(meeting))
+        if meeting.papers_due_on >= today:
+            cal.add_component(_papers_event(meeting))
+    for moment in agenda.events:
+        cal.add_component(_moment_event(moment))
+    cal.add_missing_timezones()
+    return clean_text(cal.to_ical().decode()).encode()
