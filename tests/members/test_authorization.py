@@ -20,11 +20,14 @@ from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     ApiTokenFactory,
+    ContactFactory,
+    CorrespondenceFactory,
     ElectionFactory,
     MeetingFactory,
     NominationFactory,
     OfficeFactory,
     PersonFactory,
+    PolicyEntryFactory,
 )
 
 ANON = "anonymous"
@@ -134,6 +137,26 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "decisions.new":             (404, 404, 403, 403, 403, 302),
     "decisions.detail":          (200, 200, 200, 200, 403, 302),
     "decisions.supersede":       (200, 200, 403, 403, 403, 302),
+    # the secretariat's desk: the tracker is read by members; a query from the lead's and
+    # staff's office; an office contact of that office (members see office contacts)
+    "tracker.index":             (200, 200, 200, 200, 403, 302),
+    "tracker.new":               (200, 200, 403, 403, 403, 302),
+    "tracker.detail":            (200, 200, 200, 200, 403, 302),
+    "tracker.edit":              (200, 200, 403, 403, 403, 302),
+    "api_policy_tracker.list_entries": (200, 200, 200, 200, 403, 401),
+    "api_policy_tracker.get_entry": (200, 200, 200, 200, 403, 401),
+    "correspondence.index":      (200, 200, 200, 200, 403, 302),
+    "correspondence.new":        (200, 200, 403, 403, 403, 302),
+    "correspondence.detail":     (200, 200, 200, 200, 403, 302),
+    "correspondence.edit":       (200, 200, 403, 403, 403, 302),
+    "contacts.index":            (200, 200, 200, 200, 403, 302),
+    "contacts.export_csv":       (200, 200, 200, 200, 403, 302),
+    "contacts.export_vcf":       (200, 200, 200, 200, 403, 302),
+    "contacts.new":              (200, 200, 403, 403, 403, 302),
+    "contacts.detail":           (200, 200, 200, 200, 403, 302),
+    "contacts.edit":             (200, 200, 403, 403, 403, 302),
+    # removing asks first (a confirmation page)
+    "contacts.remove":           (200, 200, 403, 403, 403, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -380,6 +403,22 @@ class Walk:
         self.made["decision"] = decision
         return decision.id
 
+    def _entry_id(self, endpoint: str) -> int:
+        entry = PolicyEntryFactory(actor=self.people["secretariat"])
+        self.made["entry"] = entry
+        return entry.id
+
+    def _correspondence_id(self, endpoint: str) -> int:
+        item = CorrespondenceFactory(actor=self.people["secretariat"], from_office=self.office)
+        self.made["correspondence"] = item
+        return item.id
+
+    def _contact_id(self, endpoint: str) -> int:
+        contact = ContactFactory(actor=self.people["secretariat"], office_id=self.office.id,
+                                 organisation="")
+        self.made["contact"] = contact
+        return contact.id
+
     def _email_id(self, endpoint: str) -> int:
         from network.email import FAILED, OutboxEmail
 
@@ -412,6 +451,9 @@ class Walk:
             "action_id": self._action_id,
             "decision_id": self._decision_id,
             "email_id": self._email_id,
+            "entry_id": self._entry_id,
+            "correspondence_id": self._correspondence_id,
+            "contact_id": self._contact_id,
         }
         self.made = {}
         values = {}
