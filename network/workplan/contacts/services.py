@@ -30,7 +30,7 @@ def _checked(data: dict) -> dict:
     """The contact's fields from `data`, checked; raises ValidationFailed on the first problem."""
     office_id = data.get("office_id") or None
     if office_id and db.session.get(Office, office_id) is None:
-        raise ValidationFailed("Choose a member office from the list", "office_id")
+        raise ValidationFailed("Choose a member office from the list", "office")
     fields = {
         "name": check.text(data.get("name"), "name", "the contact's name", 200),
         "organisation": check.text(data.get("organisation"), "organisation",
@@ -55,8 +55,8 @@ def _snapshot(contact: Contact) -> dict:
 
 
 def _link(contact: Contact, data: dict) -> None:
-    contact.workstreams = check.workstreams(data.get("workstream_ids"), "workstream_ids")
-    contact.meetings = check.meetings(data.get("meeting_ids"), "meeting_ids")
+    contact.workstreams = check.workstreams(data.get("workstream_ids"), "workstreams")
+    contact.meetings = check.meetings(data.get("meeting_ids"), "meetings")
 
 
 def add_contact(actor: Person, data: dict) -> Contact:

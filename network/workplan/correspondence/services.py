@@ -40,13 +40,13 @@ def _sender(data: dict) -> tuple[int | None, str]:
     organisation = check.text(data.get("from_organisation"), "from_organisation",
                               "the organisation", 200, required=False)
     if office_id and db.session.get(Office, office_id) is None:
-        raise ValidationFailed("Choose a member office from the list", "from_office_id")
+        raise ValidationFailed("Choose a member office from the list", "from_office")
     if office_id and organisation:
         raise ValidationFailed("Choose a member office or enter an organisation, not both",
                                "from_organisation")
     if not office_id and not organisation:
         raise ValidationFailed("Choose the member office it came from, or enter the "
-                               "organisation", "from_office_id")
+                               "organisation", "from_office")
     return office_id, organisation
 
 
@@ -82,10 +82,10 @@ def _checked(data: dict) -> dict:
                    "Select open, waiting, answered or closed")
     workstream_id = data.get("workstream_id") or None
     if workstream_id and db.session.get(Workstream, workstream_id) is None:
-        raise ValidationFailed("Choose a workstream from the list", "workstream_id")
+        raise ValidationFailed("Choose a workstream from the list", "workstream")
     meeting_id = data.get("meeting_id") or None
     if meeting_id and db.session.get(Meeting, meeting_id) is None:
-        raise ValidationFailed("Choose a meeting from the list", "meeting_id")
+        raise ValidationFailed("Choose a meeting from the list", "meeting")
     return {
         "kind": _enum(CorrespondenceKind, data.get("kind") or "query", "kind",
                       "Select query or letter"),
@@ -95,7 +95,7 @@ def _checked(data: dict) -> dict:
         "subject": check.text(data.get("subject"), "subject", "the subject", 300),
         "summary": check.text(data.get("summary"), "summary", "a summary", 10_000,
                               required=False),
-        "owner_id": check.secretariat_person(data.get("owner_id"), "owner_id"),
+        "owner_id": check.secretariat_person(data.get("owner_id"), "owner"),
         "status": status, **_dates(data, status),
         "workstream_id": workstream_id, "meeting_id": meeting_id,
     }

@@ -46,7 +46,7 @@ def _checked(data: dict) -> dict:
                       "Select whether it is an opportunity or a risk"),
         "suggested_action": check.text(data.get("suggested_action"), "suggested_action",
                                        "a suggested action", 5000, required=False),
-        "owner_id": check.secretariat_person(data.get("owner_id"), "owner_id"),
+        "owner_id": check.secretariat_person(data.get("owner_id"), "owner"),
         "status": _enum(PolicyStatus, data.get("status") or PolicyStatus.NEW, "status",
                         "Select new, assessing, acting or closed"),
     }
@@ -56,7 +56,7 @@ def create_entry(actor: Person, data: dict) -> PolicyEntry:
     """Record a national policy development (secretariat only)."""
     require(actor, "policy_entry.create")
     fields = _checked(data)
-    linked = check.workstreams(data.get("workstream_ids"), "workstream_ids")
+    linked = check.workstreams(data.get("workstream_ids"), "workstreams")
     entry = PolicyEntry(**fields, created_by_id=actor.id)
     entry.workstreams = linked
     db.session.add(entry)
@@ -69,7 +69,7 @@ def update_entry(actor: Person, entry: PolicyEntry, data: dict) -> PolicyEntry:
     """Change a development's details, workstreams, owner or status (secretariat only)."""
     require(actor, "policy_entry.edit", entry)
     fields = _checked(data)
-    linked = check.workstreams(data.get("workstream_ids"), "workstream_ids")
+    linked = check.workstreams(data.get("workstream_ids"), "workstreams")
     before = _snapshot(entry)
     for name, value in fields.items():
         setattr(entry, name, value)
