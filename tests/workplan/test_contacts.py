@@ -71,6 +71,9 @@ def test_secretariat_adds_changes_and_removes_a_contact(db, cast, client_request
     assert list(db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.object_type == "contact").order_by(AuditEntry.id))) == [
         "contact.added", "contact.updated", "contact.removed"]
+    log = client_request.get("audit.index", _as="admin").text
+    assert all(words in log for words in ("Added a contact", "Changed a contact",
+                                          "Removed a contact", "Priya Patel"))
 
 
 def test_members_see_office_contacts_only(db, cast, client_request):

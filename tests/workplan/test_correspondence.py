@@ -69,6 +69,9 @@ def test_secretariat_logs_and_records_the_reply(db, cast, client_request):
         AuditEntry.action == "correspondence.updated"))
     assert updated.before == {"status": "open", "replied_on": None}
     assert updated.after == {"status": "answered", "replied_on": today().isoformat()}
+    log = client_request.get("audit.index", _as="admin")
+    assert "Logged a query or letter" in log.text and "Changed a query or letter" in log.text
+    assert log.find("a", href=f"/correspondence/{item.id}") is not None
 
 
 def test_members_see_only_their_own_offices_queries(db, cast, client_request):

@@ -72,6 +72,9 @@ def test_secretariat_records_and_changes_an_entry(db, cast, client_request):
                               "status": "new",
                               "workstream_ids": sorted([growth.id, transport.id])}
     assert updated.after["status"] == "acting"
+    log = client_request.get("audit.index", _as="admin")
+    assert "Recorded a policy development" in log.text
+    assert log.find("a", href=f"/policy-tracker/{entry.id}") is not None
 
 
 def test_members_read_observers_do_not(db, cast, client_request):
