@@ -61,7 +61,7 @@ class GovDateField(DateField):
         day, month, year = (int(p) for p in parts)
         try:
             value = date(year, month, day)
-        except ValueError as exc:
+        except (ValueError, OverflowError) as exc:  # OverflowError: a day past C long
             raise ValueError(f"{label} must be a real date, like 27 3 2026") from exc
         if not 1900 <= year <= 2200:
             raise ValueError(f"{label} must be between 1900 and 2200")

@@ -18,6 +18,10 @@ from network.members import rules as members_rules  # noqa: F401, E402
 from network.workplan import audit_labels as workplan_audit_labels  # noqa: F401
 from network.workplan.actions import models as actions_models  # noqa: F401
 from network.workplan.actions import rules as actions_rules  # noqa: F401, E402
+from network.workplan.contacts import models as contacts_models  # noqa: F401
+from network.workplan.contacts import rules as contacts_rules  # noqa: F401, E402
+from network.workplan.correspondence import models as correspondence_models  # noqa: F401
+from network.workplan.correspondence import rules as correspondence_rules  # noqa: F401, E402
 from network.workplan.forward import models as forward_models  # noqa: F401
 from network.workplan.forward import rules as forward_rules  # noqa: F401, E402
 from network.workplan.items import models as items_models  # noqa: F401
@@ -25,5 +29,7 @@ from network.workplan.items import rules as items_rules  # noqa: F401, E402
 from network.workplan.meetings import models as meetings_models  # noqa: F401
 from network.workplan.meetings import rules as meetings_rules  # noqa: F401, E402
 from network.workplan.minutes import models as minutes_models  # noqa: F401
+from network.workplan.tracker import models as tracker_models  # noqa: F401
+from network.workplan.tracker import rules as tracker_rules  # noqa: F401, E402
 from network.workplan.workstreams import models as workstreams_models  # noqa: F401
 from network.workplan.workstreams import rules as workstreams_rules  # noqa: F401, E402

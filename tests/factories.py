@@ -18,9 +18,15 @@ from network.members import passwords
 from network.members.models import ApiToken, Office, OfficeKind, OfficeStatus, Person, Role
 from network.workplan.actions import services as action_service
 from network.workplan.actions.models import Action
+from network.workplan.contacts import services as contact_service
+from network.workplan.contacts.models import Contact
+from network.workplan.correspondence import services as correspondence_service
+from network.workplan.correspondence.models import Correspondence
 from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
 from network.workplan.meetings import services as meeting_service
 from network.workplan.meetings.models import Meeting, MeetingKind, MeetingStatus
+from network.workplan.tracker import services as tracker_service
+from network.workplan.tracker.models import PolicyEntry
 
 PASSWORD = "correct horse battery staple"
 LONDON = ZoneInfo("Europe/London")
@@ -237,3 +243,62 @@ class NominationFactory(BaseFactory):
     seconder_confirmed_at = factory.SelfAttribute("now")
     accepted_at = factory.SelfAttribute("now")
     statement = factory.Sequence(lambda n: f"Statement {n}")
+
+
+class PolicyEntryFactory(BaseFactory):
+    """A policy tracker entry recorded by `tracker.services.create_entry` as `actor` (a
+    secretariat person, who owns it unless `owner_id` is given)."""
+
+    class Meta:
+        model = PolicyEntry
+
+    actor = factory.SubFactory(PersonFactory, role=Role.SECRETARIAT)
+    title = factory.Sequence(lambda n: f"Devolution white paper ({n})")
+    source_url = "https://www.gov.uk/government/publications/english-devolution-white-paper"
+    published_on = factory.LazyFunction(lambda: datetime.now(LONDON).date())
+    summary = "Sets out a framework for strategic authorities."
+    kind = "opportunity"
+    owner_id = factory.LazyAttribute(lambda o: o.actor.id)
+
+    @classmethod
+    def _create(cls, model_class, actor, **data):
+        return tracker_service.create_entry(actor, data)
+
+
+class CorrespondenceFactory(BaseFactory):
+    """A query logged by `correspondence.services.log_correspondence` as `actor`: from
+    `from_office` (a new office unless given; pass `from_office=None, from_organisation=...`
+    for government or partners), received today, owned by the actor."""
+
+    class Meta:
+        model = Correspondence
+        exclude = ("from_office",)
+
+    actor = factory.SubFactory(PersonFactory, role=Role.SECRETARIAT)
+    from_office = factory.SubFactory(OfficeFactory)
+    from_office_id = factory.LazyAttribute(lambda o: o.from_office.id if o.from_office else None)
+    subject = factory.Sequence(lambda n: f"Question about bus funding ({n})")
+    received_on = factory.LazyFunction(lambda: datetime.now(LONDON).date())
+    owner_id = factory.LazyAttribute(lambda o: o.actor.id)
+
+    @classmethod
+    def _create(cls, model_class, actor, **data):
+        return correspondence_service.log_correspondence(actor, data)
+
+
+class ContactFactory(BaseFactory):
+    """A contact added by `contacts.services.add_contact` as `actor`; an office contact when
+    `office_id` is given."""
+
+    class Meta:
+        model = Contact
+
+    actor = factory.SubFactory(PersonFactory, role=Role.SECRETARIAT)
+    name = factory.Sequence(lambda n: f"Contact Person {n}")
+    organisation = "Department for Transport"
+    job_title = "Deputy Director"
+    email = factory.Sequence(lambda n: f"contact{n}@example.gov.uk")
+
+    @classmethod
+    def _create(cls, model_class, actor, **data):
+        return contact_service.add_contact(actor, data)

@@ -110,3 +110,39 @@ words.register_fields(
     # attendance is recorded as office id -> attendance status
     keyed_by={"meeting.attendance_recorded": ("office", AttendanceStatus)},
 )
+
+# --- the secretariat's desk: the policy tracker, the correspondence log, the contacts -------
+from network.workplan.contacts.models import Contact  # noqa: E402
+from network.workplan.correspondence.models import (  # noqa: E402
+    Correspondence,
+    CorrespondenceKind,
+    CorrespondenceStatus,
+)
+from network.workplan.tracker.models import PolicyEntry, PolicyKind, PolicyStatus  # noqa: E402
+
+words.register_actions({
+    "policy_entry.created": "Recorded a policy development",
+    "policy_entry.updated": "Changed a policy development",
+    "correspondence.logged": "Logged a query or letter",
+    "correspondence.updated": "Changed a query or letter",
+    "contact.added": "Added a contact",
+    "contact.updated": "Changed a contact",
+    "contact.removed": "Removed a contact",
+})
+words.register_object_type("policyentry", "Policy development", PolicyEntry, "tracker.detail",
+                           lambda e: {"entry_id": e.id})
+words.register_object_type("correspondence", "Query or letter", Correspondence,
+                           "correspondence.detail", lambda c: {"correspondence_id": c.id})
+words.register_object_type("contact", "Contact", Contact, "contacts.detail",
+                           lambda c: {"contact_id": c.id})
+words.register_fields(
+    labels={"source_url": "Source link", "published_on": "Date", "suggested_action":
+            "Suggested action", "owner_id": "Owner", "workstream_ids": "Workstreams",
+            "from_office_id": "From (office)", "from_organisation": "From (organisation)",
+            "from_person": "From (person)", "received_on": "Received", "replied_on":
+            "Reply sent", "job_title": "Role", "meeting_ids": "Meetings"},
+    references={"owner_id": "person", "from_office_id": "office"},
+    enums={("policyentry", "kind"): PolicyKind, ("policyentry", "status"): PolicyStatus,
+           ("correspondence", "kind"): CorrespondenceKind,
+           ("correspondence", "status"): CorrespondenceStatus},
+)

@@ -21,11 +21,14 @@ from tests.factories import (
     ActionFactory,
     AgendaItemFactory,
     ApiTokenFactory,
+    ContactFactory,
+    CorrespondenceFactory,
     ElectionFactory,
     MeetingFactory,
     NominationFactory,
     OfficeFactory,
     PersonFactory,
+    PolicyEntryFactory,
 )
 
 ANON = "anonymous"
@@ -163,6 +166,26 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "workstreams.close_risk":    (302, 302, 302, 403, 404, 302),
     "api_workstreams.list_workstreams": (200, 200, 200, 200, 403, 401),
     "api_workstreams.get_workstream": (200, 200, 200, 200, 404, 401),
+    # the secretariat's desk: the tracker is read by members; a query from the lead's and
+    # staff's office; an office contact of that office (members see office contacts)
+    "tracker.index":             (200, 200, 200, 200, 403, 302),
+    "tracker.new":               (200, 200, 403, 403, 403, 302),
+    "tracker.detail":            (200, 200, 200, 200, 403, 302),
+    "tracker.edit":              (200, 200, 403, 403, 403, 302),
+    "api_policy_tracker.list_entries": (200, 200, 200, 200, 403, 401),
+    "api_policy_tracker.get_entry": (200, 200, 200, 200, 403, 401),
+    "correspondence.index":      (200, 200, 200, 200, 403, 302),
+    "correspondence.new":        (200, 200, 403, 403, 403, 302),
+    "correspondence.detail":     (200, 200, 200, 200, 403, 302),
+    "correspondence.edit":       (200, 200, 403, 403, 403, 302),
+    "contacts.index":            (200, 200, 200, 200, 403, 302),
+    "contacts.export_csv":       (200, 200, 200, 200, 403, 302),
+    "contacts.export_vcf":       (200, 200, 200, 200, 403, 302),
+    "contacts.new":              (200, 200, 403, 403, 403, 302),
+    "contacts.detail":           (200, 200, 200, 200, 403, 302),
+    "contacts.edit":             (200, 200, 403, 403, 403, 302),
+    # removing asks first (a confirmation page)
+    "contacts.remove":           (200, 200, 403, 403, 403, 302),
     "api_members.list_offices":  (200, 200, 200, 200, 403, 401),
     "api_members.get_office":    (200, 200, 200, 200, 403, 401),
     "api_members.me":            (200, 200, 200, 200, 200, 401),
@@ -438,7 +461,14 @@ class Walk:
     def _risk_id(self, endpoint: str) -> int:
         self._workstream()
         return self.made["risk"].id
+
     def _entry_id(self, endpoint: str) -> int:
+        """A policy tracker entry for the tracker's rules, a plan entry for the forward
+        agenda's (both name their argument entry_id)."""
+        if endpoint.startswith(("tracker.", "api_policy_tracker.")):
+            entry = PolicyEntryFactory(actor=self.people["secretariat"])
+            self.made["entry"] = entry
+            return entry.id
         from network.workplan.forward.services import plan_item
         from network.workplan.items.models import ItemPurpose
 
@@ -447,6 +477,17 @@ class Walk:
             "minutes_planned": 15, "workstream_id": None, "lead_office_id": self.office.id})
         self.made["entry"] = entry
         return entry.id
+
+    def _correspondence_id(self, endpoint: str) -> int:
+        item = CorrespondenceFactory(actor=self.people["secretariat"], from_office=self.office)
+        self.made["correspondence"] = item
+        return item.id
+
+    def _contact_id(self, endpoint: str) -> int:
+        contact = ContactFactory(actor=self.people["secretariat"], office_id=self.office.id,
+                                 organisation="")
+        self.made["contact"] = contact
+        return contact.id
 
     def _email_id(self, endpoint: str) -> int:
         from network.email import FAILED, OutboxEmail
@@ -484,6 +525,8 @@ class Walk:
             "milestone_id": self._milestone_id,
             "risk_id": self._risk_id,
             "entry_id": self._entry_id,
+            "correspondence_id": self._correspondence_id,
+            "contact_id": self._contact_id,
         }
         self.made = {}
         values = {}

@@ -39,6 +39,7 @@ def test_admin_adds_an_office_and_it_is_audited(db, clients):
     ({"joined_on": ["", "", ""]}, b"Enter the date the office joined"),
     ({"joined_on": ["1", "4", "24"]}, b"Date joined must have a year with 4 numbers, like 2026"),
     ({"joined_on": ["1", "4", "3000"]}, b"Date joined must be between 1900 and 2200"),
+    ({"left_on": ["0", "100000000000000000000000", "2201"]}, b"must be a real date"),
     ({"slug": "Bad Slug!"}, b"lower-case letters"),
     ({"status": "left"}, b"Enter the date the office left"),
     ({"left_on": ["1", "1", "2020"]}, b"same as or after the date joined"),

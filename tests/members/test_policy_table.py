@@ -14,6 +14,8 @@ from network.governance.decisions.models import Decision
 from network.members import policy
 from network.members.models import Role
 from network.workplan.actions.models import Action, ActionStatus
+from network.workplan.contacts.models import Contact
+from network.workplan.correspondence.models import Correspondence
 from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import Meeting
 from tests.factories import PersonFactory
@@ -63,6 +65,14 @@ def network(db, cast):
     _db.session.add(Action(description="No meeting", owner_office_id=a.id,
                            due_on=date.today() + timedelta(days=7), status=ActionStatus.OPEN,
                            created_by_id=people["officer"].id))
+    # the secretariat's desk: a query from each office and one from government; a key
+    # contact of each office and a government official
+    from tests.factories import ContactFactory, CorrespondenceFactory
+
+    for sender in (a, b, None):
+        CorrespondenceFactory(actor=people["officer"], from_office=sender,
+                              from_organisation="" if sender else "HM Treasury")
+        ContactFactory(actor=people["officer"], office_id=sender.id if sender else None)
     _db.session.commit()
     return people
 
@@ -79,10 +89,13 @@ def _listed():
         "decision.view": (Decision, [
             selectinload(Decision.meeting).selectinload(Meeting.offices),
             selectinload(Decision.meeting).selectinload(Meeting.observers)]),
+        "correspondence.view": (Correspondence, []),
+        "contact.view": (Contact, []),
     }
 
 
-LISTED = ("action.view", "decision.view", "item.view", "meeting.view")
+LISTED = ("action.view", "contact.view", "correspondence.view", "decision.view",
+          "item.view", "meeting.view")
 
 
 def test_every_clause_beyond_the_role_alone_is_walked_here(app):
