@@ -45,10 +45,11 @@ migrate: setup
 ## Serve the demo network at http://127.0.0.1:5000 (demo data loaded on first run only), with
 ## the scheduler beside it: web requests only queue email, and the scheduler writes it to this
 ## log in development (every 5 seconds). Ctrl-C stops both.
+# Links in emails and feeds (the demo's too) use the address being served.
+run: export NETWORK_SERVER_NAME_FOR_EMAIL := $(or $(NETWORK_SERVER_NAME_FOR_EMAIL),http://$(HOST):$(PORT))
 run: migrate
 	@if [ ! -f instance/.demo-loaded ]; then $(BIN)/network demo && touch instance/.demo-loaded; \
 	else $(BIN)/network demo --sign-ins-only; fi
-	export NETWORK_SERVER_NAME_FOR_EMAIL=$${NETWORK_SERVER_NAME_FOR_EMAIL:-http://$(HOST):$(PORT)}; \
 	$(BIN)/network scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/network run --host $(HOST) --port $(PORT)
 
