@@ -13,7 +13,6 @@ from network.workplan.items.models import ItemStatus, Paper, PaperVersion
 from network.workplan.meetings.models import MeetingStatus
 from network.workplan.minutes.models import Rsvp, RsvpResponse
 from network.workplan.workstreams import services as ws
-from network.workplan.workstreams.models import WorkstreamStatus
 from tests.factories import ActionFactory, AgendaItemFactory, CorrespondenceFactory
 from tests.test_query_counts import counting_queries
 
@@ -164,3 +163,4 @@ def test_dashboard_query_counts_do_not_grow_with_data(app, cast):
         large[who] = len(statements)
     print("dashboard queries small", small, "large", large)
     assert large == small
+    assert max(small.values()) <= 30, small
