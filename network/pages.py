@@ -13,11 +13,16 @@ bp = Blueprint("pages", __name__)
 @bp.route("/")
 @login_required
 def home():
-    """Your office, your role, your sessions and the people you manage."""
+    """The dashboard for the person's role (network/dashboards), their office and sessions."""
+    from network.dashboards.views import home_panels  # read-only top layer, loaded on use
+
     policy.authorize("home.view")
     office = queries.office_overview(current_user.office_id) if current_user.office_id else None
+    this_session = current_session()
     return render_template("pages/home.html", office=office, sessions=live_sessions(current_user),
-                           this_session=current_session(),
+                           this_session=this_session,
+                           dash=home_panels(current_user, this_session.id if this_session
+                                            else None),
                            counts=queries.network_counts() if policy.can(current_user,
                                                                           "office.list") else None)
 

@@ -1,0 +1,287 @@
+"""One function per dashboard panel. Every panel is bounded (`limit` rows plus, where the
+panel shows a total, one COUNT), so the home page runs the same number of queries however
+much data there is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from network.db import utcnow
+from network.email import FAILED, OutboxEmail
+from network.extensions import db
+from network.governance.elections.models import Election, ElectionStatus
+from network.governance.elections.queries import show_current_state
+from network.governance.voting.models import RollEntry
+from network.members import policy
+from network.members.models import Office, UserSession
+from network.time import today
+from network.workplan.actions.models import Action
+from network.workplan.actions.queries import OPEN as OPEN_ACTIONS
+from network.workplan.correspondence.models import Correspondence
+from network.workplan.correspondence.queries import overdue_clause
+from network.workplan.items.models import AgendaItem, ItemStatus, Paper, PaperVersion
+from network.workplan.meetings.models import CLOSED, Meeting
+from network.workplan.meetings.working_days import is_working_day
+from network.workplan.minutes.models import Rsvp
+from network.workplan.workstreams.models import (
+    Milestone,
+    MilestoneStatus,
+    Risk,
+    Workstream,
+    WorkstreamStatus,
+    workstream_office,
+)
+
+LIMIT = 5
+PAPERS_FALLBACK_DAYS = 14
+DEADLINE_WORKING_DAYS = 10
+MILESTONE_DAYS = 30
+IN_PROGRESS = (ElectionStatus.NOMINATIONS_OPEN, ElectionStatus.NOMINATIONS_CLOSED,
+               ElectionStatus.BALLOT_OPEN)
+
+
+@dataclass
+class Panel:
+    """What one panel shows: a few rows and, where it matters, how many there are in all."""
+
+    rows: list = field(default_factory=list)
+    total: int | None = None
+
+    @property
+    def has_more(self) -> bool:
+        return self.total is not None and self.total > len(self.rows)
+
+
+def _count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def working_days_ahead(start: date, days: int) -> date:
+    """The date `days` working days after `start`."""
+    day = start
+    while days:
+        day += timedelta(days=1)
+        days -= is_working_day(day)
+    return day
+
+
+# The secretariat's panels
+
+
+def awaiting_triage(limit: int = LIMIT) -> Panel:
+    """Submitted items not yet triaged, oldest first (meeting loaded)."""
+    query = select(AgendaItem).where(AgendaItem.status == ItemStatus.SUBMITTED)
+    rows = db.session.scalars(query.options(selectinload(AgendaItem.meeting),
+                                            selectinload(AgendaItem.office))
+                              .order_by(AgendaItem.created_at, AgendaItem.id).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+@dataclass
+class Deadline:
+    """An item deadline or papers date of a meeting."""
+
+    on: date
+    what: str
+    meeting: Meeting
+
+
+def deadlines(principal, limit: int = 2 * LIMIT) -> tuple[list[Deadline], date]:
+    """Item deadlines and papers dates of open meetings in the next ten working days,
+    soonest first; and the last day the window covers."""
+    start = today()
+    end = working_days_ahead(start, DEADLINE_WORKING_DAYS)
+
+    def window(column):
+        return and_(column >= start, column <= end)
+
+    meetings = db.session.scalars(
+        select(Meeting).where(policy.clause(principal, "meeting.view"),
+                              Meeting.status.not_in(CLOSED),
+                              or_(window(Meeting.submission_deadline_on),
+                                  window(Meeting.papers_due_on)))
+        .order_by(Meeting.submission_deadline_on, Meeting.id).limit(limit))
+    found = []
+    for meeting in meetings:
+        if start <= meeting.submission_deadline_on <= end:
+            found.append(Deadline(meeting.submission_deadline_on, "Item deadline", meeting))
+        if start <= meeting.papers_due_on <= end:
+            found.append(Deadline(meeting.papers_due_on, "Papers due", meeting))
+    found.sort(key=lambda d: (d.on, d.meeting.id))
+    return found[:limit], end
+
+
+def overdue_actions_by_office(limit: int = 2 * LIMIT) -> Panel:
+    """(office, count) of open actions past due, most first; the total of all offices."""
+    overdue = and_(Action.status.in_(OPEN_ACTIONS), Action.due_on < today())
+    rows = db.session.execute(
+        select(Office, func.count(Action.id).label("n"))
+        .join(Action, Action.owner_office_id == Office.id).where(overdue)
+        .group_by(Office.id).order_by(func.count(Action.id).desc(), Office.name).limit(limit))
+    total = db.session.scalar(select(func.count(Action.id)).where(overdue)) or 0
+    return Panel([(office, n) for office, n in rows], total)
+
+
+def workstreams_at_risk(limit: int = LIMIT) -> Panel:
+    """Workstreams at red, then amber (lead office loaded)."""
+    query = select(Workstream).where(Workstream.status.in_((WorkstreamStatus.RED,
+                                                            WorkstreamStatus.AMBER)))
+    rows = db.session.scalars(query.options(selectinload(Workstream.lead_office))
+                              .order_by(Workstream.status.desc(), Workstream.name).limit(limit))
+    rows = sorted(rows, key=lambda w: (w.status != WorkstreamStatus.RED, w.name))
+    return Panel(rows, _count(query))
+
+
+def milestones_due(limit: int = LIMIT, workstream_ids: list[int] | None = None) -> Panel:
+    """Milestones not done or missed, due in the next 30 days (workstream loaded)."""
+    start = today()
+    query = select(Milestone).where(
+        Milestone.status.in_((MilestoneStatus.NOT_STARTED, MilestoneStatus.IN_PROGRESS)),
+        Milestone.due_on >= start, Milestone.due_on <= start + timedelta(days=MILESTONE_DAYS))
+    if workstream_ids is not None:
+        query = query.where(Milestone.workstream_id.in_(workstream_ids))
+    rows = db.session.scalars(query.options(selectinload(Milestone.workstream))
+                              .order_by(Milestone.due_on, Milestone.id).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+def overdue_queries(principal, limit: int = LIMIT) -> Panel:
+    """Queries and letters past their due date and not answered, oldest due first."""
+    query = select(Correspondence).where(policy.clause(principal, "correspondence.view"),
+                                         overdue_clause())
+    rows = db.session.scalars(query.options(selectinload(Correspondence.from_office))
+                              .order_by(Correspondence.due_on, Correspondence.id).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+def _timetable_live(moment: datetime):
+    """Published elections whose timetable has started and whose ballot has not closed."""
+    return and_(Election.published_at.is_not(None), Election.nominations_open_at <= moment,
+                Election.ballot_close_at > moment,
+                Election.status.not_in((ElectionStatus.DRAFT, ElectionStatus.NO_CANDIDATES)))
+
+
+def elections_in_progress(limit: int = LIMIT) -> list[Election]:
+    """Elections with nominations or the ballot open now, in their state now."""
+    rows = db.session.scalars(select(Election).where(_timetable_live(utcnow()))
+                              .order_by(Election.ballot_close_at, Election.id).limit(limit))
+    return [e for e in map(show_current_state, rows) if e.status in IN_PROGRESS]
+
+
+def failed_emails(limit: int = LIMIT) -> Panel:
+    """Emails that failed to send, newest first."""
+    query = select(OutboxEmail).where(OutboxEmail.status == FAILED)
+    rows = db.session.scalars(query.order_by(OutboxEmail.created_at.desc(),
+                                             OutboxEmail.id.desc()).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+# A member office's panels
+
+
+def office_submissions(office_id: int, limit: int = LIMIT) -> Panel:
+    """The office's submitted items, newest first, with their meeting."""
+    query = select(AgendaItem).where(AgendaItem.office_id == office_id,
+                                     AgendaItem.status != ItemStatus.STANDING)
+    rows = db.session.scalars(query.options(selectinload(AgendaItem.meeting))
+                              .order_by(AgendaItem.created_at.desc(), AgendaItem.id.desc())
+                              .limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+def office_owes(office_id: int, limit: int = LIMIT) -> Panel:
+    """The office's open actions: overdue ones first, then soonest due."""
+    query = select(Action).where(Action.owner_office_id == office_id,
+                                 Action.status.in_(OPEN_ACTIONS))
+    rows = db.session.scalars(query.options(selectinload(Action.meeting))
+                              .order_by(Action.due_on, Action.id).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+@dataclass
+class Upcoming:
+    """A meeting ahead and the person's reply to it (None: not replied)."""
+
+    meeting: Meeting
+    reply: Rsvp | None
+
+
+def upcoming_meetings(principal, limit: int = LIMIT) -> list[Upcoming]:
+    """The next meetings the principal is invited to, each with their RSVP."""
+    meetings = list(db.session.scalars(
+        select(Meeting).where(policy.clause(principal, "meeting.view"),
+                              Meeting.ends_at >= utcnow(),
+                              Meeting.status.not_in(CLOSED))
+        .order_by(Meeting.starts_at, Meeting.id).limit(limit)))
+    replies = {}
+    if meetings:
+        replies = {r.meeting_id: r for r in db.session.scalars(
+            select(Rsvp).where(Rsvp.person_id == principal.id,
+                               Rsvp.meeting_id.in_([m.id for m in meetings])))}
+    return [Upcoming(m, replies.get(m.id)) for m in meetings]
+
+
+def last_visit(principal, this_session_id: int | None) -> datetime | None:
+    """When the person was last seen in another (earlier) session, if any."""
+    query = select(func.max(UserSession.last_seen_at)).where(
+        UserSession.person_id == principal.id)
+    if this_session_id is not None:
+        query = query.where(UserSession.id != this_session_id)
+    return db.session.scalar(query)
+
+
+def papers_since(principal, since: datetime, limit: int = LIMIT) -> Panel:
+    """Papers the principal may read, uploaded since `since` to published agendas, newest
+    first (item and meeting loaded)."""
+    query = (select(PaperVersion).join(Paper, PaperVersion.paper_id == Paper.id)
+             .join(AgendaItem, Paper.item_id == AgendaItem.id)
+             .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+             .where(PaperVersion.uploaded_at >= since, PaperVersion.removed_at.is_(None),
+                    Paper.removed_at.is_(None), Meeting.agenda_published_at.is_not(None),
+                    AgendaItem.status.in_((ItemStatus.ACCEPTED, ItemStatus.STANDING)),
+                    policy.clause(principal, "meeting.view"),
+                    policy.clause(principal, "item.view")))
+    rows = db.session.scalars(
+        query.options(selectinload(PaperVersion.paper).selectinload(Paper.item)
+                      .selectinload(AgendaItem.meeting))
+        .order_by(PaperVersion.uploaded_at.desc(), PaperVersion.id.desc()).limit(limit))
+    return Panel(list(rows), _count(query))
+
+
+def votes_not_cast(office_id: int, limit: int = LIMIT) -> list[Election]:
+    """Elections with the ballot open now in which the office has not voted."""
+    moment = utcnow()
+    voted = select(RollEntry.id).where(RollEntry.election_id == Election.id,
+                                       RollEntry.office_id == office_id).exists()
+    rows = db.session.scalars(
+        select(Election).where(_timetable_live(moment), Election.ballot_open_at <= moment,
+                               ~voted)
+        .order_by(Election.ballot_close_at, Election.id).limit(limit))
+    return [e for e in map(show_current_state, rows)
+            if e.status == ElectionStatus.BALLOT_OPEN]
+
+
+def led_workstreams(office_id: int, limit: int = LIMIT) -> list[Workstream]:
+    """Workstreams the office leads or co-leads and that are not closed, by name."""
+    co_lead = select(workstream_office.c.workstream_id).where(
+        workstream_office.c.office_id == office_id, workstream_office.c.is_co_lead.is_(True))
+    return list(db.session.scalars(
+        select(Workstream).where(Workstream.status != WorkstreamStatus.CLOSED,
+                                 or_(Workstream.lead_office_id == office_id,
+                                     Workstream.id.in_(co_lead)))
+        .order_by(Workstream.name, Workstream.id).limit(limit)))
+
+
+def open_risks(workstream_ids: list[int], limit: int = LIMIT) -> Panel:
+    """Open risks of these workstreams, highest score first (workstream loaded)."""
+    if not workstream_ids:
+        return Panel([], 0)
+    query = select(Risk).where(Risk.is_open.is_(True), Risk.workstream_id.in_(workstream_ids))
+    rows = db.session.scalars(query.options(selectinload(Risk.workstream))
+                              .order_by((Risk.likelihood * Risk.impact).desc(), Risk.id)
+                              .limit(limit))
+    return Panel(list(rows), _count(query))
