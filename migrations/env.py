@@ -88,6 +88,11 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
+    if conf_args.get("include_name") is None:
+        # the search index lives outside the models (see network/search/schema.py)
+        from network.search.schema import include_name
+        conf_args["include_name"] = include_name
+
     connectable = get_engine()
 
     with connectable.connect() as connection:

@@ -15,6 +15,7 @@ from network.governance.voting import rules as voting_rules  # noqa: F401, E402
 from network.members import audit_labels as members_audit_labels  # noqa: F401
 from network.members import models as members_models  # noqa: F401
 from network.members import rules as members_rules  # noqa: F401, E402
+from network.search import rules as search_rules  # noqa: F401, E402
 from network.workplan import audit_labels as workplan_audit_labels  # noqa: F401
 from network.workplan.actions import models as actions_models  # noqa: F401
 from network.workplan.actions import rules as actions_rules  # noqa: F401, E402

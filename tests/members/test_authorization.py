@@ -179,6 +179,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "correspondence.detail":     (200, 200, 200, 200, 403, 302),
     "correspondence.edit":       (200, 200, 403, 403, 403, 302),
     "contacts.index":            (200, 200, 200, 200, 403, 302),
+    "search.index":              (200, 200, 200, 200, 200, 302),
     "contacts.export_csv":       (200, 200, 200, 200, 403, 302),
     "contacts.export_vcf":       (200, 200, 200, 200, 403, 302),
     "contacts.new":              (200, 200, 403, 403, 403, 302),
