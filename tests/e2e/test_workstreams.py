@@ -38,7 +38,7 @@ def test_list_detail_and_a_status_update(db, signed_in_page):
 
     page = signed_in_page(chief)
     go(page, "/")
-    click(page, "link", "Workstreams")
+    click(page, "link", "Workstreams", within=page.get_by_role("navigation", name="Portal"))
     expect(heading(page)).to_have_text("Workstreams")
     page.get_by_label("Lead office").select_option(label=lead_office.name)
     click(page, "button", "Filter")
