@@ -27,6 +27,13 @@ def office_by_slug(slug: str) -> Office | None:
     )
 
 
+def active_office_choices(empty: str | None = None) -> list[tuple[str, str]]:
+    """Select options for the active member offices, by name, after an `empty` option if
+    one is given (like "Any office")."""
+    choices = [(str(o.id), o.name) for o in offices(OfficeStatus.ACTIVE)]
+    return ([("", empty)] if empty is not None else []) + choices
+
+
 def offices(status: OfficeStatus | None = None) -> list[Office]:
     """Offices by name, with voter and substitute loaded."""
     query = select(Office).order_by(Office.name).options(

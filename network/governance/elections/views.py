@@ -35,10 +35,6 @@ def _detail_url(election_id) -> str:
     return url_for("elections.detail", election_id=election_id)
 
 
-def _office_choices(blank: str) -> list[tuple[str, str]]:
-    return [("", blank)] + [(str(o.id), o.name) for o in queries.offices(OfficeStatus.ACTIVE)]
-
-
 @bp.route("/")
 @login_required
 def index():
@@ -55,7 +51,7 @@ def new():
     """Set up an election (you become its returning officer)."""
     policy.authorize("election.create")
     form = ElectionForm()
-    form.scrutineer_office_id.choices = _office_choices("No scrutineer")
+    form.scrutineer_office_id.choices = queries.active_office_choices("No scrutineer")
     if election := saved_form(form, lambda: service.create_election(current_user,
                                                                       _form_data(form))):
         flash("Election saved as a draft. Publish it when the timetable is right.",
@@ -71,7 +67,7 @@ def edit(election_id):
     election = load_election(election_id)
     policy.authorize("election.manage", election)
     form = ElectionForm(obj=election)
-    form.scrutineer_office_id.choices = _office_choices("No scrutineer")
+    form.scrutineer_office_id.choices = queries.active_office_choices("No scrutineer")
     if saved_form(form, lambda: service.update_election(current_user, election, _form_data(form))):
         flash("Election updated", "success")
         return redirect(url_for("elections.detail", election_id=election.id))

@@ -11,7 +11,7 @@ from network.extensions import db
 from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
-from network.members.models import OfficeStatus, Person, Role
+from network.members.models import Person, Role
 from network.time import today
 from network.web import parse_id, render_form, saved_form
 from network.workplan.actions import exports as action_exports
@@ -36,14 +36,9 @@ def load_action(action_id):
     return action
 
 
-def _office_choices(empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(str(o.id), o.name)
-                            for o in member_queries.offices(OfficeStatus.ACTIVE)]
-
-
 def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
     form = ActionFilterForm(request.args)
-    form.office.choices = _office_choices("Any office")
+    form.office.choices = member_queries.active_office_choices("Any office")
     form.status.choices = [("", "Any status")] + STATUS_CHOICES
     form.meeting.choices = [("", "Any meeting")] + [
         (str(m.id), f"{m.title} ({m.starts_at:%-d %b %Y})") for m in aq.held_meetings(current_user)]
@@ -108,7 +103,7 @@ def export_xlsx():
 
 
 def _new_form_choices(form: ActionForm) -> None:
-    form.owner_office.choices = _office_choices("No office")
+    form.owner_office.choices = member_queries.active_office_choices("No office")
     people = db.session.scalars(
         select(Person).where(Person.is_active.is_(True), Person.role != Role.OBSERVER)
         .options(selectinload(Person.office)).order_by(Person.name))

@@ -11,7 +11,6 @@ from network.forms import ConfirmForm
 from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
-from network.members.models import OfficeStatus
 from network.time import today
 from network.web import parse_id, public_address, render_form, saved_form
 from network.workplan.contacts import exports
@@ -34,16 +33,11 @@ def load_contact(contact_id):
     return contact
 
 
-def _offices(empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(str(o.id), o.name)
-                            for o in member_queries.offices(OfficeStatus.ACTIVE)]
-
-
 def _filters() -> tuple[ContactFilterForm, kq.ContactFilters, bool]:
     form = ContactFilterForm(request.args)
     form.kind.choices = [("", "Everyone"), ("office", "Member office contacts"),
                          ("other", "Government and partners")]
-    form.office.choices = _offices("Any office")
+    form.office.choices = member_queries.active_office_choices("Any office")
     form.workstream.choices = workstream_choices("Any workstream")
     if request.args and not form.validate():
         return form, kq.ContactFilters(), False
@@ -96,7 +90,7 @@ def export_vcf():
 
 
 def _choices(form: ContactForm, contact=None) -> None:
-    form.office.choices = _offices("Not an office contact")
+    form.office.choices = member_queries.active_office_choices("Not an office contact")
     form.workstreams.choices = [(int(v), t) for v, t in workstream_choices("")[1:]]
     form.meetings.choices = kq.meeting_choices(contact.meetings if contact else ())
 

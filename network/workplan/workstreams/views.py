@@ -12,7 +12,7 @@ from network.extensions import db
 from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
-from network.members.models import OfficeStatus, Person, Role
+from network.members.models import Person, Role
 from network.time import today
 from network.web import confirmed_change, render_form, saved_form
 from network.workplan.workstreams import queries as wq
@@ -30,11 +30,6 @@ bp = Blueprint("workstreams", __name__, url_prefix="/workstreams")
 PAGE_SIZE = 25
 
 
-def _office_choices(empty: str | None) -> list:
-    offices = [(str(o.id), o.name) for o in member_queries.offices(OfficeStatus.ACTIVE)]
-    return ([("", empty)] if empty is not None else []) + offices
-
-
 def _number(field) -> int | None:
     return int(field.data) if field.data else None
 
@@ -46,7 +41,7 @@ def index():
     policy.authorize("workstream.list")
     form = WorkstreamFilterForm(request.args)
     form.status.choices = [("", "Any status")] + [(s.value, s.label) for s in WorkstreamStatus]
-    form.lead_office.choices = _office_choices("Any lead office")
+    form.lead_office.choices = member_queries.active_office_choices("Any lead office")
     valid = form.validate() if request.args else True
     filters = wq.WorkstreamFilters()
     if valid:
@@ -61,8 +56,8 @@ def index():
 
 
 def _workstream_choices(form: WorkstreamForm) -> None:
-    form.lead_office.choices = _office_choices("Choose the lead office")
-    offices = [(int(v), label) for v, label in _office_choices(None)]
+    form.lead_office.choices = member_queries.active_office_choices("Choose the lead office")
+    offices = [(int(v), label) for v, label in member_queries.active_office_choices(None)]
     form.co_lead_offices.choices = offices
     form.participating_offices.choices = offices
     form.secretariat_lead.choices = [("", "Not yet assigned")] + [
@@ -210,7 +205,7 @@ def milestone_done(workstream_id, milestone_id):
 # --- risks ---------------------------------------------------------------------------------
 
 def _risk_choices(form: RiskForm) -> None:
-    form.owner_office.choices = _office_choices("No office")
+    form.owner_office.choices = member_queries.active_office_choices("No office")
     people = db.session.scalars(
         select(Person).where(Person.is_active.is_(True), Person.role != Role.OBSERVER)
         .options(selectinload(Person.office)).order_by(Person.name))
