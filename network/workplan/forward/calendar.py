@@ -3,7 +3,7 @@ papers dates, and elections and votes opening or closing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app, url_for
 from icalendar import Event
@@ -14,27 +14,18 @@ from network.web import public_address
 from network.workplan.forward.queries import ForwardAgenda
 from network.workplan.forward.signals import ForwardEvent
 from network.workplan.meetings.calendar import (
+    all_day_event,
     deadline_event,
     event_uid,
     meeting_event,
     new_calendar,
 )
-from network.workplan.meetings.models import Meeting, MeetingStatus
+from network.workplan.meetings.models import Meeting
 
 
 def _papers_event(meeting: Meeting) -> Event:
     """An all-day VEVENT for the day the agenda and papers are due out."""
-    event = Event()
-    event.add("uid", event_uid("papers", meeting.id))
-    event.add("dtstamp", meeting.updated_at or utcnow())
-    event.add("sequence", meeting.ics_sequence)
-    event.add("summary", f"Papers published: {meeting.title}")
-    event.add("dtstart", meeting.papers_due_on)
-    event.add("dtend", meeting.papers_due_on + timedelta(days=1))
-    event.add("transp", "TRANSPARENT")
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED
-              else "CONFIRMED")
-    return event
+    return all_day_event(meeting, "papers", "Papers published", meeting.papers_due_on)
 
 
 def _moment_event(moment: ForwardEvent) -> Event:

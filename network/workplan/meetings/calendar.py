@@ -66,19 +66,25 @@ def meeting_event(meeting: Meeting) -> Event:
     return event
 
 
-def deadline_event(meeting: Meeting) -> Event:
-    """An all-day VEVENT for a meeting's item submission deadline."""
+def all_day_event(meeting: Meeting, kind: str, summary: str, day) -> Event:
+    """An all-day VEVENT about a meeting (a deadline or a papers date), following the
+    meeting's SEQUENCE and cancellation."""
     event = Event()
-    event.add("uid", event_uid("deadline", meeting.id))
+    event.add("uid", event_uid(kind, meeting.id))
     event.add("dtstamp", meeting.updated_at or utcnow())
     event.add("sequence", meeting.ics_sequence)
-    event.add("summary", f"Items due: {meeting.title}")
-    event.add("dtstart", meeting.submission_deadline_on)
-    event.add("dtend", meeting.submission_deadline_on + timedelta(days=1))
+    event.add("summary", f"{summary}: {meeting.title}")
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
     event.add("transp", "TRANSPARENT")
     event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED
               else "CONFIRMED")
     return event
+
+
+def deadline_event(meeting: Meeting) -> Event:
+    """An all-day VEVENT for a meeting's item submission deadline."""
+    return all_day_event(meeting, "deadline", "Items due", meeting.submission_deadline_on)
 
 
 def meeting_ics(meeting: Meeting) -> bytes:
