@@ -74,6 +74,14 @@ def render_form(template: str, form, **context):
     return render_template(template, form=form, **context), 400 if refused else 200
 
 
+def attachment(body, mimetype: str, filename: str, **headers):
+    """A file download: the body (bytes, text or a stream) under a file name to save it as."""
+    from flask import Response
+
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', **headers})
+
+
 DEVELOPMENT_ADDRESS = "http://127.0.0.1:5000"
 
 

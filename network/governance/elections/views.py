@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.extensions import db
@@ -17,7 +17,7 @@ from network.governance.voting import services as ballots
 from network.members import policy, queries
 from network.members.models import Office, OfficeStatus
 from network.time import local
-from network.web import confirmed_change, get_or_404, render_form, saved_form
+from network.web import attachment, confirmed_change, get_or_404, render_form, saved_form
 
 bp = Blueprint("elections", __name__, url_prefix="/elections")
 
@@ -229,8 +229,7 @@ def ballots_blt(election_id):
     if election.is_unopposed:
         abort(404)
     body = service.ballots_blt(election)
-    return Response(body, mimetype="text/plain", headers={
-        "Content-Disposition": f'attachment; filename="election-{election.id}.blt"'})
+    return attachment(body, "text/plain", f"election-{election.id}.blt")
 
 
 @bp.route("/<election_id>/log")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask import Blueprint, render_template, request, stream_with_context
 from flask_login import login_required
 from sqlalchemy import func, select
 
@@ -17,6 +17,7 @@ from network.inputs import query_int
 from network.members import policy
 from network.members.forms import AuditFilterForm
 from network.time import day_start_utc
+from network.web import attachment
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 PAGE_SIZE = 50
@@ -93,5 +94,4 @@ def export():
                 return
             last_id = rows[-1].id
 
-    return Response(stream_with_context(lines()), mimetype="application/x-ndjson", headers={
-        "Content-Disposition": 'attachment; filename="audit-log.jsonl"'})
+    return attachment(stream_with_context(lines()), "application/x-ndjson", "audit-log.jsonl")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,7 +13,7 @@ from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Person, Role
 from network.time import today
-from network.web import parse_id, render_form, saved_form
+from network.web import attachment, parse_id, render_form, saved_form
 from network.workplan.actions import exports as action_exports
 from network.workplan.actions import queries as aq
 from network.workplan.actions import services as service
@@ -84,8 +84,7 @@ def _export(kind: str):
     else:
         body = action_exports.to_xlsx(actions, day)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(body, mimetype, name)
 
 
 @bp.route("/export.csv")

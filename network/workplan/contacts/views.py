@@ -3,7 +3,7 @@ change and remove one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.extensions import db
@@ -12,7 +12,7 @@ from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.time import today
-from network.web import parse_id, public_address, render_form, saved_form
+from network.web import attachment, parse_id, public_address, render_form, saved_form
 from network.workplan.contacts import exports
 from network.workplan.contacts import queries as kq
 from network.workplan.contacts import services as service
@@ -71,8 +71,7 @@ def _export(kind: str):
         body, mimetype = exports.to_csv(contacts), "text/csv; charset=utf-8"
     else:
         body, mimetype = exports.to_vcard(contacts, public_address()), "text/vcard; charset=utf-8"
-    return Response(body, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return attachment(body, mimetype, name)
 
 
 @bp.route("/export.csv")

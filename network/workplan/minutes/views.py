@@ -11,7 +11,7 @@ from network.extensions import db
 from network.forms import ConfirmForm
 from network.members import policy
 from network.members.models import Office, OfficeStatus
-from network.web import confirmed_change, render_form, saved_form
+from network.web import attachment, confirmed_change, render_form, saved_form
 from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import MeetingStatus
 from network.workplan.meetings.queries import load_managed_meeting, load_meeting
@@ -71,8 +71,7 @@ def _readable_minutes(meeting_id):
 def _minutes_file(meeting_id, render, extension: str, mimetype: str) -> Response:
     meeting = _readable_minutes(meeting_id)
     body = render(documents.minutes_record(meeting, current_user))
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="minutes-{meeting.id}.{extension}"'})
+    return attachment(body, mimetype, f"minutes-{meeting.id}.{extension}")
 
 
 @bp.route("/<meeting_id>/minutes.pdf")
