@@ -66,6 +66,11 @@ class Defaults:
     # what a PDF's streams (not its images) may inflate to: pypdf decodes them when merging
     # and refuses any one past 75 MB, so this stays below that
     MAX_PAPER_INFLATED_BYTES = 50 * 1024 * 1024
+    # the text read from a PDF or Word paper at upload for search (items/paper_text.py)
+    MAX_PAPER_TEXT_CHARS = 200_000
+    MAX_PAPER_TEXT_PAGES = 500
+    MAX_PAPER_TEXT_SECONDS = 10
+    MAX_PAPER_TEXT_XML_BYTES = 20 * 1024 * 1024
     PACK_BUILD_EVERY_SECONDS = 15  # how often the scheduler builds the packs publishing asked for
     PACK_CLAIM_SECONDS = 900  # a builder's claim on a pack; older claims are of dead builders
 

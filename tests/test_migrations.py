@@ -28,7 +28,7 @@ def test_the_search_index_is_all_that_is_left_out(db):
                      if not include_name(i["name"], "index", {"table_name": table})]
     if _db.engine.dialect.name == "postgresql":
         assert sorted(left_out) == sorted(f"ix_search_{t}" for t in (
-            "meeting", "agenda_item", "decision", "action", "workstream", "policy_entry",
+            "meeting", "agenda_item", "paper", "decision", "action", "workstream", "policy_entry",
             "correspondence", "contact"))
     else:
         assert "search_index" in left_out

@@ -18,7 +18,7 @@ from network.members import policy
 from network.workplan.actions.models import Action
 from network.workplan.contacts.models import Contact
 from network.workplan.correspondence.models import Correspondence
-from network.workplan.items.models import AgendaItem
+from network.workplan.items.models import AgendaItem, Paper
 from network.workplan.meetings.models import Meeting
 from network.workplan.tracker.models import PolicyEntry
 from network.workplan.workstreams.models import Workstream
@@ -35,7 +35,9 @@ SNIPPET = 160  # characters of the body shown around the first match
 class Kind:
     """A kind of record searched: its number in the SQLite index (rowid = id * 16 + number),
     its model, title and body texts (PostgreSQL expressions equal to the migration's), the
-    action whose clause decides what is seen, and the page a result links to."""
+    action whose clause decides what is seen, and the page a result links to; for a kind
+    seen through another record (a paper through its item), that record's model and the join,
+    a condition of its own, and the id the link takes."""
 
     key: str
     number: int
@@ -46,6 +48,9 @@ class Kind:
     action: str
     endpoint: str
     id_arg: str
+    through: tuple | None = None  # (model, onclause) joined for the clause
+    where: object = None
+    link_id: object = None  # the link's id column (the model's id if None)
 
 
 def _decision_reference():
@@ -61,6 +66,9 @@ KINDS = [
          "meetings.detail", "meeting_id"),
     Kind("item", 2, "Agenda items", AgendaItem, AgendaItem.title, AgendaItem.summary,
          "item.view", "items.detail", "item_id"),
+    Kind("paper", 9, "Papers", Paper, Paper.title, Paper.latest_text, "item.view",
+         "items.detail", "item_id", through=(AgendaItem, AgendaItem.id == Paper.item_id),
+         where=Paper.removed_at.is_(None), link_id=Paper.item_id),
     Kind("decision", 3, "Decisions", Decision, Decision.text, None, "decision.view",
          "decisions.detail", "decision_id"),
     Kind("action", 4, "Actions", Action, Action.description, None, "action.view",
@@ -98,6 +106,7 @@ class Hit:
     title: Markup
     snippet: Markup
     reference: str = ""
+    link_id: int = 0
 
 
 @dataclass
@@ -146,7 +155,8 @@ def _count(stmt) -> int:
 
 def _columns(k: Kind):
     model = k.model
-    cols = [model.id.label("id"), k.title.label("title")]
+    cols = [model.id.label("id"), k.title.label("title"),
+            (k.link_id if k.link_id is not None else model.id).label("link_id")]
     cols.append((k.body if k.body is not None else literal_column("''")).label("body"))
     if model is Decision:
         cols += [Decision.year.label("year"), Decision.sequence.label("sequence")]
@@ -163,9 +173,16 @@ def _postgresql(k: Kind, terms: list[str], seen):
                                        literal_column("'B'"))))
     query = func.to_tsquery(english, " & ".join(f"{t}:*" for t in terms))
     rank = func.ts_rank_cd(vector, query)
-    return (select(*_columns(k), func.count().over().label("total"))
-            .where(vector.op("@@")(query), seen)
+    stmt = select(*_columns(k), func.count().over().label("total")).select_from(k.model)
+    return (_through(k, stmt).where(vector.op("@@")(query), seen)
             .order_by(rank.desc(), k.model.id.desc()))
+
+
+def _through(k: Kind, stmt):
+    """The join to the record whose clause decides, and the kind's own condition."""
+    if k.through is not None:
+        stmt = stmt.join(*k.through)
+    return stmt.where(k.where) if k.where is not None else stmt
 
 
 _FTS = literal_column("search_index")
@@ -178,10 +195,10 @@ def _sqlite(k: Kind, terms: list[str], seen):
     matches = (select(_INDEX.c.rowid.label("rowid"),
                       func.bm25(_FTS, 10.0, 1.0).label("rank"))
                .where(_FTS.op("MATCH")(query)).subquery("matches"))
-    return (select(*_columns(k), func.count().over().label("total"))
+    stmt = (select(*_columns(k), func.count().over().label("total"))
             .select_from(matches)
-            .join(k.model, k.model.id == matches.c.rowid.op("/")(16))
-            .where(matches.c.rowid.op("%")(16) == k.number, seen)
+            .join(k.model, k.model.id == matches.c.rowid.op("/")(16)))
+    return (_through(k, stmt).where(matches.c.rowid.op("%")(16) == k.number, seen)
             .order_by(matches.c.rank, k.model.id.desc()))
 
 
@@ -191,7 +208,7 @@ def _hit(k: Kind, row, terms: list[str]) -> Hit:
     if k.model is Action and len(title) > SNIPPET:
         title = title[:SNIPPET] + "…"
     return Hit(k, row.id, highlight(title, terms), highlight(snippet(row.body, terms), terms),
-               reference)
+               reference, row.link_id)
 
 
 def _pattern(terms: list[str]) -> re.Pattern:

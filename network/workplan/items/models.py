@@ -119,6 +119,8 @@ class Paper(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # the text of its latest version, what search reads (items/services.py keeps it)
+    latest_text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     item: Mapped[AgendaItem] = relationship(lazy="raise")
     versions: Mapped[list[PaperVersion]] = relationship(
@@ -143,5 +145,7 @@ class PaperVersion(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None]
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # the words of a PDF or Word file, read at upload (items/paper_text.py); '' if none
+    text: Mapped[str] = mapped_column(Text, default="", deferred=True)
 
     paper: Mapped[Paper] = relationship(lazy="raise")

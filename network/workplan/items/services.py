@@ -20,6 +20,7 @@ from network.extensions import db
 from network.members.models import Person
 from network.members.policy import require, why_not
 from network.workplan import pdf_content, storage
+from network.workplan.items import paper_text
 from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper, PaperVersion
 from network.workplan.items.rules import deadline_passed
 from network.workplan.meetings import services as meeting_services
@@ -339,6 +340,7 @@ def upload_paper(actor: Person, item: AgendaItem, stream: BinaryIO, filename: st
         raise ValidationFailed("The title must be 300 characters or fewer", "title")
     sha, size, file_type = storage.save_stream(
         stream, current_app.config["MAX_PAPER_BYTES"], "file", check=detect_type)
+    text = paper_text.extract_text(storage.path_for(sha), file_type)
     if paper is None:
         paper = Paper(item_id=item.id, title=title or re.sub(r"\.[^.]+$", "", name) or name)
         db.session.add(paper)
@@ -350,7 +352,8 @@ def upload_paper(actor: Person, item: AgendaItem, stream: BinaryIO, filename: st
         number = (db.session.scalar(select(func.max(PaperVersion.number)).where(
             PaperVersion.paper_id == paper.id)) or 0) + 1
     version = PaperVersion(paper_id=paper.id, number=number, filename=name, file_type=file_type,
-                           size=size, sha256=sha, uploaded_by_id=actor.id)
+                           size=size, sha256=sha, uploaded_by_id=actor.id, text=text)
+    paper.latest_text = text
     db.session.add(version)
     db.session.flush()
     audit.record("paper.uploaded", actor=actor, obj=paper, label=paper.title,
@@ -396,6 +399,11 @@ def remove_version(actor: Person, version: PaperVersion) -> PaperVersion:
         PaperVersion.id != version.id))
     if not left:
         paper.removed_at, paper.removed_by_id = version.removed_at, actor.id
+    paper.latest_text = db.session.scalar(
+        select(PaperVersion.text).where(PaperVersion.paper_id == paper.id,
+                                        PaperVersion.removed_at.is_(None),
+                                        PaperVersion.id != version.id)
+        .order_by(PaperVersion.number.desc()).limit(1)) or ""
     audit.record("paper.version_removed", actor=actor, obj=paper, label=paper.title,
                  after={"item_id": item.id, "version": version.number,
                         "sha256": version.sha256, "paper_removed": not left})
