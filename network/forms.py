@@ -11,14 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import (
-    DateField,
-    EmailField,
-    IntegerField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-)
+from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField as _RadioField
+from wtforms import SelectField as _SelectField
+from wtforms import SelectMultipleField as _SelectMultipleField
 from wtforms.validators import (
     Email,
     InputRequired,
@@ -145,6 +141,46 @@ def whole_number(label: str, minimum: int, maximum: int, *, name: str = "", unit
         f"{name} must be between {minimum} and {maximum}{' ' + unit if unit else ''}")))
     return WholeNumberField(label, f"{name} must be a whole number{of_unit}, like {example}",
                             validators=validators, description=hint, default=default)
+
+
+def choice_message(label: str, verb: str = "Select one of the options") -> str:
+    """What a select, radios or checkboxes say of a value that is not one of their options (a
+    tampered or out-of-date form), e.g. "Select one of the options for ‘Lead office’"."""
+    label = (label or "").removesuffix(" (optional)").strip()
+    return f"{verb} for ‘{label}’" if label else verb
+
+
+class _Choosing:
+    """GOV.UK messages for a value that is not an option (never WTForms' bare "Not a valid
+    choice."), unless the field is given its own."""
+
+    verb = "Select one of the options"
+    formats_message = False  # SelectMultipleField puts the values into its message with %
+
+    def __init__(self, label=None, *args, **kwargs):
+        super().__init__(label, *args, **kwargs)
+        message = choice_message(self.label.text, self.verb)
+        self.invalid_value_message = self.invalid_value_message or message
+        self.invalid_choice_message = self.invalid_choice_message or (
+            message.replace("%", "%%") if self.formats_message else message)
+
+
+class SelectField(_Choosing, _SelectField):
+    """A select (GovSelect) that names itself in its message for a tampered value."""
+
+    verb = "Select one of the options in the list"
+
+
+class RadioField(_Choosing, _RadioField):
+    """Radios (GovRadioInput) that name themselves in their message for a tampered value."""
+
+
+class SelectMultipleField(_Choosing, _SelectMultipleField):
+    """Checkboxes (GovCheckboxesInput) that name themselves in their message for a tampered
+    value."""
+
+    verb = "Select only options that are listed"
+    formats_message = True
 
 
 class ConfirmForm(FlaskForm):

@@ -10,16 +10,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import (
-    PasswordField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-)
+from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from network.forms import GovDateField, email_field, text_field
+from network.forms import GovDateField, RadioField, SelectField, email_field, text_field
 from network.members.models import OfficeKind, OfficeStatus
 
 

@@ -62,7 +62,7 @@ def test_admin_sets_up_and_publishes_an_election(app, db, cast, client_request):
     ({"seats": "0"}, b"between 1 and 20"),
     ({"seats": "two"}, b"Number of seats must be a whole number, like 1"),
     ({"ballot_open_time": "25:00"}, b"must be a time like 17:00"),
-    ({"method": "dice"}, b"Not a valid choice"),
+    ({"method": "dice"}, b"Select one of the options"),
     ({"position": ""}, b"Enter position"),
 ])
 def test_election_form_refuses_bad_input(app, db, cast, change, message):

@@ -33,7 +33,7 @@ def test_admin_adds_an_office_and_it_is_audited(db, clients):
 @pytest.mark.parametrize("change, message", [
     ({"name": ""}, b"Enter name"),
     ({"name": "x" * 201}, b"200 characters or fewer"),
-    ({"kind": "castle"}, b"Not a valid choice"),
+    ({"kind": "castle"}, b"Select one of the options"),
     ({"joined_on": ["31", "2", "2024"]}, b"must be a real date"),
     ({"joined_on": ["1", "4"]}, b"must be a real date"),
     ({"joined_on": ["", "", ""]}, b"Enter the date the office joined"),
@@ -78,10 +78,10 @@ def test_duplicate_office_name_is_refused(db, clients, office):
     ({"email": ""}, b"Enter an email address"),
     ({"email": "nope"}, b"correct format"),
     ({"name": ""}, b"Enter full name"),
-    ({"role": "emperor"}, b"Not a valid choice"),
+    ({"role": "emperor"}, b"Select one of the options"),
     ({"role": "member_staff", "office": ""}, b"Choose the office"),
     ({"role": "observer", "office": "OFFICE"}, b"does not belong to an office"),
-    ({"office": "99999"}, b"Not a valid choice"),
+    ({"office": "99999"}, b"Select one of the options"),
 ])
 def test_invite_form_refuses_bad_input(db, clients, office, change, message):
     data = {"name": "New Person", "email": "new@example.org", "job_title": "",

@@ -90,7 +90,7 @@ def test_journey_record_from_an_item_update_by_the_owner_office(app, db, cast, c
     ({"owner_office": ""}, b"Choose the office or the person who owns the action"),
     ({"due_on": ["31", "2", "2027"]}, b"must be a real date"),
     ({"due_on": ["", "", ""]}, b"Enter the date the action is due"),
-    ({"owner_office": "999999"}, b"Not a valid choice"),
+    ({"owner_office": "999999"}, b"Select one of the options"),
 ])
 def test_bad_actions_are_refused_and_nothing_is_saved(app, db, cast, change, message):
     officer = sign_in_client(app, cast["officer"])

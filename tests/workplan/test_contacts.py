@@ -144,7 +144,7 @@ def test_search_and_filters(db, cast, client_request):
     ({"phone": "12"}, "phone", "Enter a phone number"),
     ({"name": ""}, "name", "Enter name"),
     ({"name": "x" * 201}, "name", "Name must be 200 characters or fewer"),
-    ({"office": "999999"}, "office", "Not a valid choice"),
+    ({"office": "999999"}, "office", "Select one of the options"),
 ])
 def test_bad_input_says_why_and_saves_nothing(db, cast, client_request, change, field, message):
     page = client_request.post("contacts.new", _as="officer", _data=_form(**change),

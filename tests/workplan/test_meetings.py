@@ -116,12 +116,12 @@ def test_submission_after_the_deadline_is_refused_but_secretariat_adds_late(app,
 
 @pytest.mark.parametrize("change, message", [
     ({"title": ""}, b"Enter title"),
-    ({"purpose": "for_fun"}, b"Not a valid choice"),
+    ({"purpose": "for_fun"}, b"Select one of the options"),
     ({"minutes_requested": "0"}, b"between 1 and 240"),
     ({"minutes_requested": "lots"}, b"Time requested must be a whole number of minutes, like 20"),
     ({"minutes_requested": ""}, b"Enter the time requested"),
     ({"summary": ""}, b"Enter summary"),
-    ({"workstream": "999"}, b"Not a valid choice"),
+    ({"workstream": "999"}, b"Select one of the options"),
 ])
 def test_item_form_refuses_bad_input(db, cast, client_request, change, message):
     meeting = cast.meeting(30)

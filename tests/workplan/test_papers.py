@@ -146,7 +146,7 @@ def test_a_version_of_another_items_paper_is_refused(app, db, cast):
     _upload(lead, other, documents.docx(), "a.docx")
     foreign = db.session.scalar(select(Paper))
     response = _upload(lead, item, documents.docx("x"), "b.docx", paper=str(foreign.id))
-    assert response.status_code == 400 and b"Not a valid choice" in response.data
+    assert response.status_code == 400 and b"Select one of the options" in response.data
     assert _count(db, PaperVersion) == 1
 
 

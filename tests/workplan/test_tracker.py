@@ -101,8 +101,8 @@ def test_bad_input_says_why_and_saves_nothing(db, cast, client_request):
              ({"title": ""}, "Enter title"),
              ({"summary": ""}, "Enter summary"),
              ({"published_on": ["31", "2", "2026"]}, "must be a real date"),
-             ({"kind": "maybe"}, "Not a valid choice"),
-             ({"owner": str(cast["lead_a"].id)}, "Not a valid choice"),
+             ({"kind": "maybe"}, "Select one of the options"),
+             ({"owner": str(cast["lead_a"].id)}, "Select one of the options"),
              ({"workstreams": ["999"]}, "Select workstreams from the list")]
     for change, message in cases:
         page = client_request.post("tracker.new", _as="officer",

@@ -9,10 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from network.forms import GovDateField
+from network.forms import GovDateField, SelectField
 
 
 class DecisionForm(FlaskForm):

@@ -12,10 +12,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from network.forms import GovDateField, text_field, time_field, whole_number
+from network.forms import (
+    GovDateField,
+    RadioField,
+    SelectField,
+    text_field,
+    time_field,
+    whole_number,
+)
 from network.governance.elections.models import Method
 from network.time import parse_clock
 

@@ -9,15 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    SubmitField,
-)
+from wtforms import BooleanField, SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import GovDateField, long_text
+from network.forms import GovDateField, RadioField, SelectField, long_text
 
 
 class ActionForm(FlaskForm):

@@ -9,10 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import StringField, SubmitField
 from wtforms.validators import Length
 
-from network.forms import long_text, text_field
+from network.forms import SelectField, SelectMultipleField, long_text, text_field
 
 
 def _strip(value):

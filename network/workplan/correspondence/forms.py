@@ -9,10 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import BooleanField, RadioField, SelectField, SubmitField
+from wtforms import BooleanField, SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import GovDateField, long_text, text_field
+from network.forms import GovDateField, RadioField, SelectField, long_text, text_field
 from network.workplan.correspondence.models import CorrespondenceKind, CorrespondenceStatus
 
 KIND_CHOICES = [(k.value, k.label) for k in CorrespondenceKind]

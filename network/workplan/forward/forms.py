@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
-from wtforms import RadioField, SelectField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import long_text, text_field, whole_number
+from network.forms import RadioField, SelectField, long_text, text_field, whole_number
 from network.workplan.items.models import ItemPurpose
 
 

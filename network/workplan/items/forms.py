@@ -12,16 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import (
-    BooleanField,
-    RadioField,
-    SelectField,
-    StringField,
-    SubmitField,
-)
+from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional
 
-from network.forms import long_text, text_field, whole_number
+from network.forms import RadioField, SelectField, long_text, text_field, whole_number
 from network.workplan.items.models import ItemPurpose
 
 

@@ -9,15 +9,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import (
+from wtforms import SubmitField
+from wtforms.validators import InputRequired
+
+from network.forms import (
+    GovDateField,
     RadioField,
     SelectField,
     SelectMultipleField,
-    SubmitField,
+    long_text,
+    text_field,
+    time_field,
 )
-from wtforms.validators import InputRequired
-
-from network.forms import GovDateField, long_text, text_field, time_field
 from network.time import parse_clock
 from network.workplan.meetings.models import MeetingKind
 

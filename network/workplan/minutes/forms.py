@@ -8,14 +8,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import (
-    RadioField,
-    SelectField,
-    SubmitField,
-)
+from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import long_text, text_field
+from network.forms import RadioField, SelectField, long_text, text_field
 
 
 class MinuteForm(FlaskForm):

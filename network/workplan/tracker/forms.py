@@ -9,10 +9,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import GovDateField, long_text, text_field
+from network.forms import (
+    GovDateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    long_text,
+    text_field,
+)
 from network.workplan.tracker.models import PolicyKind, PolicyStatus
 
 KIND_CHOICES = [(k.value, k.label) for k in PolicyKind]
