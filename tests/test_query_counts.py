@@ -100,7 +100,8 @@ def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, offi
 
 def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, cast):
     """The workstream page, the list and the API read a fixed number of queries however many
-    items, papers, decisions, actions, milestones, risks and status updates there are."""
+    items, papers, decisions, actions, policy developments, milestones, risks and status
+    updates there are."""
     from datetime import timedelta
 
     from network.governance.decisions.services import record_decision
@@ -110,7 +111,7 @@ def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, 
     from network.workplan.workstreams import services as ws
     from network.workplan.workstreams.queries import workstream_with_plan
     from tests.conftest import sign_in_client
-    from tests.factories import AgendaItemFactory
+    from tests.factories import AgendaItemFactory, PolicyEntryFactory
 
     officer = cast["officer"]
     stream = ws.create_workstream(officer, {
@@ -140,6 +141,8 @@ def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, 
                                         "owner_person_id": cast["lead_a"].id,
                                         "review_on": today() + timedelta(days=3)})
             ws.post_status_update(officer, plan, "amber", f"Update {n}")
+            PolicyEntryFactory(actor=officer, title=f"Development {n}",
+                               workstream_ids=[stream.id])
         _db.session.commit()
 
     paths = [f"/workstreams/{stream.id}", "/workstreams/", f"/api/v1/workstreams/{stream.id}",

@@ -404,3 +404,26 @@ def test_linked_items_papers_decisions_and_actions_as_far_as_the_reader_may_see(
 
 def test_the_status_values_are_rag(db):
     assert [s.value for s in WorkstreamStatus] == ["red", "amber", "green", "closed"]
+
+
+def test_the_page_lists_its_open_policy_developments_bounded_with_the_tracker_link(
+        db, cast, client_request, monkeypatch):
+    from network.workplan.workstreams import queries as wq
+    from tests.factories import PolicyEntryFactory
+
+    stream, other = make_stream(cast), make_stream(cast, name="Transport")
+    for n in range(3):
+        PolicyEntryFactory(actor=cast["officer"], title=f"Spending review {n}",
+                           workstream_ids=[stream.id])
+    PolicyEntryFactory(actor=cast["officer"], title="Closed review", status="closed",
+                       workstream_ids=[stream.id])
+    PolicyEntryFactory(actor=cast["officer"], title="Bus reform", workstream_ids=[other.id])
+    db.session.commit()
+    monkeypatch.setattr(wq, "LINKED_LIMIT", 2)
+    page = client_request.get("workstreams.detail", workstream_id=stream.id, _as="lead_b")
+    assert page.find("h2", id="policy").text == "Policy developments"
+    titles = [a.text for a in page.find_all("a") if a.text.startswith(("Spending", "Closed",
+                                                                       "Bus"))]
+    assert titles == ["Spending review 2", "Spending review 1"]  # newest first, two of three
+    assert "Showing the 2 newest developments." in page.text
+    assert page.find("a", href=f"/policy-tracker/?workstream={stream.id}") is not None

@@ -57,10 +57,11 @@ def entry_with_links(entry_id: int) -> PolicyEntry | None:
     return db.session.scalar(_loaded(select(PolicyEntry).where(PolicyEntry.id == entry_id)))
 
 
-def entries_for_workstream(workstream_id: int, principal=None,
-                           include_closed: bool = False) -> list[PolicyEntry]:
+def entries_for_workstream(workstream_id: int, principal=None, include_closed: bool = False,
+                           limit: int | None = None) -> list[PolicyEntry]:
     """The developments relevant to a workstream, newest first, for its page: open ones
-    unless `include_closed`; as far as `principal` may see them when one is given."""
+    unless `include_closed`; as far as `principal` may see them when one is given; at most
+    `limit` of them when one is given."""
     filters = PolicyFilters(workstream_id=workstream_id)
     query = entry_list(principal, filters) if principal is not None else _loaded(
         select(PolicyEntry).where(PolicyEntry.id.in_(
@@ -69,6 +70,8 @@ def entries_for_workstream(workstream_id: int, principal=None,
         .order_by(PolicyEntry.published_on.desc(), PolicyEntry.id.desc()))
     if not include_closed:
         query = query.where(PolicyEntry.status != PolicyStatus.CLOSED)
+    if limit is not None:
+        query = query.limit(limit)
     return list(db.session.scalars(query))
 
 

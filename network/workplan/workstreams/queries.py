@@ -15,6 +15,8 @@ from network.web import parse_id, visible_or_404
 from network.workplan.actions.models import Action
 from network.workplan.items.models import AgendaItem, Paper
 from network.workplan.meetings.models import Meeting
+from network.workplan.tracker.models import PolicyEntry
+from network.workplan.tracker.queries import entries_for_workstream
 from network.workplan.workstreams.models import (
     Milestone,
     Risk,
@@ -102,6 +104,7 @@ class Linked:
     items: list[AgendaItem] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     decisions: list = field(default_factory=list)
+    policy_entries: list[PolicyEntry] = field(default_factory=list)
     more: set[str] = field(default_factory=set)
 
     @property
@@ -117,8 +120,9 @@ def _capped(linked: Linked, kind: str, rows: list) -> list:
 
 
 def linked_to(workstream: Workstream, principal, limit: int = LINKED_LIMIT) -> Linked:
-    """Meeting items (with their meetings and papers), actions and decisions of the workstream
-    that the principal may see: a fixed number of queries however many there are."""
+    """Meeting items (with their meetings and papers), actions, decisions and open policy
+    developments of the workstream that the principal may see: a fixed number of queries
+    however many there are."""
     linked = Linked()
     items = db.session.scalars(
         select(AgendaItem).join(Meeting, Meeting.id == AgendaItem.meeting_id)
@@ -136,5 +140,8 @@ def linked_to(workstream: Workstream, principal, limit: int = LINKED_LIMIT) -> L
     linked.actions = _capped(linked, "actions", list(actions))
     linked.decisions = _capped(linked, "decisions",
                                decisions_for(workstream, principal, limit + 1))
+    if policy.can(principal, "policy_entry.list"):
+        linked.policy_entries = _capped(linked, "policy_entries", entries_for_workstream(
+            workstream.id, principal, limit=limit + 1))
     return linked
 
