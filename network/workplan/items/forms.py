@@ -87,3 +87,15 @@ class PaperForm(FlaskForm):
                                  "OpenDocument text (ODT), up to 20 MB",
                      validators=[FileRequired(message="Choose a file to upload")])
     submit = SubmitField("Upload paper", widget=GovSubmitInput())
+
+
+class SubmissionFilterForm(FlaskForm):
+    """Narrow the list of submissions (GET)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", widget=GovSelect(), choices=[], validate_choice=True,
+                         default="")
+    office = SelectField("Office", widget=GovSelect(), choices=[], validate_choice=True,
+                         default="")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.members import policy
 from network.members.models import Role
 from network.web import parse_id, visible_or_404
 from network.workplan.items.models import AgendaItem, ItemEvent, ItemStatus, Paper
@@ -39,3 +40,20 @@ def item_with_papers(item_id: int) -> AgendaItem | None:
 def load_item(item_id) -> AgendaItem:
     """For views: an item (papers loaded) the current user may see; 404 for others."""
     return visible_or_404(item_with_papers(parse_id(item_id)), "item.view")
+
+
+def submission_list(principal, status: ItemStatus | None, office_id: int | None) -> Select:
+    """Items offices submitted (standing items aside) that the principal may see, filtered by
+    status and office: waiting ones oldest first (the order of triage), others newest first,
+    with their meeting and office."""
+    query = select(AgendaItem).where(AgendaItem.status != ItemStatus.STANDING,
+                                     policy.clause(principal, "item.view"))
+    if status is not None:
+        query = query.where(AgendaItem.status == status)
+    if office_id is not None:
+        query = query.where(AgendaItem.office_id == office_id)
+    oldest_first = status == ItemStatus.SUBMITTED
+    order = ((AgendaItem.created_at, AgendaItem.id) if oldest_first else
+             (AgendaItem.created_at.desc(), AgendaItem.id.desc()))
+    return query.options(selectinload(AgendaItem.meeting),
+                         selectinload(AgendaItem.office)).order_by(*order)

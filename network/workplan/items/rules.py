@@ -8,6 +8,7 @@ from network.db import utcnow
 from network.members.models import Role
 from network.members.policy import (
     MEMBERS,
+    NETWORK,
     SECRETARIAT,
     Reason,
     explain,
@@ -93,7 +94,7 @@ def why_not_submit(principal, meeting: Meeting) -> Reason | None:
     return None
 
 
-register_roles({"item.triage": SECRETARIAT})
+register_roles({"item.triage": SECRETARIAT, "item.list": NETWORK})
 register("item.submit", _submit)
 register("item.view", _view_item, _view_item_clause)
 register("paper.download", _view_item)

@@ -20,13 +20,21 @@ from sqlalchemy.orm import selectinload
 from network.errors import ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
+from network.inputs import query_int
 from network.members import policy
+from network.members import queries as member_queries
 from network.web import confirmed_change, parse_id, render_form, saved_form
 from network.workplan import storage
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as service
-from network.workplan.items.forms import ItemForm, PaperForm, TriageForm
-from network.workplan.items.models import AgendaItem, ItemPurpose, Paper, PaperVersion
+from network.workplan.items.forms import ItemForm, PaperForm, SubmissionFilterForm, TriageForm
+from network.workplan.items.models import (
+    AgendaItem,
+    ItemPurpose,
+    ItemStatus,
+    Paper,
+    PaperVersion,
+)
 from network.workplan.items.queries import load_item
 from network.workplan.meetings import queries as meeting_queries
 from network.workplan.meetings.models import Meeting, MeetingStatus
@@ -34,6 +42,29 @@ from network.workplan.meetings.queries import load_meeting
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("items", __name__)
+PAGE_SIZE = 50
+
+
+@bp.route("/items/")
+@login_required
+def index():
+    """Submissions across meetings, filtered by status and office (the dashboards' panels of
+    items awaiting triage and of an office's submissions link here)."""
+    policy.authorize("item.list")
+    form = SubmissionFilterForm(request.args)
+    form.status.choices = [("", "Any status")] + [
+        (s.value, s.label) for s in ItemStatus if s != ItemStatus.STANDING]
+    form.office.choices = [("", "Any office")] + [
+        (str(o.id), o.name) for o in member_queries.offices()]
+    valid = not request.args or form.validate()
+    status = ItemStatus(form.status.data) if valid and form.status.data else None
+    office_id = int(form.office.data) if valid and form.office.data else None
+    page = query_int("page", 1, label="The page number")
+    query = item_queries.submission_list(current_user, status, office_id)
+    items, has_next = workstream_queries.page_of(query, page, PAGE_SIZE)
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("workplan/items/index.html", form=form, items=items, page=page,
+                           has_next=has_next, args=args, status=status), 200 if valid else 400
 
 
 def _data(form: ItemForm) -> dict:
