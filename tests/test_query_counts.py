@@ -219,3 +219,59 @@ def test_forward_agenda_and_workplan_query_counts_do_not_grow(app, db, people, o
     print("forward agenda query counts, 10 meetings:", small, "410 meetings:", large)
     assert large == small
     assert max(max(c.values()) for c in small.values()) <= 14, small
+
+
+def _many_actions(people, office, stream_id: int, count: int, offset: int) -> None:
+    """`count` open actions, a third overdue, half on the workstream, with one paper (and its
+    text) per ten: rows written directly."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from network.time import today
+    from network.workplan.actions.models import Action, ActionStatus
+    from network.workplan.items.models import AgendaItem, Paper
+
+    _db.session.add_all(Action(
+        description=f"Send the figures {offset + n}", owner_office_id=office.id,
+        due_on=today() + timedelta(days=(n % 3) * 10 - 5), status=ActionStatus.OPEN,
+        workstream_id=stream_id if n % 2 else None, created_by_id=people["secretariat"].id)
+        for n in range(count))
+    items = list(_db.session.scalars(
+        select(AgendaItem).order_by(AgendaItem.id.desc()).limit(count // 10)))
+    for item in items:
+        item.workstream_id = stream_id
+        _db.session.add(Paper(item_id=item.id, title=f"Figures paper {item.id}",
+                              latest_text="The figures for every meeting " * 20))
+    _db.session.commit()
+
+
+def test_dashboards_workstream_page_and_search_at_scale(app, db, people, office, cast):
+    """Several hundred meetings, over a thousand items and thousands of actions cost the
+    dashboards, the workstream page and search what a handful do."""
+    from network.workplan.workstreams import services as ws
+    from tests.conftest import sign_in_client
+
+    cast.election("ballot", candidates=2)
+    stream = ws.create_workstream(people["secretariat"], {
+        "name": "Figures", "objectives": "Every meeting's figures",
+        "lead_office_id": office.id})
+    _db.session.commit()
+    paths = ["/", f"/workstreams/{stream.id}", "/search?q=figures+meeting",
+             "/search?q=meeting&kind=item", "/search?q=figures&kind=paper"]
+    _many_meetings(people, office, 10, 0)
+    _many_actions(people, office, stream.id, 30, 0)
+    clients = {who: sign_in_client(app, people[who])
+               for who in ("secretariat", "member_lead", "observer")}
+    paths_of = {who: [p for p in paths if who != "observer" or "workstreams" not in p]
+                for who in clients}
+    small = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    _many_meetings(people, office, 400, 10)  # 410 meetings, 1,230 items
+    _many_actions(people, office, stream.id, 3000, 30)  # 3,030 actions, 303 papers
+    large = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    print("query counts, 10 meetings and 30 actions:", small,
+          "410 meetings and 3,030 actions:", large)
+    assert large == small
+    assert max(max(c.values()) for c in small.values()) <= 30, small
+    found = clients["secretariat"].get("/search?q=figures&kind=paper").get_data(as_text=True)
+    assert "Papers (303)" in found  # the search really searched the papers' text

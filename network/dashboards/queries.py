@@ -7,14 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from network.db import utcnow
 from network.email import FAILED, OutboxEmail
 from network.extensions import db
 from network.governance.elections.models import Election, ElectionStatus
-from network.governance.elections.queries import show_current_state
+from network.governance.elections.queries import show_current_state, valid_nominations_count
 from network.governance.voting.models import RollEntry
 from network.members import policy
 from network.members.models import Office, UserSession
@@ -40,6 +40,10 @@ LIMIT = 5
 PAPERS_FALLBACK_DAYS = 14
 DEADLINE_WORKING_DAYS = 10
 MILESTONE_DAYS = 30
+DEADLINE_WHAT = ("Item deadline", "Papers due")
+# stored states of an election whose ballot has not closed (the timetable may be further on)
+NOT_PAST_BALLOT = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN,
+                   ElectionStatus.NOMINATIONS_CLOSED, ElectionStatus.BALLOT_OPEN)
 IN_PROGRESS = (ElectionStatus.NOMINATIONS_OPEN, ElectionStatus.NOMINATIONS_CLOSED,
                ElectionStatus.BALLOT_OPEN)
 
@@ -91,28 +95,25 @@ class Deadline:
 
 
 def deadlines(principal, limit: int = 2 * LIMIT) -> tuple[list[Deadline], date]:
-    """Item deadlines and papers dates of open meetings in the next ten working days,
-    soonest first; and the last day the window covers."""
+    """Item deadlines and papers dates of open meetings the principal may see in the next ten
+    working days, soonest first (the first `limit` of them all); and the last day the window
+    covers."""
     start = today()
     end = working_days_ahead(start, DEADLINE_WORKING_DAYS)
 
-    def window(column):
-        return and_(column >= start, column <= end)
+    def dates(column, what: int):
+        return select(column.label("on"), literal(what).label("what"),
+                      Meeting.id.label("meeting_id")).where(
+            policy.clause(principal, "meeting.view"), Meeting.status.not_in(CLOSED),
+            column >= start, column <= end)
 
-    meetings = db.session.scalars(
-        select(Meeting).where(policy.clause(principal, "meeting.view"),
-                              Meeting.status.not_in(CLOSED),
-                              or_(window(Meeting.submission_deadline_on),
-                                  window(Meeting.papers_due_on)))
-        .order_by(Meeting.submission_deadline_on, Meeting.id).limit(limit))
-    found = []
-    for meeting in meetings:
-        if start <= meeting.submission_deadline_on <= end:
-            found.append(Deadline(meeting.submission_deadline_on, "Item deadline", meeting))
-        if start <= meeting.papers_due_on <= end:
-            found.append(Deadline(meeting.papers_due_on, "Papers due", meeting))
-    found.sort(key=lambda d: (d.on, d.meeting.id))
-    return found[:limit], end
+    both = union_all(dates(Meeting.submission_deadline_on, 0),
+                     dates(Meeting.papers_due_on, 1)).subquery()
+    rows = db.session.execute(select(both).order_by(both.c.on, both.c.what, both.c.meeting_id)
+                              .limit(limit)).all()
+    meetings = {m.id: m for m in db.session.scalars(
+        select(Meeting).where(Meeting.id.in_({r.meeting_id for r in rows})))} if rows else {}
+    return [Deadline(r.on, DEADLINE_WHAT[r.what], meetings[r.meeting_id]) for r in rows], end
 
 
 def overdue_actions_by_office(limit: int = 2 * LIMIT) -> Panel:
@@ -158,18 +159,27 @@ def overdue_queries(principal, limit: int = LIMIT) -> Panel:
     return Panel(list(rows), _count(query))
 
 
-def _timetable_live(moment: datetime):
-    """Published elections whose timetable has started and whose ballot has not closed."""
-    return and_(Election.published_at.is_not(None), Election.nominations_open_at <= moment,
-                Election.ballot_close_at > moment,
-                Election.status.not_in((ElectionStatus.DRAFT, ElectionStatus.NO_CANDIDATES)))
+def _live_elections(moment: datetime, *where, limit: int) -> list[Election]:
+    """Published elections whose nominations or ballot are open at `moment` by their
+    timetable, filtered in SQL before the limit (an election whose nominations closed with
+    no valid one is left out there too), each in its state now: one query."""
+    candidates = valid_nominations_count()
+    before_close = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN)
+    closed_empty = and_(Election.status.in_(before_close),
+                        Election.nominations_close_at <= moment, candidates == 0)
+    rows = db.session.execute(
+        select(Election, candidates.label("candidates"))
+        .where(Election.published_at.is_not(None), Election.nominations_open_at <= moment,
+               Election.ballot_close_at > moment, Election.status.in_(NOT_PAST_BALLOT),
+               ~closed_empty, *where)
+        .order_by(Election.ballot_close_at, Election.id).limit(limit))
+    return [show_current_state(election, candidates=n) for election, n in rows]
 
 
 def elections_in_progress(limit: int = LIMIT) -> list[Election]:
-    """Elections with nominations or the ballot open now, in their state now."""
-    rows = db.session.scalars(select(Election).where(_timetable_live(utcnow()))
-                              .order_by(Election.ballot_close_at, Election.id).limit(limit))
-    return [e for e in map(show_current_state, rows) if e.status in IN_PROGRESS]
+    """Elections with nominations or the ballot open now, in their state now, soonest
+    closing first."""
+    return _live_elections(utcnow(), limit=limit)
 
 
 def failed_emails(limit: int = LIMIT) -> Panel:
@@ -253,16 +263,16 @@ def papers_since(principal, since: datetime, limit: int = LIMIT) -> Panel:
 
 
 def votes_not_cast(office_id: int, limit: int = LIMIT) -> list[Election]:
-    """Elections with the ballot open now in which the office has not voted."""
+    """Elections with the ballot open now in which the office has not voted (an election
+    whose nominations were unopposed has no ballot), soonest closing first."""
     moment = utcnow()
     voted = select(RollEntry.id).where(RollEntry.election_id == Election.id,
                                        RollEntry.office_id == office_id).exists()
-    rows = db.session.scalars(
-        select(Election).where(_timetable_live(moment), Election.ballot_open_at <= moment,
-                               ~voted)
-        .order_by(Election.ballot_close_at, Election.id).limit(limit))
-    return [e for e in map(show_current_state, rows)
-            if e.status == ElectionStatus.BALLOT_OPEN]
+    contested = or_(Election.status.in_((ElectionStatus.NOMINATIONS_CLOSED,
+                                         ElectionStatus.BALLOT_OPEN)),
+                    valid_nominations_count() > Election.seats)
+    return _live_elections(moment, Election.ballot_open_at <= moment, ~voted, contested,
+                           limit=limit)
 
 
 def led_workstreams(office_id: int, limit: int = LIMIT) -> list[Workstream]:

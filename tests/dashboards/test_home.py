@@ -87,6 +87,7 @@ def test_secretariat_sees_the_desk_with_links_to_filtered_lists(client_request, 
     assert "Broken email" in text
     hrefs = links(page)
     assert f"/items/{made['items'][0].id}/triage" in hrefs
+    assert "/items/?status=submitted" in hrefs
     assert f"/actions/?office={cast['office_a'].id}&overdue=y" in hrefs
     assert "/actions/?overdue=y" in hrefs
     assert "/workstreams/?status=red" in hrefs
@@ -97,6 +98,10 @@ def test_secretariat_sees_the_desk_with_links_to_filtered_lists(client_request, 
     client_request.get("actions.index", office=cast["office_a"].id, overdue="y", _as="officer")
     client_request.get("correspondence.index", overdue="y", _as="officer")
     client_request.get("workstreams.index", status="red", _as="officer")
+    waiting = client_request.get("items.index", status="submitted", _as="officer")
+    assert waiting.title.startswith("Submissions: submitted")
+    titles = [a.text for a in waiting.find_all("a") if a.text.startswith(("Bus", "Skills"))]
+    assert titles == [i.title for i in made["items"]]  # waiting ones only, oldest first
 
 
 def test_member_sees_their_office_dashboard(client_request, cast):
@@ -117,6 +122,10 @@ def test_member_sees_their_office_dashboard(client_request, cast):
     assert "last 14 days" in text
     hrefs = links(page)
     assert f"/actions/?office={cast['office_a'].id}&overdue=y" in hrefs
+    assert f"/items/?office={cast['office_a'].id}" in hrefs
+    own = client_request.get("items.index", office=cast["office_a"].id, _as="lead_a")
+    assert {a.text for a in own.find_all("a") if a.text.startswith("Bus")} == {
+        i.title for i in made["items"]}
     assert f"/workstreams/{made['streams'][0].id}" in hrefs
     assert f"/meetings/{made['meetings'][0].id}" in hrefs
     # office b's actions and office a's own leads only
@@ -164,3 +173,44 @@ def test_dashboard_query_counts_do_not_grow_with_data(app, cast):
     print("dashboard queries small", small, "large", large)
     assert large == small
     assert max(small.values()) <= 30, small
+
+
+def test_deadlines_are_the_soonest_in_the_window_whichever_kind(cast):
+    """The panel takes the first ten dates of all in the window, not the first ten meetings:
+    a papers date tomorrow comes before ten item deadlines the day after."""
+    from network.dashboards import queries as dq
+
+    for n in range(10):
+        meeting = cast.meeting(days=40 + n)
+        meeting.submission_deadline_on = today() + timedelta(days=2)
+        meeting.papers_due_on = today() + timedelta(days=60)  # beyond the window
+    late = cast.meeting(days=30)
+    late.submission_deadline_on = dq.working_days_ahead(today(), 10)
+    late.papers_due_on = today() + timedelta(days=1)
+    beyond = cast.meeting(days=70)
+    beyond.submission_deadline_on = today() + timedelta(days=40)
+    beyond.papers_due_on = today() + timedelta(days=50)
+    db.session.commit()
+    found, _end = dq.deadlines(cast["officer"])
+    assert len(found) == 10
+    assert (found[0].on, found[0].what, found[0].meeting.id) == (
+        today() + timedelta(days=1), "Papers due", late.id)
+    assert [d.on for d in found] == sorted(d.on for d in found)
+    assert beyond.id not in {d.meeting.id for d in found}
+    assert not any(d.what == "Item deadline" and d.meeting.id == late.id for d in found)
+
+
+def test_elections_are_filtered_before_the_panel_is_limited(cast):
+    """Five elections whose nominations closed with no valid one (the scheduler not yet
+    run) close sooner than the one in progress: the panel still shows that one."""
+    from network.dashboards import queries as dq
+    from network.governance.elections.models import ElectionStatus
+
+    live = cast.election("ballot", candidates=2)
+    live.ballot_close_at += timedelta(days=1)
+    for _ in range(5):
+        stalled = cast.election("ballot", candidates=0)
+        stalled.status = ElectionStatus.NOMINATIONS_OPEN
+    db.session.commit()
+    assert [e.id for e in dq.elections_in_progress()] == [live.id]
+    assert [e.id for e in dq.votes_not_cast(cast["office_a"].id)] == [live.id]

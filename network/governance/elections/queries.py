@@ -4,21 +4,32 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from network.extensions import db
-from network.governance.elections.models import Election, ElectionStatus
+from network.governance.elections.models import Election, ElectionStatus, Nomination
 from network.governance.elections.services import state_now
 from network.members import policy
 from network.web import parse_id
 from network.workplan.forward.signals import ForwardEvent, forward_events
 
 
-def show_current_state(election: Election) -> Election:
+def valid_nominations_count():
+    """An election's count of valid nominations (`Nomination.is_valid` in SQL), correlated to
+    Election, for lists that show each election's state now in one query."""
+    valid = and_(Nomination.withdrawn_at.is_(None), Nomination.proposer_confirmed_at.is_not(None),
+                 Nomination.seconder_confirmed_at.is_not(None),
+                 Nomination.accepted_at.is_not(None))
+    return (select(func.count(Nomination.id)).where(Nomination.election_id == Election.id, valid)
+            .correlate(Election).scalar_subquery())
+
+
+def show_current_state(election: Election, candidates: int | None = None) -> Election:
     """Show the state the timetable says the election is in now, without writing it: the
-    scheduler moves the stored state on (and any change the person makes does so first)."""
-    shown = state_now(election)
+    scheduler moves the stored state on (and any change the person makes does so first).
+    `candidates`: the count of valid nominations, if already read."""
+    shown = state_now(election, candidates=candidates)
     if shown != election.status:
         set_committed_value(election, "status", shown)
     return election

@@ -114,14 +114,17 @@ def _state_at(election: Election, now: datetime) -> ElectionStatus:
     return S.DRAFT
 
 
-def state_now(election: Election, now: datetime | None = None) -> ElectionStatus:
+def state_now(election: Election, now: datetime | None = None,
+              candidates: int | None = None) -> ElectionStatus:
     """The state a published election's timetable puts it in now (drafts and elections past
-    the ballot keep their stored state)."""
+    the ballot keep their stored state); `candidates`, the count of valid nominations, when
+    the caller has read it already (a list reads it in its own query)."""
     if election.published_at is None or election.status not in ORDER:
         return election.status
     target = max(election.status, _state_at(election, now or utcnow()), key=ORDER.index)
     if ORDER.index(election.status) < ORDER.index(S.NOMINATIONS_CLOSED) < ORDER.index(target):
-        candidates = len(valid_nominations(election))
+        if candidates is None:
+            candidates = len(valid_nominations(election))
         if candidates == 0:
             return S.NO_CANDIDATES
         if candidates <= election.seats:  # declared unopposed when the close is processed
