@@ -11,6 +11,7 @@ from jinja2.exceptions import UndefinedError
 from markupsafe import Markup
 
 from network.governance.elections.models import ElectionStatus
+from network.governance.motions.models import MotionStatus
 from network.members.models import OfficeStatus
 from network.workplan.actions.models import ActionStatus
 from network.workplan.items.models import ItemStatus
@@ -204,7 +205,7 @@ def test_summary_list_with_several_actions_lists_them(render):
 
 
 STATUS_ENUMS = {"meeting": MeetingStatus, "item": ItemStatus, "action": ActionStatus,
-                "election": ElectionStatus, "office": OfficeStatus,
+                "election": ElectionStatus, "office": OfficeStatus, "motion": MotionStatus,
                 "workstream": WorkstreamStatus, "milestone": MilestoneStatus}
 
 
