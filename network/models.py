@@ -4,6 +4,11 @@ network/audit_display.py)."""
 
 from network import audit, email  # noqa: F401
 from network.governance import audit_labels as governance_audit_labels  # noqa: F401
+from network.governance.constitution import models as constitution_models  # noqa: F401
+
+# the meetings' quorum rule, answered through workplan/minutes/signals.py
+from network.governance.constitution import queries as constitution_queries  # noqa: F401, E402
+from network.governance.constitution import rules as constitution_rules  # noqa: F401, E402
 from network.governance.decisions import models as decisions_models  # noqa: F401
 
 # every domain's rules in the policy table
