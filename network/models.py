@@ -15,6 +15,9 @@ from network.governance.decisions import models as decisions_models  # noqa: F40
 from network.governance.decisions import rules as decisions_rules  # noqa: F401, E402
 from network.governance.elections import models as elections_models  # noqa: F401
 from network.governance.elections import rules as elections_rules  # noqa: F401, E402
+from network.governance.motions import models as motions_models  # noqa: F401
+from network.governance.motions import rules as motions_rules  # noqa: F401, E402
+from network.governance.motions import services as motions_services  # noqa: F401, E402
 from network.governance.voting import models as voting_models  # noqa: F401
 from network.governance.voting import rules as voting_rules  # noqa: F401, E402
 from network.members import audit_labels as members_audit_labels  # noqa: F401

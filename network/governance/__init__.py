@@ -7,7 +7,8 @@ def register_views(app: Flask) -> None:
     """Register the governance HTML blueprints."""
     from network.governance.decisions import views as decisions
     from network.governance.elections import views as elections
+    from network.governance.motions import views as motions
     from network.governance.voting import views as voting
 
-    for blueprint in (elections.bp, voting.bp, decisions.bp):
+    for blueprint in (elections.bp, voting.bp, decisions.bp, motions.bp):
         app.register_blueprint(blueprint)

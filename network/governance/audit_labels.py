@@ -4,6 +4,7 @@ network/audit_display.py; imported by network/models.py)."""
 from __future__ import annotations
 
 from network import audit_display as words
+from network.governance.constitution.decision_rules import DecisionType
 from network.governance.constitution.models import (
     Amendment,
     AmendmentStatus,
@@ -12,6 +13,7 @@ from network.governance.constitution.models import (
 )
 from network.governance.decisions.models import Decision
 from network.governance.elections.models import Election, Method, Nomination
+from network.governance.motions.models import Motion, MotionMethod
 
 words.register_actions({
     "election.created": "Set up an election",
@@ -71,4 +73,26 @@ words.register_fields(
                 "seconder_office_id": "office"},
     enums={("election", "method"): Method, ("amendment", "status"): AmendmentStatus,
            ("amendment", "kind"): ChangeKind},
+)
+
+# motions (governance/motions): drafting, the vote's steps and the declared result
+words.register_actions({
+    "motion.created": "Drafted a motion",
+    "motion.updated": "Changed a draft motion",
+    "motion.withdrawn": "Withdrew a motion",
+    "motion.put_to_vote": "Put a motion to a vote in writing",
+    "motion.vote_opened": "Opened the vote on a motion",
+    "motion.vote_cast": "Cast their office's vote on a motion",
+    "motion.roll_call_recorded": "Recorded the roll call on a motion",
+    "motion.declared": "Declared the result of a motion",
+})
+words.register_object_type("motion", "Motion", Motion, "motions.detail",
+                           lambda m: {"motion_id": m.id})
+words.register_fields(
+    labels={"decision_type": "Type of decision", "opens_at": "Voting opens",
+            "closes_at": "Voting closes", "item_id": "Agenda item",
+            "amendment_id": "Amendment", "rule": "Decision rule", "membership":
+            "Member offices", "constitution_version": "Version of the Constitution",
+            "sentence": "Arithmetic", "result": "Result", "choice": "Vote"},
+    enums={("motion", "decision_type"): DecisionType, ("motion", "method"): MotionMethod},
 )

@@ -101,8 +101,8 @@ def supersede_decision(actor: Person, decision: Decision, text: str, reason: str
                        "decision instead")
     text = _text(text, "text", "the new decision")
     reason = _text(reason, "reason", "the reason", limit=2000)
-    meeting = db.session.get(Meeting, decision.meeting_id)
-    day = local_date(meeting.starts_at)
+    meeting = db.session.get(Meeting, decision.meeting_id) if decision.meeting_id else None
+    day = local_date(meeting.starts_at) if meeting else decision.decided_on
     old = {"meeting_id": decision.meeting_id, "item_id": decision.item_id,
            "workstream_id": decision.workstream_id, "decided_on": decision.decided_on,
            "supersedes_id": decision.id, "recorded_by_id": actor.id}

@@ -94,10 +94,9 @@ def quorum_needed(rule: DecisionRule, membership: int) -> int:
 
 def required_for(majority: Majority, base: int) -> int:
     """The least For votes carrying with this majority of `base` (never fewer than one)."""
-    if majority is Majority.SIMPLE:
-        needed = base // 2 + 1  # more than half
-    else:
-        needed = least_at_least(SHARE[majority], base)
+    # simple: more than half; the others: at least their share
+    needed = (base // 2 + 1 if majority is Majority.SIMPLE
+              else least_at_least(SHARE[majority], base))
     return max(needed, 1)
 
 

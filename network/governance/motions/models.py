@@ -56,7 +56,8 @@ class Motion(TimestampMixin, db.Model):
     decision_type: Mapped[DecisionType] = mapped_column(enum_column(DecisionType))
     method: Mapped[MotionMethod] = mapped_column(enum_column(MotionMethod))
     item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
-    amendment_id: Mapped[int | None] = mapped_column(index=True)
+    amendment_id: Mapped[int | None] = mapped_column(ForeignKey("constitution_amendment.id"),
+                                                     index=True)
     status: Mapped[MotionStatus] = mapped_column(enum_column(MotionStatus),
                                                  default=MotionStatus.DRAFT, index=True)
     opens_at: Mapped[datetime | None]   # written procedure: the voting window
@@ -67,7 +68,8 @@ class Motion(TimestampMixin, db.Model):
     declared_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     rule: Mapped[dict | None] = mapped_column(JSON)  # DecisionRule.to_dict() when it opened
-    constitution_version_id: Mapped[int | None]
+    constitution_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("constitution_version.id"))
     membership: Mapped[int | None]  # member offices in good standing when it opened
     result: Mapped[dict | None] = mapped_column(JSON)
     decision_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), unique=True)

@@ -101,11 +101,14 @@ def item_choices(keep: int | None = None) -> list[tuple[str, str]]:
 
 
 def amendment_choices(keep: int | None = None) -> list[tuple[str, str]]:
-    """Select options for amendments of the Constitution still open (and `keep`)."""
+    """Select options for amendments proposed and ready for a motion (and `keep`, the
+    motion's own)."""
     from network.governance.constitution import queries as constitution
+    from network.governance.constitution.models import AmendmentStatus
 
-    return [(str(a.id), str(a)) for a in constitution.amendments()
-            if a.is_open or a.id == keep]
+    statuses = [AmendmentStatus.PROPOSED] + ([AmendmentStatus.PUT] if keep else [])
+    return [(str(a.id), str(a)) for a in db.session.scalars(constitution.amendments(statuses))
+            if a.status == AmendmentStatus.PROPOSED or a.id == keep]
 
 
 def amendment_of(motion: Motion):

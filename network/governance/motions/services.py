@@ -138,6 +138,11 @@ def create_motion(actor: Person, data: dict) -> Motion:
     motion = Motion(**clean, created_by_id=actor.id, status=S.DRAFT)
     db.session.add(motion)
     db.session.flush()
+    if motion.amendment_id is not None:  # the amendment is now put to this motion
+        from network.governance.constitution import services as constitution_services
+
+        constitution_services.put_amendment(_amendment(motion.amendment_id),
+                                            motion_id=motion.id, actor=actor)
     audit.record("motion.created", actor=actor, obj=motion, after=audit.changes(motion, FIELDS))
     return motion
 
@@ -146,6 +151,9 @@ def update_motion(actor: Person, motion: Motion, data: dict) -> Motion:
     """Change a draft that has not been put to the vote."""
     policy.require(actor, "motion.edit", motion)
     clean = _checked(actor, data, motion)
+    if clean["amendment_id"] != motion.amendment_id:
+        raise ValidationFailed("The amendment a motion puts cannot be changed: withdraw the "
+                               "motion and draft a new one", "amendment_id")
     before = audit.changes(motion, FIELDS)
     for key, value in clean.items():
         setattr(motion, key, value)
@@ -205,10 +213,6 @@ def put_to_vote(actor: Person, motion: Motion) -> Motion:
     policy.require(actor, "motion.manage", motion)
     if motion.status != S.DRAFT or motion.put_at is not None:
         raise Conflict("This motion has already been put to the vote")
-    if motion.amendment_id is not None:
-        reason = constitution.amendment_ready_to_put(_amendment(motion.amendment_id))
-        if reason:
-            raise Conflict(reason)
     now = utcnow()
     motion.put_at = now
     if motion.method == MotionMethod.MEETING:
