@@ -15,8 +15,8 @@ from network.governance.motions.models import MotionStatus
 from network.governance.motions.schemas import (
     MotionQuerySchema,
     MotionSchema,
-    ReceiptSchema,
-    ResultSchema,
+    MotionReceiptSchema,
+    MotionResultSchema,
     VoteSchema,
 )
 from network.members.models import Office, Person
@@ -63,7 +63,7 @@ def get_motion(motion_id: int):
 
 @blp.route("/<int:motion_id>/result")
 @require_api_auth
-@blp.response(200, ResultSchema)
+@blp.response(200, MotionResultSchema)
 @blp.doc(security=SECURITY)
 def result(motion_id: int):
     """The declared result with its arithmetic; 404 until declared."""
@@ -78,7 +78,7 @@ def result(motion_id: int):
 @blp.route("/<int:motion_id>/vote", methods=["POST"])
 @require_api_auth
 @blp.arguments(VoteSchema)
-@blp.response(201, ReceiptSchema)
+@blp.response(201, MotionReceiptSchema)
 @blp.doc(security=SECURITY)
 def vote(args, motion_id: int):
     """Cast the office's one vote in writing. With a token it acts for the person who made

@@ -32,7 +32,7 @@ class MotionSchema(Schema):
     decision = fields.Function(lambda m: m.decision.reference if m.decision else None)
 
 
-class ResultSchema(Schema):
+class MotionResultSchema(Schema):
     """A declared result: the counts, the rule it was decided by and the arithmetic."""
 
     motion = fields.Nested(MotionSchema)
@@ -49,7 +49,7 @@ class VoteSchema(Schema):
         Choice.ALL, error="Must be one of: for, against, abstain"))
 
 
-class ReceiptSchema(Schema):
+class MotionReceiptSchema(Schema):
     """What casting returns."""
 
     receipt = fields.Str()

@@ -225,7 +225,8 @@ def put_to_vote(actor: Person, motion: Motion) -> Motion:
         raise ValidationFailed("Voting would already have closed: change the closing time to "
                                "a time in the future", "closes_at")
     audit.record("motion.put_to_vote", actor=actor, obj=motion,
-                 after={"opens_at": motion.opens_at, "closes_at": motion.closes_at})
+                 after={"opens_at": motion.opens_at.isoformat(),
+                        "closes_at": motion.closes_at.isoformat()})
     if motion.opens_at <= now:
         _open(motion, actor, now)
     return motion
