@@ -61,6 +61,17 @@ def rules_in_force(decision_type: DecisionType, at: datetime) -> DecisionRule:
                        f"{DecisionType(decision_type).label.lower()}") from None
 
 
+def document_of_version(version: ConstitutionVersion):
+    """A version's text and rules as a Document (parts and clauses read in two queries)."""
+    from network.governance.constitution.document import document_of
+
+    if version is None:
+        return None
+    loaded = db.session.scalar(_with_text(select(ConstitutionVersion)
+                                          .where(ConstitutionVersion.id == version.id)))
+    return document_of(loaded)
+
+
 def version_by_number(number: int, *, with_text: bool = True) -> ConstitutionVersion | None:
     """An adopted version by its number (drafts are not published)."""
     query = select(ConstitutionVersion).where(ConstitutionVersion.number == number,
