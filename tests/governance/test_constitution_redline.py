@@ -9,7 +9,6 @@ import re
 from network.governance.constitution.document import Clause, Document, Part
 from network.governance.constitution.redline import compare, word_diff
 
-
 _END = re.compile(r'<span class="govuk-visually-hidden"> \(end of \w+\)</span>')
 
 

@@ -187,3 +187,47 @@ def quorum_of_meeting(meeting) -> tuple[Fraction, str] | None:
         return None
     rule = version.rule_set.for_type(DecisionType.ORDINARY)
     return rule.quorum, f"{version.label.lower()} of the Constitution"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rule_terms(rule: DecisionRule, offices: dict[int, str]) -> list[tuple[str, str]]:
+    """A rule in words, term by term: [("Quorum", "Half of the member offices, ..."), ...];
+    the one wording the page, the PDF and the Word document share."""
+    from network.governance.elections.models import Method
+
+    tie = (f"Decided by the casting vote of "
+           f"{offices.get(rule.casting_vote_office_id, 'the office named')}"
+           if rule.casting_vote_office_id else "Not carried (no casting vote)")
+    terms = [("Quorum", _sentence(rule.quorum_words)),
+             ("Majority needed", _sentence(rule.majority_words)),
+             ("Abstentions", "Not counted as votes cast"), ("A tie", tie),
+             ("Votes in writing", "Secret" if rule.recording.value == "secret"
+              else "Published by office")]
+    if rule.method:
+        labels = {m.value: m.label for m in Method}
+        terms.append(("Method of election", labels.get(rule.method, rule.method)))
+    if rule.term:
+        terms.append(("Term of office", rule.term))
+    return terms
+
+
+def rules_in_words(version: ConstitutionVersion) -> list[tuple[DecisionType, list]]:
+    """A version's rules in the order of the decision types, each in words (rule_terms)."""
+    rules = version.rule_set.rules
+    offices = casting_vote_offices(version)
+    return [(t, rule_terms(rules[t], offices)) for t in DecisionType if t in rules]
+
+
+def casting_vote_offices(*found: ConstitutionVersion) -> dict[int, str]:
+    """Names of the offices the versions' rules give a casting vote, in one query."""
+    from network.members.models import Office
+
+    ids = {r.casting_vote_office_id for v in found if v is not None
+           for r in v.rule_set.rules.values() if r.casting_vote_office_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Office.id, Office.name)
+                                   .where(Office.id.in_(ids))).all())

@@ -1,122 +1,49 @@
-"""Changes to the Constitution: the first version established; amendments drafted,
-proposed, seconded, rebased and withdrawn; adopted (a new version) or rejected when the
-motion they were put to is decided (governance/motions calls adopt_amendment and
-reject_amendment)."""
+"""Amendments drafted, changed clause by clause, proposed, seconded, rebased and withdrawn."""
 
 from __future__ import annotations
 
 import re
 import secrets
 from datetime import date
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from fractions import Fraction
 
 from network import audit
 from network.db import utcnow
 from network.errors import Conflict, ValidationFailed
 from network.extensions import db
-from network.governance.constitution.decision_rules import DecisionRule, DecisionType
+from network.governance.constitution.decision_rules import (
+    DecisionRule,
+    DecisionType,
+    Majority,
+    MajorityBase,
+    QuorumBasis,
+    Recording,
+)
 from network.governance.constitution.document import (
     Document,
     apply_change,
     apply_changes,
     check_number,
-    document_of,
 )
 from network.governance.constitution.models import (
     Amendment,
     AmendmentChange,
     AmendmentStatus,
     ChangeKind,
-    ConstitutionClause,
-    ConstitutionPart,
     ConstitutionVersion,
-    VersionStatus,
 )
 from network.governance.constitution.queries import (
-    amendment_ready_to_put,
     document_of_version,
-    version_in_force,
 )
-from network.governance.decisions.models import Decision
+from network.governance.constitution.services.versions import (
+    require_current_base,
+    version_to_amend,
+)
 from network.governance.elections.models import Method
 from network.inputs import clean_text
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.members.policy import require
 from network.time import today
-
-
-def check_rules(rules: dict) -> dict:
-    """Rules keyed by DecisionType value as stored; every type needs a rule, each must apply
-    (a quorum above nought and at most the whole membership)."""
-    checked = {}
-    for decision_type in DecisionType:
-        data = rules.get(decision_type.value)
-        if data is None:
-            raise ValidationFailed(f"The Constitution needs a rule for "
-                                   f"{decision_type.label.lower()}s", "rules")
-        rule = data if isinstance(data, DecisionRule) else DecisionRule.from_dict(data)
-        try:
-            rule.check()
-        except ValueError as exc:
-            raise ValidationFailed(f"{decision_type.label}: {exc}", "quorum") from exc
-        checked[decision_type.value] = rule.to_dict()
-    return checked
-
-
-def _check_document(doc: Document) -> None:
-    if not doc.parts:
-        raise ValidationFailed("The Constitution needs at least one part", "parts")
-    keys: set[str] = set()
-    for part, clause in doc.clauses():
-        check_number(clause.number)
-        if clause.key in keys:
-            raise ValidationFailed(f"Two clauses share the key {clause.key}", "clause")
-        keys.add(clause.key)
-        if not clause.text.strip():
-            raise ValidationFailed(f"Clause {clause.number} of part {part.number} has no "
-                                   "text", "text")
-
-
-def _build(doc: Document, *, number: int, title: str, effective_from: date, summary: str,
-           rules: dict, **links) -> ConstitutionVersion:
-    """A version (in force) holding the document, added to the session and flushed; `links`
-    are its adopted_by_id, supersedes_id, decision_id and motion_id."""
-    _check_document(doc)
-    version = ConstitutionVersion(number=number, title=title, effective_from=effective_from,
-                                  status=VersionStatus.IN_FORCE, rules=rules, summary=summary,
-                                  adopted_at=utcnow(), **links)
-    for p_at, part in enumerate(doc.parts, start=1):
-        row = ConstitutionPart(key=part.key, number=part.number, title=part.title,
-                               position=p_at, version=version)
-        for c_at, clause in enumerate(part.clauses, start=1):
-            row.clauses.append(ConstitutionClause(
-                key=clause.key, number=clause.number, heading=clause.heading,
-                text=clause.text, position=c_at, version=version))
-    db.session.add(version)
-    db.session.flush()
-    return version
-
-
-def establish_constitution(actor: Person, doc: Document, *, title: str,
-                           effective_from: date) -> ConstitutionVersion:
-    """Version 1: the Constitution the network was founded on (once; later versions come
-    only from adopted amendments)."""
-    require(actor, "constitution.establish")
-    if db.session.scalar(select(func.count()).select_from(ConstitutionVersion)):
-        raise Conflict("The Constitution already exists: change it by amendment")
-    version = _build(doc, number=1, title=title, effective_from=effective_from,
-                     summary="The Constitution as founded.", rules=check_rules(doc.rules),
-                     adopted_by_id=actor.id)
-    audit.record("constitution.established", actor=actor, obj=version,
-                 object_type="constitution_version", label=version.label,
-                 after={"number": 1, "effective_from": effective_from.isoformat(),
-                        "rules": version.rules})
-    return version
-
-
-# --- amendments ------------------------------------------------------------------------
 
 MAX_CLAUSE = 20_000
 AMENDMENT_FIELDS = ["title", "explanation", "seconder_office_id", "effective_from"]
@@ -130,13 +57,6 @@ def _clean(value, field: str, what: str, limit: int, required: bool = True) -> s
         raise ValidationFailed(f"{what[:1].upper()}{what[1:].removeprefix('the ')} must be "
                                f"{limit:,} characters or fewer", field)
     return text
-
-
-def _current() -> ConstitutionVersion:
-    version = version_in_force()
-    if version is None:
-        raise Conflict("No version of the Constitution is in force to amend")
-    return version
 
 
 def _office(office_id, field: str, what: str) -> Office:
@@ -177,7 +97,7 @@ def draft_amendment(actor: Person, *, title: str, explanation: str = "",
     amendment = Amendment(
         title=_clean(title, "title", "the title", 200),
         explanation=_clean(explanation, "explanation", "the explanation", 10_000, False),
-        base_version_id=_current().id, drafted_by_id=actor.id,
+        base_version_id=version_to_amend().id, drafted_by_id=actor.id,
         proposer_office_id=proposer_id, seconder_office_id=seconder_id,
         effective_from=_effective(effective_from), changes=[])
     db.session.add(amendment)
@@ -220,18 +140,54 @@ def _key_for(heading: str) -> str:
     return f"{stem}-{secrets.token_hex(3)}"
 
 
-def _rule_change(data: dict) -> tuple[str, dict]:
+_FRACTION = re.compile(r"^\s*(\d{1,3})\s*(?:/\s*(\d{1,3})\s*)?$")
+
+
+def _choice(enum_cls, value, field: str, what: str):
     try:
-        decision_type = DecisionType(data.get("decision_type"))
+        return enum_cls(value)
     except ValueError:
-        raise ValidationFailed("Choose the type of decision from the list",
-                               "decision_type") from None
+        raise ValidationFailed(f"Choose {what} from the list", field) from None
+
+
+def rule_from_input(data: dict) -> DecisionRule:
+    """A decision rule from what a person entered (the quorum as "1/2"), each part checked
+    with a message naming it."""
+    match = _FRACTION.match(data.get("quorum") or "") if isinstance(
+        data.get("quorum"), str) else None
+    if match is None or int(match.group(2) or 1) == 0:
+        raise ValidationFailed("Enter the quorum as a fraction of the member offices, like "
+                               "1/2", "quorum")
+    casting = data.get("casting_vote_office_id")
+    if casting in ("", None):
+        casting = None
+    elif isinstance(casting, str) and casting.isascii() and casting.isdigit() and (
+            len(casting) <= 9):
+        casting = int(casting)
+    elif not isinstance(casting, int) or isinstance(casting, bool):
+        raise ValidationFailed("Choose the office with the casting vote from the list",
+                               "casting_vote")
+    method = data.get("method") or None
+    if method is not None:
+        method = _choice(Method, method, "method", "how officers are elected").value
+    return DecisionRule(
+        quorum=Fraction(int(match.group(1)), int(match.group(2) or 1)),
+        quorum_basis=_choice(QuorumBasis, data.get("quorum_basis"), "quorum_basis",
+                             "the offices counted for the quorum"),
+        majority=_choice(Majority, data.get("majority"), "majority", "the majority needed"),
+        base=_choice(MajorityBase, data.get("base"), "base", "what the majority is of"),
+        recording=_choice(Recording, data.get("recording") or "by_name", "recording",
+                          "how votes in writing are recorded"),
+        casting_vote_office_id=casting, method=method,
+        term=_clean(data.get("term"), "term", "the term of office", 200, False))
+
+
+def _rule_change(data: dict) -> tuple[str, dict]:
+    decision_type = _choice(DecisionType, data.get("decision_type"), "decision_type",
+                            "the type of decision")
     rule = data.get("rule")
     if not isinstance(rule, DecisionRule):
-        try:
-            rule = DecisionRule.from_dict(rule if isinstance(rule, dict) else {})
-        except ValueError as exc:
-            raise ValidationFailed("Enter the rule in full", "quorum") from exc
+        rule = rule_from_input(rule if isinstance(rule, dict) else {})
     try:
         rule.check()
     except ValueError as exc:
@@ -243,6 +199,9 @@ def _rule_change(data: dict) -> tuple[str, dict]:
             raise ValidationFailed("Choose how officers are elected", "method")
         if not rule.term.strip():
             raise ValidationFailed("Enter the term of office, for example Two years", "term")
+    elif rule.method or rule.term:
+        raise ValidationFailed("A method and term of office are for elections only: leave "
+                               "them blank", "method")
     return decision_type.value, rule.to_dict()
 
 
@@ -322,18 +281,10 @@ def remove_change(actor: Person, amendment: Amendment, change: AmendmentChange) 
                  before={"kind": change.kind.value, "clause_key": change.clause_key})
 
 
-def _must_be_current(amendment: Amendment) -> ConstitutionVersion:
-    current = _current()
-    if amendment.base_version_id != current.id:
-        raise Conflict("The amendment was drafted against a version of the Constitution that "
-                       "has since been superseded: rebase it on the version in force first")
-    return current
-
-
 def propose_amendment(actor: Person, amendment: Amendment) -> Amendment:
     """A draft becomes a proposal (its changes fixed); a member's waits for its seconder."""
     require(actor, "amendment.propose", amendment)
-    _must_be_current(amendment)
+    require_current_base(amendment)
     if not amendment.changes:
         raise ValidationFailed("Add at least one change before proposing the amendment",
                                "changes")
@@ -360,7 +311,7 @@ def rebase_amendment(actor: Person, amendment: Amendment) -> Amendment:
     """Move an amendment drafted against a superseded version onto the version in force; its
     changes must still apply there (a proposal goes back to draft, to be checked again)."""
     require(actor, "amendment.rebase", amendment)
-    current = _current()
+    current = version_to_amend()
     if amendment.base_version_id == current.id:
         raise Conflict(f"The amendment is already based on {current.label.lower()}, the "
                        "version in force")
@@ -392,84 +343,4 @@ def withdraw_amendment(actor: Person, amendment: Amendment) -> Amendment:
     db.session.flush()
     audit.record("amendment.withdrawn", actor=actor, obj=amendment, label=amendment.reference,
                  before={"status": before}, after={"status": "withdrawn"})
-    return amendment
-
-
-def put_amendment(amendment: Amendment, *, motion_id: int, actor: Person | None) -> Amendment:
-    """Mark a proposed amendment as put to a motion (governance/motions calls this when it
-    makes the motion); refused with the reason `amendment_ready_to_put` gives."""
-    reason = amendment_ready_to_put(amendment)
-    if reason:
-        raise Conflict(reason)
-    if not isinstance(motion_id, int) or isinstance(motion_id, bool) or motion_id <= 0:
-        raise ValidationFailed("The motion is missing", "motion")
-    amendment.status, amendment.motion_id = AmendmentStatus.PUT, motion_id
-    db.session.flush()
-    audit.record("amendment.put", actor=actor, obj=amendment, label=amendment.reference,
-                 before={"status": "proposed"}, after={"status": "put", "motion_id": motion_id})
-    return amendment
-
-
-def _decided(amendment: Amendment, decision_id: int | None, motion_id: int) -> None:
-    if amendment.status != AmendmentStatus.PUT:
-        raise Conflict(f"{amendment.reference} has not been put to a motion, so it cannot be "
-                       "decided")
-    if amendment.motion_id is not None and motion_id != amendment.motion_id:
-        raise Conflict(f"{amendment.reference} was put to another motion")
-    if decision_id is not None and db.session.get(Decision, decision_id) is None:
-        raise ValidationFailed("The decision is not in the register", "decision")
-
-
-def adopt_amendment(amendment: Amendment, *, decision_id: int, motion_id: int,
-                    actor: Person | None) -> ConstitutionVersion:
-    """The motion that carried the amendment was decided: make the new consolidated version
-    (in force from the amendment's date, or today), linked to the motion and the decision,
-    and supersede the version it amends. Called by governance/motions only: adoption is
-    through a motion, never a page of its own."""
-    _decided(amendment, decision_id, motion_id)
-    base = _must_be_current(amendment)
-    base = db.session.scalar(select(ConstitutionVersion).where(
-        ConstitutionVersion.id == base.id).options(
-            selectinload(ConstitutionVersion.parts).selectinload(ConstitutionPart.clauses)))
-    doc = apply_changes(document_of(base), amendment.changes)
-    day = max(amendment.effective_from or today(), today(), base.effective_from)
-    number = (db.session.scalar(select(func.max(ConstitutionVersion.number))) or 0) + 1
-    version = _build(doc, number=number, title=base.title, effective_from=day,
-                     summary=f"{amendment.reference}: {amendment.title}",
-                     rules=check_rules(doc.rules), supersedes_id=base.id,
-                     decision_id=decision_id, motion_id=motion_id,
-                     adopted_by_id=getattr(actor, "id", None))
-    base.status, base.superseded_at = VersionStatus.SUPERSEDED, utcnow()
-    amendment.status, amendment.decided_at = AmendmentStatus.ADOPTED, utcnow()
-    amendment.adopted_version_id, amendment.decision_id = version.id, decision_id
-    amendment.motion_id = motion_id
-    db.session.flush()
-    audit.record("amendment.adopted", actor=actor, obj=amendment, label=amendment.reference,
-                 before={"status": "put"}, after={"status": "adopted", "number": number,
-                                                  "decision_id": decision_id,
-                                                  "motion_id": motion_id})
-    audit.record("constitution.version_adopted", actor=actor, obj=version,
-                 object_type="constitution_version", label=version.label,
-                 after={"number": number, "effective_from": day.isoformat(),
-                        "amendment": amendment.id, "decision_id": decision_id,
-                        "motion_id": motion_id, "rules": version.rules})
-    audit.record("constitution.version_superseded", actor=actor, obj=base,
-                 object_type="constitution_version", label=base.label,
-                 before={"status": "in_force"}, after={"status": "superseded",
-                                                       "by": number})
-    return version
-
-
-def reject_amendment(amendment: Amendment, *, decision_id: int | None, motion_id: int,
-                     actor: Person | None) -> Amendment:
-    """The motion on the amendment was not carried: the amendment is rejected (the
-    Constitution is unchanged)."""
-    _decided(amendment, decision_id, motion_id)
-    amendment.status, amendment.decided_at = AmendmentStatus.REJECTED, utcnow()
-    amendment.decision_id, amendment.motion_id = decision_id, motion_id
-    db.session.flush()
-    audit.record("amendment.rejected", actor=actor, obj=amendment, label=amendment.reference,
-                 before={"status": "put"}, after={"status": "rejected",
-                                                  "decision_id": decision_id,
-                                                  "motion_id": motion_id})
     return amendment
