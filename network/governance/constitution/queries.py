@@ -3,6 +3,7 @@ text, amendments and whether one is ready to be put to a motion."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -113,6 +114,7 @@ def amendment_with_changes(amendment_id: int) -> Amendment | None:
     """An amendment with its changes, base version and offices loaded."""
     return db.session.scalar(select(Amendment).where(Amendment.id == amendment_id).options(
         selectinload(Amendment.changes), selectinload(Amendment.base_version),
+        selectinload(Amendment.adopted_version),
         selectinload(Amendment.proposer_office), selectinload(Amendment.seconder_office),
         selectinload(Amendment.drafted_by)))
 
@@ -231,3 +233,53 @@ def casting_vote_offices(*found: ConstitutionVersion) -> dict[int, str]:
         return {}
     return dict(db.session.execute(select(Office.id, Office.name)
                                    .where(Office.id.in_(ids))).all())
+
+
+@dataclass
+class AmendmentPicture:
+    """What the amendment page shows: its changes in words, the redline against the version
+    in force (against its base when that has been superseded), conflicts and readiness."""
+
+    current: ConstitutionVersion | None
+    needs_rebase: bool
+    described: list
+    redline: object | None
+    problem: str | None
+    conflicts: list
+    not_ready: str | None
+
+
+def amendment_picture(amendment: Amendment) -> AmendmentPicture:
+    """Everything the amendment page needs, in a handful of queries."""
+    from network.errors import ValidationFailed
+    from network.governance.constitution.document import apply_changes, describe_changes
+    from network.governance.constitution.redline import compare
+
+    current = version_in_force()
+    base_doc = document_of_version(amendment.base_version)
+    needs_rebase = amendment.is_open and (
+        current is None or current.id != amendment.base_version_id)
+    # decided amendments and those awaiting a rebase are read against the text they amend
+    shown_against = (document_of_version(current) if amendment.is_open and not needs_rebase
+                     else base_doc)
+    problem, red = None, None
+    try:
+        red = compare(shown_against, apply_changes(base_doc, amendment.changes))
+    except ValidationFailed as exc:
+        problem = exc.message
+    return AmendmentPicture(current, needs_rebase, describe_changes(base_doc, amendment.changes),
+                            red, problem, conflicts(amendment) if amendment.is_open else [],
+                            amendment_ready_to_put(amendment))
+
+
+def amendment_document(amendment: Amendment):
+    """The text as the amendment's changes so far leave it (for choosing the next change);
+    its base text when they no longer apply."""
+    from network.errors import ValidationFailed
+    from network.governance.constitution.document import apply_changes
+
+    base = document_of_version(amendment.base_version)
+    try:
+        return apply_changes(base, amendment.changes)
+    except ValidationFailed:
+        return base
