@@ -155,6 +155,13 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "constitution.version_pdf":  (200, 200, 200, 200, 200, 302),
     "constitution.version_docx": (200, 200, 200, 200, 200, 302),
     "constitution.compare":      (302, 302, 302, 302, 302, 302),
+    # the API reads the Constitution with a token or a session; as-at and redline need their
+    # query (422 without it)
+    "api_constitution.current":  (200, 200, 200, 200, 200, 401),
+    "api_constitution.as_at":    (422, 422, 422, 422, 422, 401),
+    "api_constitution.list_versions": (200, 200, 200, 200, 200, 401),
+    "api_constitution.get_version": (200, 200, 200, 200, 200, 401),
+    "api_constitution.redline":  (422, 422, 422, 422, 422, 401),
     # amendments: a draft proposed by the lead's office (another office seconds), with one
     # change; the secretariat and the proposer office's lead edit it, staff only read
     "constitution.amendments":   (200, 200, 200, 200, 403, 302),

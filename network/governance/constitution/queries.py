@@ -156,10 +156,17 @@ def conflicts(amendment: Amendment) -> list[tuple[Amendment, str]]:
     return list(found.values())
 
 
+def with_changes(amendment: Amendment) -> Amendment:
+    """The amendment with its changes and versions loaded (the same object, refreshed from
+    the database if a commit expired it), however the caller loaded it."""
+    return amendment_with_changes(amendment.id)
+
+
 def amendment_ready_to_put(amendment: Amendment) -> str | None:
     """Why the amendment cannot be put to a motion now, or None when it can."""
     from network.governance.constitution.document import describe_target
 
+    amendment = with_changes(amendment)
     if amendment.status != AmendmentStatus.PROPOSED:
         if amendment.status == AmendmentStatus.DRAFT:
             return "The amendment is still a draft: propose it first."

@@ -34,6 +34,7 @@ from network.governance.constitution.models import (
 )
 from network.governance.constitution.queries import (
     document_of_version,
+    with_changes,
 )
 from network.governance.constitution.services.versions import (
     require_current_base,
@@ -209,6 +210,7 @@ def add_change(actor: Person, amendment: Amendment, kind: ChangeKind | str,
                data: dict) -> AmendmentChange:
     """Add one clause-level change to a draft; the whole amendment must still apply to its
     base version (clause numbers unique, every clause it names there)."""
+    amendment = with_changes(amendment)
     require(actor, "amendment.edit", amendment)
     try:
         kind = ChangeKind(kind)
@@ -266,6 +268,7 @@ def _clause_change(change: AmendmentChange, kind: ChangeKind, data: dict,
 
 def remove_change(actor: Person, amendment: Amendment, change: AmendmentChange) -> None:
     """Take a change out of a draft (the later changes must still apply without it)."""
+    amendment = with_changes(amendment)
     require(actor, "amendment.edit", amendment)
     if change.amendment_id != amendment.id:
         raise ValidationFailed("That change is not part of this amendment", "change")
@@ -283,6 +286,7 @@ def remove_change(actor: Person, amendment: Amendment, change: AmendmentChange) 
 
 def propose_amendment(actor: Person, amendment: Amendment) -> Amendment:
     """A draft becomes a proposal (its changes fixed); a member's waits for its seconder."""
+    amendment = with_changes(amendment)
     require(actor, "amendment.propose", amendment)
     require_current_base(amendment)
     if not amendment.changes:
@@ -310,6 +314,7 @@ def second_amendment(actor: Person, amendment: Amendment) -> Amendment:
 def rebase_amendment(actor: Person, amendment: Amendment) -> Amendment:
     """Move an amendment drafted against a superseded version onto the version in force; its
     changes must still apply there (a proposal goes back to draft, to be checked again)."""
+    amendment = with_changes(amendment)
     require(actor, "amendment.rebase", amendment)
     current = version_to_amend()
     if amendment.base_version_id == current.id:

@@ -33,6 +33,7 @@ from network.governance.constitution.models import (
 from network.governance.constitution.queries import (
     amendment_ready_to_put,
     version_in_force,
+    with_changes,
 )
 from network.governance.decisions.models import Decision
 from network.members.models import Person
@@ -129,6 +130,7 @@ def require_current_base(amendment: Amendment) -> ConstitutionVersion:
 def put_amendment(amendment: Amendment, *, motion_id: int, actor: Person | None) -> Amendment:
     """Mark a proposed amendment as put to a motion (governance/motions calls this when it
     makes the motion); refused with the reason `amendment_ready_to_put` gives."""
+    amendment = with_changes(amendment)
     reason = amendment_ready_to_put(amendment)
     if reason:
         raise Conflict(reason)
@@ -157,6 +159,7 @@ def adopt_amendment(amendment: Amendment, *, decision_id: int, motion_id: int,
     (in force from the amendment's date, or today), linked to the motion and the decision,
     and supersede the version it amends. Called by governance/motions only: adoption is
     through a motion, never a page of its own."""
+    amendment = with_changes(amendment)
     _decided(amendment, decision_id, motion_id)
     base = require_current_base(amendment)
     base = db.session.scalar(select(ConstitutionVersion).where(
@@ -195,6 +198,7 @@ def reject_amendment(amendment: Amendment, *, decision_id: int | None, motion_id
                      actor: Person | None) -> Amendment:
     """The motion on the amendment was not carried: the amendment is rejected (the
     Constitution is unchanged)."""
+    amendment = with_changes(amendment)
     _decided(amendment, decision_id, motion_id)
     amendment.status, amendment.decided_at = AmendmentStatus.REJECTED, utcnow()
     amendment.decision_id, amendment.motion_id = decision_id, motion_id
