@@ -10,6 +10,7 @@ from flask import render_template_string
 from jinja2.exceptions import UndefinedError
 from markupsafe import Markup
 
+from network.governance.constitution.models import AmendmentStatus
 from network.governance.elections.models import ElectionStatus
 from network.governance.motions.models import MotionStatus
 from network.members.models import OfficeStatus
@@ -206,7 +207,8 @@ def test_summary_list_with_several_actions_lists_them(render):
 
 STATUS_ENUMS = {"meeting": MeetingStatus, "item": ItemStatus, "action": ActionStatus,
                 "election": ElectionStatus, "office": OfficeStatus, "motion": MotionStatus,
-                "workstream": WorkstreamStatus, "milestone": MilestoneStatus}
+                "workstream": WorkstreamStatus, "milestone": MilestoneStatus,
+                "amendment": AmendmentStatus}
 
 
 def test_every_status_has_a_tag_colour(app):

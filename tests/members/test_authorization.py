@@ -146,6 +146,32 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "annual.export_xlsx":        (200, 200, 200, 200, 403, 302),
     "annual.export_pdf":         (200, 200, 200, 200, 403, 302),
     "api_forward.forward_agenda": (200, 200, 200, 200, 200, 401),
+    # the Constitution: everyone signed in reads it (version 1 in force); /as-at and /compare
+    # without their query go back to the pages that ask for it
+    "constitution.index":        (200, 200, 200, 200, 200, 302),
+    "constitution.as_at":        (302, 302, 302, 302, 302, 302),
+    "constitution.versions":     (200, 200, 200, 200, 200, 302),
+    "constitution.version":      (200, 200, 200, 200, 200, 302),
+    "constitution.version_pdf":  (200, 200, 200, 200, 200, 302),
+    "constitution.version_docx": (200, 200, 200, 200, 200, 302),
+    "constitution.compare":      (302, 302, 302, 302, 302, 302),
+    # the API reads the Constitution with a token or a session; as-at and redline need their
+    # query (422 without it)
+    "api_constitution.current":  (200, 200, 200, 200, 200, 401),
+    "api_constitution.as_at":    (422, 422, 422, 422, 422, 401),
+    "api_constitution.list_versions": (200, 200, 200, 200, 200, 401),
+    "api_constitution.get_version": (200, 200, 200, 200, 200, 401),
+    "api_constitution.redline":  (422, 422, 422, 422, 422, 401),
+    # amendments: a draft proposed by the lead's office (another office seconds), with one
+    # change; the secretariat and the proposer office's lead edit it, staff only read
+    "constitution.amendments":   (200, 200, 200, 200, 403, 302),
+    "constitution.new_amendment": (200, 200, 200, 403, 403, 302),
+    "constitution.amendment":    (200, 200, 200, 200, 403, 302),
+    "constitution.edit_amendment": (200, 200, 200, 403, 403, 302),
+    "constitution.new_change":   (200, 200, 200, 403, 403, 302),
+    "constitution.remove_change": (302, 302, 302, 403, 403, 302),
+    # the step is "propose"
+    "constitution.amendment_step": (302, 302, 302, 403, 403, 302),
     # decisions on a held meeting that invites every office; /new needs ?item_id= (else 404)
     "decisions.index":           (200, 200, 200, 200, 403, 302),
     "decisions.new":             (404, 404, 403, 403, 403, 302),
@@ -501,6 +527,39 @@ class Walk:
         self.made["email"] = row
         return row.id
 
+    # --- the Constitution: version 1 in force; a draft amendment of the lead's office -----
+
+    def _constitution(self):
+        from network.governance.constitution.queries import version_in_force as in_force
+        from tests.governance.constitution_factories import version_in_force
+
+        return in_force() or version_in_force()
+
+    def _number(self, endpoint: str) -> int:
+        return self._constitution().number
+
+    def _amendment(self):
+        from network.governance.constitution import services as constitution
+
+        if "amendment" not in self.made:
+            self._constitution()
+            first, _ = self._others()
+            amendment = constitution.draft_amendment(
+                self.people["member_lead"], title="Walk amendment",
+                seconder_office_id=first.id)
+            self.made["change"] = constitution.add_change(
+                self.people["member_lead"], amendment, "amend",
+                {"clause_key": "name", "heading": "Name", "text": "The network's new name."})
+            self.made["amendment"] = amendment
+        return self.made["amendment"]
+
+    def _amendment_id(self, endpoint: str) -> int:
+        return self._amendment().id
+
+    def _change_id(self, endpoint: str) -> int:
+        self._amendment()
+        return self.made["change"].id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -528,6 +587,11 @@ class Walk:
             "entry_id": self._entry_id,
             "correspondence_id": self._correspondence_id,
             "contact_id": self._contact_id,
+            "number": self._number,
+            "amendment_id": self._amendment_id,
+            "change_id": self._change_id,
+            "kind": lambda _e: "amend",
+            "step": lambda _e: "propose",
         }
         self.made = {}
         values = {}

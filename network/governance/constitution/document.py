@@ -156,3 +156,46 @@ def apply_changes(doc: Document, changes) -> Document:
         doc = apply_change(doc, change)
     _check_numbers_unique(doc)
     return doc
+
+
+def _where(doc: Document, part_key: str, after_key: str) -> str:
+    part = doc.part(part_key)
+    place = f"in Part {part.number}" if part else "in a part no longer in the text"
+    if not after_key:
+        return f"{place}, at the start"
+    found = doc.clause(after_key)
+    return f"{place}, after clause {found[1].number}" if found else place
+
+
+def describe_changes(doc: Document, changes) -> list[tuple[object, str]]:
+    """Each change with a sentence saying what it does, read against the text as the changes
+    before it leave it ("Move clause 2.4 to Part 5, after clause 5.1, as 5.2")."""
+    from network.governance.constitution.decision_rules import DecisionType
+
+    described = []
+    for change in changes:
+        kind = getattr(change.kind, "value", change.kind)
+        found = doc.clause(change.clause_key) if change.clause_key else None
+        name = f"clause {found[1].number}" if found else "a clause no longer in the text"
+        if kind == "rule":
+            words = f"Change the rule for {DecisionType(change.decision_type).label.lower()}s"
+        elif kind == "insert":
+            words = (f"Insert clause {change.number}"
+                     f"{' ' + change.heading if change.heading else ''} "
+                     f"{_where(doc, change.part_key, change.after_clause_key)}")
+        elif kind == "amend":
+            words = f"Amend the text of {name}"
+        elif kind == "delete":
+            words = f"Delete {name}"
+        elif kind == "renumber":
+            words = f"Renumber {name} as {change.number}"
+        else:
+            words = (f"Move {name} {_where(doc, change.part_key, change.after_clause_key)}"
+                     .replace(" in Part", " to Part", 1)
+                     + (f", as {change.number}" if change.number else ""))
+        described.append((change, words))
+        try:
+            doc = apply_change(doc, change)
+        except ValidationFailed:
+            continue  # shown as it is; the page says the amendment must be rebased
+    return described

@@ -3,6 +3,7 @@ text, amendments and whether one is ready to be put to a motion."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -61,6 +62,17 @@ def rules_in_force(decision_type: DecisionType, at: datetime) -> DecisionRule:
                        f"{DecisionType(decision_type).label.lower()}") from None
 
 
+def document_of_version(version: ConstitutionVersion):
+    """A version's text and rules as a Document (parts and clauses read in two queries)."""
+    from network.governance.constitution.document import document_of
+
+    if version is None:
+        return None
+    loaded = db.session.scalar(_with_text(select(ConstitutionVersion)
+                                          .where(ConstitutionVersion.id == version.id)))
+    return document_of(loaded)
+
+
 def version_by_number(number: int, *, with_text: bool = True) -> ConstitutionVersion | None:
     """An adopted version by its number (drafts are not published)."""
     query = select(ConstitutionVersion).where(ConstitutionVersion.number == number,
@@ -102,6 +114,7 @@ def amendment_with_changes(amendment_id: int) -> Amendment | None:
     """An amendment with its changes, base version and offices loaded."""
     return db.session.scalar(select(Amendment).where(Amendment.id == amendment_id).options(
         selectinload(Amendment.changes), selectinload(Amendment.base_version),
+        selectinload(Amendment.adopted_version),
         selectinload(Amendment.proposer_office), selectinload(Amendment.seconder_office),
         selectinload(Amendment.drafted_by)))
 
@@ -143,10 +156,17 @@ def conflicts(amendment: Amendment) -> list[tuple[Amendment, str]]:
     return list(found.values())
 
 
+def with_changes(amendment: Amendment) -> Amendment:
+    """The amendment with its changes and versions loaded (the same object, refreshed from
+    the database if a commit expired it), however the caller loaded it."""
+    return amendment_with_changes(amendment.id)
+
+
 def amendment_ready_to_put(amendment: Amendment) -> str | None:
     """Why the amendment cannot be put to a motion now, or None when it can."""
     from network.governance.constitution.document import describe_target
 
+    amendment = with_changes(amendment)
     if amendment.status != AmendmentStatus.PROPOSED:
         if amendment.status == AmendmentStatus.DRAFT:
             return "The amendment is still a draft: propose it first."
@@ -176,3 +196,97 @@ def quorum_of_meeting(meeting) -> tuple[Fraction, str] | None:
         return None
     rule = version.rule_set.for_type(DecisionType.ORDINARY)
     return rule.quorum, f"{version.label.lower()} of the Constitution"
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rule_terms(rule: DecisionRule, offices: dict[int, str]) -> list[tuple[str, str]]:
+    """A rule in words, term by term: [("Quorum", "Half of the member offices, ..."), ...];
+    the one wording the page, the PDF and the Word document share."""
+    from network.governance.elections.models import Method
+
+    tie = (f"Decided by the casting vote of "
+           f"{offices.get(rule.casting_vote_office_id, 'the office named')}"
+           if rule.casting_vote_office_id else "Not carried (no casting vote)")
+    terms = [("Quorum", _sentence(rule.quorum_words)),
+             ("Majority needed", _sentence(rule.majority_words)),
+             ("Abstentions", "Not counted as votes cast"), ("A tie", tie),
+             ("Votes in writing", "Secret" if rule.recording.value == "secret"
+              else "Published by office")]
+    if rule.method:
+        labels = {m.value: m.label for m in Method}
+        terms.append(("Method of election", labels.get(rule.method, rule.method)))
+    if rule.term:
+        terms.append(("Term of office", rule.term))
+    return terms
+
+
+def rules_in_words(version: ConstitutionVersion) -> list[tuple[DecisionType, list]]:
+    """A version's rules in the order of the decision types, each in words (rule_terms)."""
+    rules = version.rule_set.rules
+    offices = casting_vote_offices(version)
+    return [(t, rule_terms(rules[t], offices)) for t in DecisionType if t in rules]
+
+
+def casting_vote_offices(*found: ConstitutionVersion) -> dict[int, str]:
+    """Names of the offices the versions' rules give a casting vote, in one query."""
+    from network.members.models import Office
+
+    ids = {r.casting_vote_office_id for v in found if v is not None
+           for r in v.rule_set.rules.values() if r.casting_vote_office_id}
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Office.id, Office.name)
+                                   .where(Office.id.in_(ids))).all())
+
+
+@dataclass
+class AmendmentPicture:
+    """What the amendment page shows: its changes in words, the redline against the version
+    in force (against its base when that has been superseded), conflicts and readiness."""
+
+    current: ConstitutionVersion | None
+    needs_rebase: bool
+    described: list
+    redline: object | None
+    problem: str | None
+    conflicts: list
+    not_ready: str | None
+
+
+def amendment_picture(amendment: Amendment) -> AmendmentPicture:
+    """Everything the amendment page needs, in a handful of queries."""
+    from network.errors import ValidationFailed
+    from network.governance.constitution.document import apply_changes, describe_changes
+    from network.governance.constitution.redline import compare
+
+    current = version_in_force()
+    base_doc = document_of_version(amendment.base_version)
+    needs_rebase = amendment.is_open and (
+        current is None or current.id != amendment.base_version_id)
+    # decided amendments and those awaiting a rebase are read against the text they amend
+    shown_against = (document_of_version(current) if amendment.is_open and not needs_rebase
+                     else base_doc)
+    problem, red = None, None
+    try:
+        red = compare(shown_against, apply_changes(base_doc, amendment.changes))
+    except ValidationFailed as exc:
+        problem = exc.message
+    return AmendmentPicture(current, needs_rebase, describe_changes(base_doc, amendment.changes),
+                            red, problem, conflicts(amendment) if amendment.is_open else [],
+                            amendment_ready_to_put(amendment))
+
+
+def amendment_document(amendment: Amendment):
+    """The text as the amendment's changes so far leave it (for choosing the next change);
+    its base text when they no longer apply."""
+    from network.errors import ValidationFailed
+    from network.governance.constitution.document import apply_changes
+
+    base = document_of_version(amendment.base_version)
+    try:
+        return apply_changes(base, amendment.changes)
+    except ValidationFailed:
+        return base
