@@ -100,15 +100,19 @@ def item_choices(keep: int | None = None) -> list[tuple[str, str]]:
             for i, title, meeting, at in rows]
 
 
-def amendment_choices(keep: int | None = None) -> list[tuple[str, str]]:
-    """Select options for amendments proposed and ready for a motion (and `keep`, the
-    motion's own)."""
+def proposed_amendments(keep: int | None = None) -> list:
+    """Amendments proposed (so they may be put to a motion), and `keep`, a motion's own."""
     from network.governance.constitution import queries as constitution
     from network.governance.constitution.models import AmendmentStatus
 
     statuses = [AmendmentStatus.PROPOSED] + ([AmendmentStatus.PUT] if keep else [])
-    return [(str(a.id), str(a)) for a in db.session.scalars(constitution.amendments(statuses))
+    return [a for a in db.session.scalars(constitution.amendments(statuses))
             if a.status == AmendmentStatus.PROPOSED or a.id == keep]
+
+
+def amendment_choices(keep: int | None = None) -> list[tuple[str, str]]:
+    """Select options for amendments proposed and ready for a motion (and `keep`)."""
+    return [(str(a.id), str(a)) for a in proposed_amendments(keep)]
 
 
 def amendment_of(motion: Motion):
@@ -117,7 +121,8 @@ def amendment_of(motion: Motion):
         return None
     from network.governance.constitution.models import Amendment
 
-    return db.session.get(Amendment, motion.amendment_id)
+    return db.session.scalar(select(Amendment).where(Amendment.id == motion.amendment_id)
+                             .options(selectinload(Amendment.adopted_version)))
 
 
 def offices_yet_to_vote(motion: Motion) -> list:

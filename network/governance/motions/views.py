@@ -75,8 +75,8 @@ def new():
     policy.authorize("motion.propose")
     form = MotionForm()
     _choices(form)
-    if not form.is_submitted() and current_user.office_id:
-        form.proposer_office_id.data = str(current_user.office_id)
+    if not form.is_submitted():
+        _preset(form)
     if motion := saved_form(form, lambda: service.create_motion(current_user,
                                                                 form.data_for_service())):
         flash("Motion saved as a draft", "success")
@@ -99,6 +99,23 @@ def edit(motion_id):
         flash("Motion updated", "success")
         return redirect(_detail_url(motion.id))
     return render_form("governance/motions/form.html", form, motion=motion)
+
+
+def _preset(form: MotionForm) -> None:
+    """A new form: the member's own office proposes; ?amendment_id= puts that amendment."""
+    if current_user.office_id:
+        form.proposer_office_id.data = str(current_user.office_id)
+    chosen = request.args.get("amendment_id", "")
+    amendment = next((a for a in mq.proposed_amendments() if str(a.id) == chosen), None)
+    if amendment is not None:
+        form.amendment_id.data, form.decision_type.data = str(amendment.id), "amendment"
+        form.title.data = f"{amendment.reference}: {amendment.title}"
+        form.text.data = (f"That the network adopts {amendment.reference} to the "
+                          f"Constitution, ‘{amendment.title}’.")
+        for field, office_id in (("proposer_office_id", amendment.proposer_office_id),
+                                 ("seconder_office_id", amendment.seconder_office_id)):
+            if office_id:
+                getattr(form, field).data = str(office_id)
 
 
 def _fill(form: MotionForm, motion) -> None:
