@@ -37,7 +37,8 @@ def in_force(ordinary: DecisionRule | None = None, **others):
     return version
 
 
-def written(cast, *, put: bool = True, opens_in=timedelta(0), hours: int = 48, title="Joint letter"):
+def written(cast, *, put: bool = True, opens_in=timedelta(0), hours: int = 48,
+            title: str = "Joint letter"):
     """A motion in writing proposed by office a, seconded by office b; put to the vote (open
     now unless `opens_in` is later). Committed."""
     now = utcnow()

@@ -180,9 +180,9 @@ def test_no_vote_outside_the_window(db, cast):
         services.cast_vote(cast["lead_a"], later, "for")
     db.session.rollback()
     motion = written(cast)
-    with clock_set_to(motion.closes_at + timedelta(seconds=1)):
-        with pytest.raises(Conflict, match="closed"):
-            services.cast_vote(cast["lead_a"], db.session.get(Motion, motion.id), "for")
+    with clock_set_to(motion.closes_at + timedelta(seconds=1)), pytest.raises(
+            Conflict, match="closed"):
+        services.cast_vote(cast["lead_a"], db.session.get(Motion, motion.id), "for")
     db.session.rollback()
     assert _counts() == (0, 0, 0)
 

@@ -241,6 +241,23 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # only the voter's API token casts: a browser session is no credential for an API write
     # (the API is CSRF-exempt), so it gets 401; browsers vote through the ballot page
     "api_elections.cast":        (401, 401, 401, 401, 401, 401),
+    # Motions, each in the state where the action means something (Walk._motion_id): a draft
+    # of the lead's office (its members may change or withdraw it), an open vote in writing
+    # (the lead votes, staff is the substitute), one at a held meeting (the roll call), a
+    # declared one (the result). Closing before the closing time refuses with a message.
+    "motions.index":             (200, 200, 200, 200, 403, 302),
+    "motions.new":               (200, 200, 200, 200, 403, 302),
+    "motions.detail":            (200, 200, 200, 200, 403, 302),
+    "motions.edit":              (200, 200, 200, 200, 403, 302),
+    "motions.put":               (302, 302, 403, 403, 403, 302),
+    "motions.withdraw":          (302, 302, 302, 302, 403, 302),
+    "motions.close":             (302, 302, 403, 403, 403, 302),
+    "motions.vote":              (403, 403, 200, 200, 403, 302),
+    "motions.roll_call":         (200, 200, 403, 403, 403, 302),
+    "api_motions.list_motions":  (200, 200, 200, 200, 403, 401),
+    "api_motions.get_motion":    (200, 200, 200, 200, 403, 401),
+    "api_motions.result":        (200, 200, 200, 200, 403, 401),
+    "api_motions.vote":          (401, 401, 401, 401, 401, 401),
 }
 
 
@@ -560,6 +577,45 @@ class Walk:
         self._amendment()
         return self.made["change"].id
 
+    MOTION_STATES = {"motions.vote": "open", "motions.close": "open",
+                     "api_motions.vote": "open", "motions.roll_call": "meeting",
+                     "api_motions.result": "declared"}
+
+    def _motion_id(self, endpoint: str) -> int:
+        """A motion of the lead's office, seconded by another, in the state the endpoint
+        needs (MOTION_STATES; a draft opening tomorrow otherwise)."""
+        from datetime import UTC, datetime
+
+        from network.governance.motions import services as motions
+        from network.workplan.minutes.models import Attendance, AttendanceStatus
+
+        self._constitution()
+        first, _ = self._others()
+        state = self.MOTION_STATES.get(endpoint, "draft")
+        now = datetime.now(UTC)
+        data = {"title": "Walk motion", "text": "That the walk passes.",
+                "proposer_office_id": self.office.id, "seconder_office_id": first.id,
+                "decision_type": "ordinary", "method": "written",
+                "opens_at": now + timedelta(days=1 if state == "draft" else -1),
+                "closes_at": now + timedelta(days=3)}
+        if state == "meeting":
+            meeting = self._meeting(open_items=False)
+            from network.workplan.meetings.models import MeetingStatus
+
+            meeting.status = MeetingStatus.HELD
+            _db.session.add(Attendance(meeting_id=meeting.id, office_id=self.office.id,
+                                       status=AttendanceStatus.IN_PERSON))
+            item = AgendaItemFactory(meeting=meeting, title="Walk item")
+            data.update(method="meeting", item_id=item.id)
+        motion = motions.create_motion(self.people["secretariat"], data)
+        if state != "draft":
+            motions.put_to_vote(self.people["secretariat"], motion)
+        if state == "declared":
+            motions.cast_vote(self.people["member_lead"], motion, "for")
+            motions.close_vote(None, motion, motion.closes_at)
+        _db.session.flush()
+        return motion.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -589,6 +645,7 @@ class Walk:
             "contact_id": self._contact_id,
             "number": self._number,
             "amendment_id": self._amendment_id,
+            "motion_id": self._motion_id,
             "change_id": self._change_id,
             "kind": lambda _e: "amend",
             "step": lambda _e: "propose",

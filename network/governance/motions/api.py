@@ -14,9 +14,9 @@ from network.governance.motions import services as service
 from network.governance.motions.models import MotionStatus
 from network.governance.motions.schemas import (
     MotionQuerySchema,
-    MotionSchema,
     MotionReceiptSchema,
     MotionResultSchema,
+    MotionSchema,
     VoteSchema,
 )
 from network.members.models import Office, Person
