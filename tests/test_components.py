@@ -245,9 +245,9 @@ def test_status_tag_default_colour_and_own_words(render):
 
 
 def test_status_tag_for_an_unknown_kind_fails_loudly(render):
-    with pytest.raises(UndefinedError, match="motion"):
+    with pytest.raises(UndefinedError, match="poll"):
         render('{% from "components/tag.html" import status_tag %}'
-               '{{ status_tag(status, "motion") }}', status=ActionStatus.OPEN)
+               '{{ status_tag(status, "poll") }}', status=ActionStatus.OPEN)
 
 
 def test_tag_with_own_words(render):
