@@ -52,7 +52,7 @@ def index():
 @bp.route("/as-at")
 @login_required
 def as_at():
-    """The Constitution as it stood on a day (?on-day=&on-month=&on-year=)."""
+    """The Constitution as it stood on a day (?on=day&on=month&on=year)."""
     policy.authorize("constitution.view")
     if not request.args:
         return redirect(url_for("constitution.index"))
