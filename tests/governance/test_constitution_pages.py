@@ -11,7 +11,6 @@ from fractions import Fraction
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
-from network.governance.constitution import queries, services
 from network.governance.constitution.decision_rules import (
     DecisionRule,
     DecisionType,
@@ -206,3 +205,21 @@ def test_the_api_reads_current_as_at_versions_and_the_redline(client, db, cast):
         "Version" in spec["components"]["schemas"])
 
 
+
+
+def test_a_competing_amendment_is_told_which_one_it_competes_with(db, cast, client_request):
+    version_in_force()
+    db.session.commit()
+    for title in ("Five days", "Seven days"):
+        client_request.post("constitution.new_amendment", _as="officer", _data={"title": title})
+    first, second = db.session.query(Amendment).order_by(Amendment.id).all()
+    data = {"clause": "written-procedure", "heading": "Written procedure", "text": "Changed."}
+    client_request.post("constitution.new_change", _as="officer", amendment_id=first.id,
+                        kind="amend", _data=data)
+    told = client_request.post("constitution.new_change", _as="officer", _follow=True,
+                               amendment_id=second.id, kind="amend", _data=data)
+    assert (f"competes with Amendment A-{first.id} (\u201cFive days\u201d), which also changes "
+            "clause 4.3") in told.text
+    page = client_request.get("constitution.amendment", _as="lead_a", amendment_id=second.id)
+    assert f"Competes with Amendment A-{first.id}: Five days, which also changes clause 4.3" in (
+        page.text)
