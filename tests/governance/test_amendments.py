@@ -212,8 +212,8 @@ def test_a_rebase_refuses_changes_to_clauses_that_are_gone(db, cast, base):
 
 @pytest.mark.parametrize("kind, data, message", [
     ("amend", {"clause_key": "nope", "text": "x"}, "Choose a clause from the list"),
-    ("amend", {"clause_key": "name", "heading": "Name",
-               "text": "The network is called the **UK Mayors Network** (\u201cthe Network\u201d)."},
+    ("amend", {"clause_key": "name", "heading": "Name", "text": (
+        "The network is called the **UK Mayors Network** (\u201cthe Network\u201d).")},
      "same as the clause"),
     ("insert", {"part_key": "decisions", "number": "4.1", "text": "Clash"},
      "Two clauses would be numbered 4.1"),

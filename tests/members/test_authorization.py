@@ -652,6 +652,8 @@ class Walk:
         }
         self.made = {}
         values = {}
+        if rule.endpoint.startswith(("constitution.", "api_constitution.")):
+            self._constitution()  # the network's Constitution, whichever rule comes first
         for arg in sorted(rule.arguments):
             if arg not in fillers:
                 _db.session.rollback()

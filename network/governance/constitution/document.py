@@ -63,14 +63,15 @@ def document_of(version) -> Document:
         for p in version.parts), dict(version.rules or {}))
 
 
-def describe_target(target: str, version) -> str:
-    """"clause 4.2" or "the rule for ordinary decisions", for messages."""
+def describe_target(target: str, doc: Document | None) -> str:
+    """"clause 4.2" or "the rule for ordinary decisions" (numbered as in `doc`), for
+    messages."""
     from network.governance.constitution.decision_rules import DecisionType
 
     kind, _, key = target.partition(":")
     if kind == "rule":
         return f"the rule for {DecisionType(key).label.lower()}s"
-    found = document_of(version).clause(key) if version is not None else None
+    found = doc.clause(key) if doc is not None else None
     return f"clause {found[1].number}" if found else "a clause"
 
 

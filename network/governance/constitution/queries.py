@@ -182,7 +182,8 @@ def amendment_ready_to_put(amendment: Amendment) -> str | None:
     clashes = conflicts(amendment)
     if clashes:
         other, target = clashes[0]
-        return (f"It changes {describe_target(target, current)}, which {other.reference} "
+        where = describe_target(target, document_of_version(current))
+        return (f"It changes {where}, which {other.reference} "
                 f"(\u201c{other.title}\u201d) also changes: that amendment must be decided or "
                 "withdrawn first.")
     return None
@@ -252,14 +253,18 @@ class AmendmentPicture:
     described: list
     redline: object | None
     problem: str | None
-    conflicts: list
+    conflicts: list  # (the earlier amendment, what both change in words)
     not_ready: str | None
 
 
 def amendment_picture(amendment: Amendment) -> AmendmentPicture:
     """Everything the amendment page needs, in a handful of queries."""
     from network.errors import ValidationFailed
-    from network.governance.constitution.document import apply_changes, describe_changes
+    from network.governance.constitution.document import (
+        apply_changes,
+        describe_changes,
+        describe_target,
+    )
     from network.governance.constitution.redline import compare
 
     current = version_in_force()
@@ -274,9 +279,10 @@ def amendment_picture(amendment: Amendment) -> AmendmentPicture:
         red = compare(shown_against, apply_changes(base_doc, amendment.changes))
     except ValidationFailed as exc:
         problem = exc.message
+    clashes = [(other, describe_target(target, base_doc))
+               for other, target in (conflicts(amendment) if amendment.is_open else [])]
     return AmendmentPicture(current, needs_rebase, describe_changes(base_doc, amendment.changes),
-                            red, problem, conflicts(amendment) if amendment.is_open else [],
-                            amendment_ready_to_put(amendment))
+                            red, problem, clashes, amendment_ready_to_put(amendment))
 
 
 def amendment_document(amendment: Amendment):

@@ -52,7 +52,7 @@ def index():
 @bp.route("/as-at")
 @login_required
 def as_at():
-    """The Constitution as it stood on a day (?on-day=&on-month=&on-year=)."""
+    """The Constitution as it stood on a day (?on=day&on=month&on=year)."""
     policy.authorize("constitution.view")
     if not request.args:
         return redirect(url_for("constitution.index"))
@@ -228,7 +228,6 @@ def amendment(amendment_id):
     offices = cq.casting_vote_offices(found.base_version, picture.current)
     return render_template("governance/constitution/amendment.html", amendment=found,
                            picture=picture, confirm=ConfirmForm(), kinds=ChangeKind,
-                           describe_target=describe_target,
                            terms_of=partial(cq.rule_terms, offices=offices))
 
 
@@ -294,9 +293,10 @@ def new_change(amendment_id, kind):
                                                    _change_data(form))):
         flash("Change added", "success")
         found = cq.amendment_with_changes(amendment.id)
+        base = cq.document_of_version(found.base_version)
         for other, target in cq.conflicts(found):
             flash(f"This amendment now competes with {other.reference} (\u201c{other.title}"
-                  f"\u201d), which also changes {describe_target(target, found.base_version)}. "
+                  f"\u201d), which also changes {describe_target(target, base)}. "
                   "The earlier amendment must be decided or withdrawn before this one can be "
                   "put to a motion.")
         return redirect(_amendment_url(amendment.id))
