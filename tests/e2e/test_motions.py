@@ -15,7 +15,7 @@ from sqlalchemy import select
 from network.governance.constitution.models import Amendment, AmendmentStatus
 from network.governance.motions.models import Motion, MotionStatus
 from network.workplan.minutes.models import Attendance, AttendanceStatus
-from tests.e2e.helpers import check_axe, click, go, heading, make_person, sign_in_as
+from tests.e2e.helpers import click, go, heading, make_person, sign_in_as
 from tests.factories import AgendaItemFactory, MeetingFactory, OfficeFactory
 from tests.governance.constitution_factories import version_in_force
 
@@ -115,7 +115,7 @@ def test_an_amendment_from_draft_to_adopted_version_by_written_procedure(
 def test_a_motion_at_a_meeting_decided_by_roll_call(new_page, db, network):
     officer = make_person(db, "secretariat", name="Olu Officer")
     meeting = MeetingFactory(held=True, actor=officer, title="Mayors' meeting")
-    item = AgendaItemFactory(meeting=meeting, title="Joint ask on skills")
+    AgendaItemFactory(meeting=meeting, title="Joint ask on skills")
     for office, status in zip(network["offices"], (AttendanceStatus.IN_PERSON,
                                                    AttendanceStatus.ONLINE,
                                                    AttendanceStatus.APOLOGIES), strict=True):
