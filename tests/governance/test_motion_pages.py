@@ -156,3 +156,42 @@ def test_the_api_lists_motions_results_and_takes_the_voters_vote(db, cast, clien
     assert bad.status_code == 422
     assert client.get(f"/api/v1/motions/{motion.id}/result", headers=headers).status_code == 404
     assert db.session.scalar(select(func.count()).select_from(MotionRollEntry)) == 1
+
+
+def test_the_list_and_a_declared_motion_run_as_many_queries_with_more_data(db, cast):
+    from tests.conftest import sign_in_client
+    from tests.test_query_counts import counting_queries
+
+    in_force()
+    client = sign_in_client(client_app(), cast["officer"])
+
+    def declared():
+        motion = written(cast)
+        for entry in cast["offices"]:
+            from network.governance.motions import services
+
+            services.cast_vote(entry["lead"], motion, "for")
+            db.session.commit()
+        services.close_vote(None, motion, motion.closes_at)
+        db.session.commit()
+        return motion
+
+    def counts(motion_id):
+        found = []
+        for url in ("/motions/", f"/motions/{motion_id}", "/api/v1/motions"):
+            with counting_queries() as statements:
+                assert client.get(url).status_code == 200
+            found.append(len(statements))
+        return found
+
+    first = declared()
+    small = counts(first.id)
+    for _ in range(6):
+        declared()
+    assert counts(first.id) == small
+
+
+def client_app():
+    from flask import current_app
+
+    return current_app
