@@ -104,6 +104,23 @@ def test_the_voter_votes_once_and_the_result_page_shows_the_arithmetic(db, cast,
     assert "By written procedure" in page.text and "Joint letter" in page.text
 
 
+def test_a_vote_whose_opening_time_has_come_is_opened_by_the_first_vote(db, cast,
+                                                                      client_request):
+    in_force()
+    motion = written(cast, opens_in=timedelta(hours=2))
+    motion.opens_at = now() - timedelta(minutes=1)  # time passes; the scheduler has not run
+    db.session.commit()
+    page = client_request.get("motions.detail", _as="lead_a", motion_id=motion.id)
+    assert "Vote for your office" in page.text
+    client_request.get("motions.vote", _as="lead_a", motion_id=motion.id)
+    client_request.post("motions.vote", _as="lead_a", motion_id=motion.id,
+                        _data={"choice": "for"}, _expected_status=200)
+    db.session.expire_all()
+    motion = db.session.get(Motion, motion.id)
+    assert motion.status == MotionStatus.OPEN and motion.rule is not None
+    assert motion.opened_at is not None
+
+
 def test_someone_who_is_not_the_voter_is_told_why(db, cast, client_request):
     in_force()
     motion = written(cast)

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import event, func, inspect, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from network import audit
 from network.db import utcnow
@@ -196,6 +197,7 @@ def _open(motion: Motion, actor: Person | None, at: datetime) -> Motion:
     motion.rule, motion.constitution_version_id = rule.to_dict(), version.id
     motion.membership = _membership()
     motion.status, motion.opened_at = S.OPEN, utcnow()
+    flag_modified(motion, "status")  # a page may have shown it open already (queries.py)
     audit.record("motion.vote_opened", actor=actor, obj=motion,
                  actor_label="" if actor else "scheduler",
                  after={"rule": motion.rule, "constitution_version": version.number,
@@ -235,7 +237,8 @@ def put_to_vote(actor: Person, motion: Motion) -> Motion:
 def sync_state(motion: Motion, now: datetime | None = None) -> Motion:
     """Open a written vote whose opening time has come (idempotent; closing is `close_vote`)."""
     now = now or utcnow()
-    if (motion.method == MotionMethod.WRITTEN and motion.status == S.DRAFT
+    if (motion.method == MotionMethod.WRITTEN and motion.opened_at is None
+            and motion.status in (S.DRAFT, S.OPEN)  # OPEN: as a page shows it, not yet stored
             and motion.put_at is not None and motion.opens_at <= now):
         _open(motion, None, motion.opens_at)
     return motion
@@ -333,6 +336,7 @@ def close_vote(actor: Person | None, motion: Motion, now: datetime | None = None
     if actor is not None:
         policy.require(actor, "motion.manage", motion)
     now = now or utcnow()
+    sync_state(motion, now)
     if motion.method != MotionMethod.WRITTEN or motion.status != S.OPEN:
         raise Conflict("Only an open vote in writing can be closed")
     everyone = motion_box.roll_count(motion.id) >= (motion.membership or 0)
