@@ -80,6 +80,7 @@ words.register_actions({
     "motion.created": "Drafted a motion",
     "motion.updated": "Changed a draft motion",
     "motion.withdrawn": "Withdrew a motion",
+    "amendment.motion_withdrawn": "Withdrew the motion an amendment was put to",
     "motion.put_to_vote": "Put a motion to a vote in writing",
     "motion.vote_opened": "Opened the vote on a motion",
     "motion.vote_cast": "Cast their office's vote on a motion",

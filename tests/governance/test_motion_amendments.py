@@ -82,3 +82,12 @@ def test_an_amendment_is_put_to_one_motion_only(db, cast):
             "seconder_office_id": cast["office_b"].id, "decision_type": "amendment",
             "method": "written", "amendment_id": amendment.id, "opens_at": now,
             "closes_at": now + timedelta(days=1)})
+
+
+def test_withdrawing_the_motion_lets_the_amendment_be_put_again(db, cast):
+    _, amendment, motion = _amendment_motion(cast)
+    services.withdraw_motion(cast["officer"], motion)
+    db.session.commit()
+    amendment = cq.amendment_with_changes(amendment.id)
+    assert (amendment.status, amendment.motion_id) == (AmendmentStatus.PROPOSED, None)
+    assert cq.amendment_ready_to_put(amendment) is None

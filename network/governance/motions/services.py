@@ -172,6 +172,15 @@ def withdraw_motion(actor: Person, motion: Motion) -> Motion:
         raise Conflict("A motion can be withdrawn only before any office has voted on it")
     motion.status, motion.withdrawn_at = S.WITHDRAWN, utcnow()
     audit.record("motion.withdrawn", actor=actor, obj=motion)
+    if motion.amendment_id is not None:  # the amendment goes back to waiting for a motion
+        from network.governance.constitution.models import AmendmentStatus
+
+        amendment = _amendment(motion.amendment_id)
+        if amendment.status == AmendmentStatus.PUT:
+            amendment.status, amendment.motion_id = AmendmentStatus.PROPOSED, None
+            audit.record("amendment.motion_withdrawn", actor=actor, obj=amendment,
+                         label=amendment.reference, before={"status": "put"},
+                         after={"status": "proposed"})
     if motion.opened_at:
         vote_log.motion_append(motion.id, "motion.withdrawn", {"by": actor.email})
     return motion
