@@ -33,11 +33,13 @@ def demo_command(sign_ins_only: bool):
     if sign_ins_only:
         sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
     else:
+        from network.governance.constitution.demo import load_demo_constitution
         from network.governance.demo import load_demo_decisions, load_demo_elections
         from network.workplan.demo import load_demo_workplan
 
         sign_ins = load_demo()
         load_demo_workplan()
+        load_demo_constitution()
         load_demo_decisions()
         load_demo_elections()
         db.session.commit()

@@ -55,7 +55,6 @@ class Defaults:
         "workstream_meeting": [5, 3],
         "event": [10, 5],
     }
-    QUORUM = "1/2"  # fraction of member offices present; the Constitution's rule replaces it
     # Seals each ballot from the cast until the ballot closes (voting/seal.py). Empty: derived
     # from SECRET_KEY. Kept out of the database, and never changed while a ballot is open.
     BALLOT_KEY = ""

@@ -4,12 +4,20 @@ network/audit_display.py)."""
 
 from network import audit, email  # noqa: F401
 from network.governance import audit_labels as governance_audit_labels  # noqa: F401
+from network.governance.constitution import models as constitution_models  # noqa: F401
+
+# the meetings' quorum rule, answered through workplan/minutes/signals.py
+from network.governance.constitution import queries as constitution_queries  # noqa: F401, E402
+from network.governance.constitution import rules as constitution_rules  # noqa: F401, E402
 from network.governance.decisions import models as decisions_models  # noqa: F401
 
 # every domain's rules in the policy table
 from network.governance.decisions import rules as decisions_rules  # noqa: F401, E402
 from network.governance.elections import models as elections_models  # noqa: F401
 from network.governance.elections import rules as elections_rules  # noqa: F401, E402
+from network.governance.motions import models as motions_models  # noqa: F401
+from network.governance.motions import rules as motions_rules  # noqa: F401, E402
+from network.governance.motions import services as motions_services  # noqa: F401, E402
 from network.governance.voting import models as voting_models  # noqa: F401
 from network.governance.voting import rules as voting_rules  # noqa: F401, E402
 from network.members import audit_labels as members_audit_labels  # noqa: F401

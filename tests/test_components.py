@@ -10,7 +10,9 @@ from flask import render_template_string
 from jinja2.exceptions import UndefinedError
 from markupsafe import Markup
 
+from network.governance.constitution.models import AmendmentStatus
 from network.governance.elections.models import ElectionStatus
+from network.governance.motions.models import MotionStatus
 from network.members.models import OfficeStatus
 from network.workplan.actions.models import ActionStatus
 from network.workplan.items.models import ItemStatus
@@ -204,8 +206,9 @@ def test_summary_list_with_several_actions_lists_them(render):
 
 
 STATUS_ENUMS = {"meeting": MeetingStatus, "item": ItemStatus, "action": ActionStatus,
-                "election": ElectionStatus, "office": OfficeStatus,
-                "workstream": WorkstreamStatus, "milestone": MilestoneStatus}
+                "election": ElectionStatus, "office": OfficeStatus, "motion": MotionStatus,
+                "workstream": WorkstreamStatus, "milestone": MilestoneStatus,
+                "amendment": AmendmentStatus}
 
 
 def test_every_status_has_a_tag_colour(app):
@@ -242,9 +245,9 @@ def test_status_tag_default_colour_and_own_words(render):
 
 
 def test_status_tag_for_an_unknown_kind_fails_loudly(render):
-    with pytest.raises(UndefinedError, match="motion"):
+    with pytest.raises(UndefinedError, match="poll"):
         render('{% from "components/tag.html" import status_tag %}'
-               '{{ status_tag(status, "motion") }}', status=ActionStatus.OPEN)
+               '{{ status_tag(status, "poll") }}', status=ActionStatus.OPEN)
 
 
 def test_tag_with_own_words(render):

@@ -1,13 +1,15 @@
-"""The governance domain: voting, elections, decisions (and, next, motions and the Constitution)."""
+"""The governance domain: voting, elections, decisions the Constitution (and, next, motions)."""
 
 from flask import Flask
 
 
 def register_views(app: Flask) -> None:
     """Register the governance HTML blueprints."""
+    from network.governance.constitution import views as constitution
     from network.governance.decisions import views as decisions
     from network.governance.elections import views as elections
+    from network.governance.motions import views as motions
     from network.governance.voting import views as voting
 
-    for blueprint in (elections.bp, voting.bp, decisions.bp):
+    for blueprint in (elections.bp, voting.bp, decisions.bp, constitution.bp, motions.bp):
         app.register_blueprint(blueprint)

@@ -147,6 +147,32 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "annual.export_xlsx":        (200, 200, 200, 200, 403, 302),
     "annual.export_pdf":         (200, 200, 200, 200, 403, 302),
     "api_forward.forward_agenda": (200, 200, 200, 200, 200, 401),
+    # the Constitution: everyone signed in reads it (version 1 in force); /as-at and /compare
+    # without their query go back to the pages that ask for it
+    "constitution.index":        (200, 200, 200, 200, 200, 302),
+    "constitution.as_at":        (302, 302, 302, 302, 302, 302),
+    "constitution.versions":     (200, 200, 200, 200, 200, 302),
+    "constitution.version":      (200, 200, 200, 200, 200, 302),
+    "constitution.version_pdf":  (200, 200, 200, 200, 200, 302),
+    "constitution.version_docx": (200, 200, 200, 200, 200, 302),
+    "constitution.compare":      (302, 302, 302, 302, 302, 302),
+    # the API reads the Constitution with a token or a session; as-at and redline need their
+    # query (422 without it)
+    "api_constitution.current":  (200, 200, 200, 200, 200, 401),
+    "api_constitution.as_at":    (422, 422, 422, 422, 422, 401),
+    "api_constitution.list_versions": (200, 200, 200, 200, 200, 401),
+    "api_constitution.get_version": (200, 200, 200, 200, 200, 401),
+    "api_constitution.redline":  (422, 422, 422, 422, 422, 401),
+    # amendments: a draft proposed by the lead's office (another office seconds), with one
+    # change; the secretariat and the proposer office's lead edit it, staff only read
+    "constitution.amendments":   (200, 200, 200, 200, 403, 302),
+    "constitution.new_amendment": (200, 200, 200, 403, 403, 302),
+    "constitution.amendment":    (200, 200, 200, 200, 403, 302),
+    "constitution.edit_amendment": (200, 200, 200, 403, 403, 302),
+    "constitution.new_change":   (200, 200, 200, 403, 403, 302),
+    "constitution.remove_change": (302, 302, 302, 403, 403, 302),
+    # the step is "propose"
+    "constitution.amendment_step": (302, 302, 302, 403, 403, 302),
     # decisions on a held meeting that invites every office; /new needs ?item_id= (else 404)
     "decisions.index":           (200, 200, 200, 200, 403, 302),
     "decisions.new":             (404, 404, 403, 403, 403, 302),
@@ -216,6 +242,23 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # only the voter's API token casts: a browser session is no credential for an API write
     # (the API is CSRF-exempt), so it gets 401; browsers vote through the ballot page
     "api_elections.cast":        (401, 401, 401, 401, 401, 401),
+    # Motions, each in the state where the action means something (Walk._motion_id): a draft
+    # of the lead's office (its members may change or withdraw it), an open vote in writing
+    # (the lead votes, staff is the substitute), one at a held meeting (the roll call), a
+    # declared one (the result). Closing before the closing time refuses with a message.
+    "motions.index":             (200, 200, 200, 200, 403, 302),
+    "motions.new":               (200, 200, 200, 200, 403, 302),
+    "motions.detail":            (200, 200, 200, 200, 403, 302),
+    "motions.edit":              (200, 200, 200, 200, 403, 302),
+    "motions.put":               (302, 302, 403, 403, 403, 302),
+    "motions.withdraw":          (302, 302, 302, 302, 403, 302),
+    "motions.close":             (302, 302, 403, 403, 403, 302),
+    "motions.vote":              (403, 403, 200, 200, 403, 302),
+    "motions.roll_call":         (200, 200, 403, 403, 403, 302),
+    "api_motions.list_motions":  (200, 200, 200, 200, 403, 401),
+    "api_motions.get_motion":    (200, 200, 200, 200, 403, 401),
+    "api_motions.result":        (200, 200, 200, 200, 403, 401),
+    "api_motions.vote":          (401, 401, 401, 401, 401, 401),
 }
 
 
@@ -502,6 +545,78 @@ class Walk:
         self.made["email"] = row
         return row.id
 
+    # --- the Constitution: version 1 in force; a draft amendment of the lead's office -----
+
+    def _constitution(self):
+        from network.governance.constitution.queries import version_in_force as in_force
+        from tests.governance.constitution_factories import version_in_force
+
+        return in_force() or version_in_force()
+
+    def _number(self, endpoint: str) -> int:
+        return self._constitution().number
+
+    def _amendment(self):
+        from network.governance.constitution import services as constitution
+
+        if "amendment" not in self.made:
+            self._constitution()
+            first, _ = self._others()
+            amendment = constitution.draft_amendment(
+                self.people["member_lead"], title="Walk amendment",
+                seconder_office_id=first.id)
+            self.made["change"] = constitution.add_change(
+                self.people["member_lead"], amendment, "amend",
+                {"clause_key": "name", "heading": "Name", "text": "The network's new name."})
+            self.made["amendment"] = amendment
+        return self.made["amendment"]
+
+    def _amendment_id(self, endpoint: str) -> int:
+        return self._amendment().id
+
+    def _change_id(self, endpoint: str) -> int:
+        self._amendment()
+        return self.made["change"].id
+
+    MOTION_STATES = {"motions.vote": "open", "motions.close": "open",
+                     "api_motions.vote": "open", "motions.roll_call": "meeting",
+                     "api_motions.result": "declared"}
+
+    def _motion_id(self, endpoint: str) -> int:
+        """A motion of the lead's office, seconded by another, in the state the endpoint
+        needs (MOTION_STATES; a draft opening tomorrow otherwise)."""
+        from datetime import UTC, datetime
+
+        from network.governance.motions import services as motions
+        from network.workplan.minutes.models import Attendance, AttendanceStatus
+
+        self._constitution()
+        first, _ = self._others()
+        state = self.MOTION_STATES.get(endpoint, "draft")
+        now = datetime.now(UTC)
+        data = {"title": "Walk motion", "text": "That the walk passes.",
+                "proposer_office_id": self.office.id, "seconder_office_id": first.id,
+                "decision_type": "ordinary", "method": "written",
+                "opens_at": now + timedelta(days=1 if state == "draft" else -1),
+                "closes_at": now + timedelta(days=3)}
+        if state == "meeting":
+            meeting = self._meeting(open_items=False)
+            from network.workplan.meetings.models import MeetingStatus
+
+            meeting.status = MeetingStatus.HELD
+            _db.session.add(Attendance(meeting_id=meeting.id, office_id=self.office.id,
+                                       status=AttendanceStatus.IN_PERSON))
+            item = AgendaItemFactory(meeting=meeting, title="Walk item")
+            data.update(method="meeting", item_id=item.id)
+        motion = motions.create_motion(self.people["secretariat"], data)
+        if state != "draft":
+            motions.put_to_vote(self.people["secretariat"], motion)
+        if state == "declared":
+            motions.cast_vote(self.people["member_lead"], motion, "for")
+            motions.close_vote(None, motion, motion.closes_at)
+        _db.session.flush()
+        return motion.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -529,9 +644,17 @@ class Walk:
             "entry_id": self._entry_id,
             "correspondence_id": self._correspondence_id,
             "contact_id": self._contact_id,
+            "number": self._number,
+            "amendment_id": self._amendment_id,
+            "motion_id": self._motion_id,
+            "change_id": self._change_id,
+            "kind": lambda _e: "amend",
+            "step": lambda _e: "propose",
         }
         self.made = {}
         values = {}
+        if rule.endpoint.startswith(("constitution.", "api_constitution.")):
+            self._constitution()  # the network's Constitution, whichever rule comes first
         for arg in sorted(rule.arguments):
             if arg not in fillers:
                 _db.session.rollback()

@@ -12,6 +12,7 @@ from network.workplan.items.models import AgendaItem, StandingKind
 from network.workplan.meetings.models import MeetingStatus
 from network.workplan.minutes.models import Attendance, Declaration, MinutesRevision, Rsvp
 from tests.conftest import sign_in_client
+from tests.governance.constitution_factories import version_in_force
 
 
 def _count(db, model, *where):
@@ -53,6 +54,8 @@ def test_rsvp_with_substitute_and_catering_numbers(app, db, cast):
 
 def test_attendance_and_quorum(app, db, cast):
     meeting = _held(db, cast.meeting(20))
+    version_in_force()  # the demo rules: a quorum of half the member offices
+    db.session.commit()
     officer = sign_in_client(app, cast["officer"])
     a, b = cast["office_a"], cast["office_b"]
     bad = officer.post(f"/meetings/{meeting.id}/attendance", data={
@@ -64,6 +67,7 @@ def test_attendance_and_quorum(app, db, cast):
         f"by-{a.id}": "Mayor A"})
     page = officer.get(f"/meetings/{meeting.id}/attendance")
     assert b"1 of 2 member offices present; 1 needed" in page.data
+    assert b"under version 1 of the Constitution" in page.data
     assert b"The meeting is quorate." in page.data
 
 

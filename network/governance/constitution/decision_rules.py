@@ -113,6 +113,46 @@ class DecisionRule:
         except (KeyError, TypeError, ZeroDivisionError) as exc:
             raise ValueError(f"Not a decision rule: {exc}") from exc
 
+    def check(self) -> None:
+        """Raise ValueError (its message for the user) unless the rule can be applied: a
+        quorum above nought and no more than the whole membership."""
+        if not isinstance(self.quorum, Fraction):
+            raise ValueError("The quorum must be a fraction such as 1/2")
+        if self.quorum <= 0:
+            raise ValueError("The quorum must be more than nought")
+        if self.quorum > 1:
+            raise ValueError("The quorum cannot be more than the whole membership (at most 1/1)")
+        if self.casting_vote_office_id is not None and (
+                not isinstance(self.casting_vote_office_id, int)
+                or isinstance(self.casting_vote_office_id, bool)
+                or self.casting_vote_office_id <= 0):
+            raise ValueError("Choose the office with the casting vote from the list")
+
+    @property
+    def quorum_words(self) -> str:
+        """The quorum in words: "half of the member offices, counting offices voting"."""
+        return (f"{fraction_words(self.quorum)} of the member offices, counting "
+                f"{self.quorum_basis.label}")
+
+    @property
+    def majority_words(self) -> str:
+        """The majority in words: "a simple majority of votes cast"."""
+        if self.majority == Majority.SIMPLE:
+            return f"more than half {self.base.label} (a simple majority)"
+        if self.majority == Majority.UNANIMITY:
+            return f"unanimity: every one {self.base.label}"
+        return f"at least {self.majority.label} {self.base.label}"
+
+
+_NAMED = {Fraction(1, 2): "half", Fraction(1, 3): "one-third", Fraction(2, 3): "two-thirds",
+          Fraction(1, 4): "one-quarter", Fraction(3, 4): "three-quarters",
+          Fraction(1, 1): "all"}
+
+
+def fraction_words(value: Fraction) -> str:
+    """A fraction in words where it has a common name ("two-thirds"), else "3/5"."""
+    return _NAMED.get(value, f"{value.numerator}/{value.denominator}")
+
 
 @dataclass(frozen=True)
 class RuleSet:

@@ -12,7 +12,10 @@ from network.extensions import db
 
 
 class Decision(db.Model):
-    """An entry of the decisions register, numbered UKMN/<year>/<nnn>; never rewritten."""
+    """An entry of the decisions register, numbered UKMN/<year>/<nnn>; never rewritten.
+
+    Taken at a meeting on an agenda item, or (a motion decided by written procedure) without
+    a meeting; a motion's decision is linked from the motion (`Motion.decision_id`)."""
 
     __tablename__ = "decision"
     __table_args__ = (UniqueConstraint("year", "sequence"),)
@@ -20,8 +23,8 @@ class Decision(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int]
     sequence: Mapped[int]
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
-    item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id"), index=True)
+    item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_item.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id"), index=True)
     decided_on: Mapped[date] = mapped_column(index=True)

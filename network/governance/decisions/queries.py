@@ -33,9 +33,9 @@ def _escape_like(text: str) -> str:
 
 
 def register(principal, filters: DecisionFilters) -> Select:
-    """Decisions the principal may read (members: of meetings their office is invited to;
-    observers: none), filtered, newest first."""
-    query = select(Decision).join(Meeting, Meeting.id == Decision.meeting_id)
+    """Decisions the principal may read (members: of meetings their office is invited to, and
+    those taken by written procedure; observers: none), filtered, newest first."""
+    query = select(Decision).outerjoin(Meeting, Meeting.id == Decision.meeting_id)
     query = query.where(policy.clause(principal, "decision.view"))
     if filters.text:
         pattern = f"%{_escape_like(filters.text.lower())}%"

@@ -101,8 +101,8 @@ def supersede_decision(actor: Person, decision: Decision, text: str, reason: str
                        "decision instead")
     text = _text(text, "text", "the new decision")
     reason = _text(reason, "reason", "the reason", limit=2000)
-    meeting = db.session.get(Meeting, decision.meeting_id)
-    day = local_date(meeting.starts_at)
+    meeting = db.session.get(Meeting, decision.meeting_id) if decision.meeting_id else None
+    day = local_date(meeting.starts_at) if meeting else decision.decided_on
     old = {"meeting_id": decision.meeting_id, "item_id": decision.item_id,
            "workstream_id": decision.workstream_id, "decided_on": decision.decided_on,
            "supersedes_id": decision.id, "recorded_by_id": actor.id}
@@ -112,3 +112,34 @@ def supersede_decision(actor: Person, decision: Decision, text: str, reason: str
                  before={"reference": reference, "text": old_text},
                  after={"reference": new.reference, "text": text, "reason": reason})
     return new
+
+
+def record_vote_decision(actor: Person | None, recorded_by_id: int, text: str, decided_on,
+                         item: AgendaItem | None = None) -> Decision:
+    """Enter a motion's declared result in the register: on its agenda item when it was
+    decided at a meeting, without a meeting when decided by written procedure. `actor` is
+    None when the scheduler declares a written-procedure result at its close."""
+    meeting_id = item_id = workstream_id = None
+    if item is not None:
+        meeting = db.session.get(Meeting, item.meeting_id)
+        _check_item(item, meeting)
+        meeting_id, item_id = meeting.id, item.id
+        workstream_id = item.workstream_id or meeting.workstream_id
+    text = _text(text, "text", "the decision")
+    # one try: the caller has written the result already, so a clash on the number (another
+    # decision numbered at the same moment) undoes the whole declaration, to be tried again
+    decision = Decision(meeting_id=meeting_id, item_id=item_id, text=text,
+                        workstream_id=workstream_id, decided_on=decided_on,
+                        recorded_by_id=recorded_by_id, year=decided_on.year,
+                        sequence=_next_sequence(decided_on.year))
+    db.session.add(decision)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise Conflict("Another decision was being numbered at the same moment: please try "
+                       "again") from exc
+    audit.record("decision.recorded", actor=actor, obj=decision, label=decision.reference,
+                 actor_label="" if actor else "scheduler",
+                 after={"reference": decision.reference, "item_id": item_id, "text": text})
+    return decision

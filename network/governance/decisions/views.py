@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from network.governance.decisions import queries as dq
 from network.governance.decisions import services as service
 from network.governance.decisions.forms import DecisionFilterForm, DecisionForm, SupersedeForm
+from network.governance.motions.queries import motion_of_decision
 from network.inputs import query_int
 from network.members import policy
 from network.web import parse_id, render_form, saved_form
@@ -86,6 +87,7 @@ def detail(decision_id):
     later = service.superseded_ids([decision.id]).get(decision.id)
     return render_template("governance/decisions/detail.html", decision=decision,
                            earlier=earlier, later=later,
+                           motion=motion_of_decision(decision.id),
                            workstreams=dq.workstream_names([decision]))
 
 

@@ -85,3 +85,18 @@ def election_moments(principal, starts, ends) -> list[ForwardEvent]:
                                       endpoint="elections.detail",
                                       url_args=(("election_id", election.id),)))
     return found
+
+
+def constitution_defaults() -> tuple[str | None, str]:
+    """The method and term the Constitution in force sets for elections of officers (None
+    and "" when no version is in force), for a new election's form."""
+    from network.db import utcnow
+    from network.errors import Conflict
+    from network.governance.constitution.decision_rules import DecisionType
+    from network.governance.constitution.queries import rules_in_force
+
+    try:
+        rule = rules_in_force(DecisionType.ELECTION, utcnow())
+    except Conflict:
+        return None, ""
+    return rule.method, rule.term

@@ -44,10 +44,40 @@ def _check_timetable(data: dict) -> None:
         raise ValidationFailed("Seats must be between 1 and 20", "seats")
 
 
+def _check_constitution(data: dict) -> None:
+    """The method and term of the Constitution's rule for elections of officers, when a
+    version is in force: a blank term takes the rule's; a term must begin with it (it may
+    say when it starts); the method must be the rule's (for several seats, the alternative
+    vote's form for several seats, the single transferable vote)."""
+    from network.governance.constitution.decision_rules import DecisionType
+    from network.governance.constitution.queries import rules_in_force
+
+    try:
+        rule = rules_in_force(DecisionType.ELECTION, utcnow())
+    except Conflict:
+        return  # no version in force: the election's own settings stand
+    if rule.method:
+        expected = Method(rule.method)
+        if expected == Method.IRV and data["seats"] > 1:
+            expected = Method.STV
+        if data["method"] != expected:
+            raise ValidationFailed(f"The Constitution in force elects officers by "
+                                   f"{expected.label.lower()}: choose that method", "method")
+    if rule.term:
+        term = (data.get("term") or "").strip()
+        if not term:
+            data["term"] = rule.term
+        elif not term.lower().startswith(rule.term.lower()):
+            raise ValidationFailed(f"The Constitution in force sets the term of office: "
+                                   f"{rule.term}. You may add when it starts, like "
+                                   f"\u201c{rule.term} from May 2027\u201d", "term")
+
+
 def create_election(actor: Person, data: dict) -> Election:
     """Set up an election in draft; the actor becomes its returning officer."""
     policy.require(actor, "election.manage")
     _check_timetable(data)
+    _check_constitution(data)
     election = Election(**{k: data.get(k) for k in ELECTION_FIELDS},
                         returning_officer_id=actor.id, status=S.DRAFT)
     db.session.add(election)
@@ -68,6 +98,7 @@ def update_election(actor: Person, election: Election, data: dict) -> Election:
     if election.status not in EDITABLE:
         raise Conflict("The timetable cannot change once nominations have closed")
     _check_timetable(data)
+    _check_constitution(data)
     reopening = election.status == S.NO_CANDIDATES
     if reopening and data["nominations_close_at"] <= utcnow():
         raise ValidationFailed("To re-open nominations, set a time nominations close that is "

@@ -11,7 +11,11 @@ from network.governance.elections import charts
 from network.governance.elections import services as service
 from network.governance.elections.forms import AcceptForm, CountForm, ElectionForm, NominationForm
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
-from network.governance.elections.queries import listed_elections, load_election
+from network.governance.elections.queries import (
+    constitution_defaults,
+    listed_elections,
+    load_election,
+)
 from network.governance.voting import log as election_log
 from network.governance.voting import services as ballots
 from network.members import policy, queries
@@ -52,6 +56,9 @@ def new():
     policy.authorize("election.create")
     form = ElectionForm()
     form.scrutineer_office_id.choices = queries.active_office_choices("No scrutineer")
+    if not form.is_submitted():
+        method, term = constitution_defaults()
+        form.method.data, form.term.data = method or form.method.data, term
     if election := saved_form(form, lambda: service.create_election(current_user,
                                                                       _form_data(form))):
         flash("Election saved as a draft. Publish it when the timetable is right.",

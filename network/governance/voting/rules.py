@@ -33,9 +33,15 @@ def why_not_vote(principal, election, office=None) -> Reason | None:
         return Reason(f"The ballot opens on {show(election.ballot_open_at)}.")
     if election.status != ElectionStatus.BALLOT_OPEN:
         return None
+    return office_vote_reason(principal, office, "in this election")
+
+
+def office_vote_reason(principal, office, where: str) -> Reason | None:
+    """Why the principal cannot vote for their office `where` ("in this election", "on this
+    motion") while voting is open: the office's standing, or who its voter is."""
     if office.status != OfficeStatus.ACTIVE:
-        return Reason("Your office is not in good standing, so it cannot vote in this "
-                      "election. Contact the secretariat if you think this is wrong.")
+        return Reason(f"Your office is not in good standing, so it cannot vote {where}. "
+                      "Contact the secretariat if you think this is wrong.")
     if _vote(principal, office):
         return None
     if office.voter_id is None and office.substitute_id is None:
@@ -47,6 +53,8 @@ def why_not_vote(principal, election, office=None) -> Reason | None:
                       "Change your office's voter or substitute", "my_office.voter")
     return Reason(f"{text}. Your office lead can change who that is.")
 
+
+is_office_voter = _vote  # the same one-office-one-vote rule decides motions (motions/rules.py)
 
 register("election.vote", _vote)
 explain("election.vote", why_not_vote)

@@ -32,11 +32,12 @@ class SealBroken(ValueError):
     """A sealed ballot that does not open with the election's key: altered, or a wrong key."""
 
 
-def election_key(election_id: int) -> bytes:
-    """The election's sealing key, from the configuration (never from the database)."""
+def election_key(election_id: int, scope: str = "election") -> bytes:
+    """The sealing key of an election (or, with scope "motion", a motion's secret vote), from
+    the configuration (never from the database)."""
     master = (current_app.config.get("BALLOT_KEY") or "").encode() or (
         b"secret-key:" + current_app.config["SECRET_KEY"].encode())
-    return hmac.new(master, f"ukmn ballot seal v1 election {election_id}".encode(),
+    return hmac.new(master, f"ukmn ballot seal v1 {scope} {election_id}".encode(),
                     hashlib.sha256).digest()
 
 
@@ -50,34 +51,38 @@ def _encode(ranking: list[int]) -> bytes:
     return json.dumps(list(ranking), separators=(",", ":")).encode()
 
 
-def _context(election_id: int) -> bytes:
-    return f"ukmn ballot, election {election_id}".encode()
+def _context(election_id: int, scope: str) -> bytes:
+    return f"ukmn ballot, {scope} {election_id}".encode()
 
 
-def seal(election_id: int, ranking: list[int], width: int) -> bytes:
+def seal(election_id: int, ranking: list, width: int, scope: str = "election") -> bytes:
     """The ranking padded to `width` bytes, encrypted and authenticated for this election."""
     plain = _encode(ranking)
     if len(plain) > width:
         raise ValueError("the ranking is longer than the election's sealed width")
     plain += b" " * (width - len(plain))
     nonce = secrets.token_bytes(NONCE_BYTES)
-    cipher = AESGCM(election_key(election_id)).encrypt(nonce, plain, _context(election_id))
+    cipher = AESGCM(election_key(election_id, scope)).encrypt(nonce, plain,
+                                                          _context(election_id, scope))
     return VERSION + nonce + cipher
 
 
-def unseal(election_id: int, sealed: bytes) -> list[int]:
+def unseal(election_id: int, sealed: bytes, scope: str = "election") -> list:
     """The ranking inside a sealed ballot of this election; SealBroken if it does not open."""
     if len(sealed) <= 1 + NONCE_BYTES or sealed[:1] != VERSION:
         raise SealBroken("a sealed ballot does not open with this election's key")
     nonce, cipher = sealed[1:1 + NONCE_BYTES], sealed[1 + NONCE_BYTES:]
     try:
-        plain = AESGCM(election_key(election_id)).decrypt(nonce, cipher, _context(election_id))
+        plain = AESGCM(election_key(election_id, scope)).decrypt(nonce, cipher,
+                                                                 _context(election_id, scope))
     except InvalidTag as exc:
         raise SealBroken("a sealed ballot does not open with this election's key") from exc
     try:
         ranking = json.loads(plain.decode())
     except ValueError as exc:
         raise SealBroken("a sealed ballot holds no ranking") from exc
-    if not isinstance(ranking, list) or not all(isinstance(i, int) for i in ranking):
+    if not isinstance(ranking, list) or not all(isinstance(i, int | str) for i in ranking):
+        raise SealBroken("a sealed ballot holds no ranking")
+    if scope == "election" and not all(isinstance(i, int) for i in ranking):
         raise SealBroken("a sealed ballot holds no ranking")
     return ranking

@@ -18,6 +18,8 @@ from network.workplan.minutes import services as attendance_service
 from network.workplan.minutes.models import Attendance, Declaration
 from network.workplan.minutes.signals import decisions_for
 
+QUORATE = {True: "quorate", False: "not quorate", None: "no quorum rule in force"}
+
 
 @dataclass
 class MinutesRecord:
@@ -84,7 +86,7 @@ def minutes_docx(record: MinutesRecord) -> bytes:
     document.add_heading("Present", level=1)
     q = record.quorum
     document.add_paragraph(f"{q.present} of {q.membership} member offices present; "
-                           f"{'quorate' if q.is_met else 'not quorate'}.")
+                           f"{QUORATE[q.is_met]}.")
     for row in record.attendance:
         line = f"{row.office.name}: {row.status.label}"
         document.add_paragraph(clean_text(line + (f" ({row.represented_by})"

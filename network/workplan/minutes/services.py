@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from network import audit
@@ -27,6 +26,7 @@ from network.workplan.minutes.models import (
     Rsvp,
     RsvpResponse,
 )
+from network.workplan.minutes.signals import quorum_rule_for
 
 PRESENT = (AttendanceStatus.IN_PERSON, AttendanceStatus.ONLINE)
 
@@ -107,31 +107,41 @@ def record_attendance(actor: Person, meeting: Meeting,
 
 @dataclass
 class Quorum:
-    """Offices present against the offices in membership, and the rule."""
+    """Offices present against the offices in membership, and the rule (None when no version
+    of the Constitution was in force on the meeting's day) with where it comes from."""
 
     present: int
     membership: int
-    rule: Fraction
+    rule: Fraction | None
+    source: str = ""
 
     @property
-    def needed(self) -> int:
+    def needed(self) -> int | None:
         """The least number of offices that makes the meeting quorate."""
+        if self.rule is None:
+            return None
         exact = self.rule * self.membership
         return int(exact) if exact.denominator == 1 else int(exact) + 1
 
     @property
-    def is_met(self) -> bool:
-        """Whether enough offices are present (exact arithmetic, no floats)."""
-        return self.present >= self.needed
+    def is_met(self) -> bool | None:
+        """Whether enough offices are present (exact arithmetic, no floats); None without a
+        rule."""
+        needed = self.needed
+        return None if needed is None else self.present >= needed
 
 
 def quorum(meeting: Meeting) -> Quorum:
-    """Quorum from recorded attendance; the rule is a setting until the Constitution sets it."""
+    """Quorum from recorded attendance, by the rule of the Constitution in force on the
+    meeting's day (through minutes/signals.py: the Constitution is governance's)."""
     present = db.session.scalar(select(func.count()).select_from(Attendance).where(
         Attendance.meeting_id == meeting.id, Attendance.status.in_(PRESENT))) or 0
     membership = db.session.scalar(select(func.count()).select_from(Office).where(
         Office.status == OfficeStatus.ACTIVE)) or 0
-    return Quorum(present, membership, Fraction(str(current_app.config["QUORUM"])))
+    rule = quorum_rule_for(meeting)
+    if rule is None:
+        return Quorum(present, membership, None)
+    return Quorum(present, membership, Fraction(rule[0]), rule[1])
 
 
 def declare_interest(actor: Person, meeting: Meeting, item: AgendaItem, declared_by: str,
