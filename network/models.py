@@ -34,3 +34,4 @@ from network.workplan.tracker import models as tracker_models  # noqa: F401
 from network.workplan.tracker import rules as tracker_rules  # noqa: F401, E402
 from network.workplan.workstreams import models as workstreams_models  # noqa: F401
 from network.workplan.workstreams import rules as workstreams_rules  # noqa: F401, E402
+from network.digest import models as digest_models  # noqa: F401
