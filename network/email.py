@@ -12,6 +12,7 @@ secretariat to resend. Bodies holding a secret (sign-in links) are wiped once se
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import smtplib
 import ssl
@@ -96,15 +97,22 @@ def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), RETRY_CAP)
 
 
-def _render_bodies(template: str, **context) -> tuple[str, str]:
-    """The text and HTML bodies; outside a request (scheduler, CLI) url_for still works."""
-    names = (f"email/{template}.txt", f"email/{template}.html")
+@contextlib.contextmanager
+def link_context():
+    """A request context on the site root of the configured address, outside requests
+    (scheduler, CLI), so url_for builds the paths that links in emails need."""
     if has_request_context():
-        return tuple(render_template(name, **context) for name in names)
-    # Links are written as {{ base_url }}{{ url_for(...) }}: url_for needs a request to build
-    # paths, so lend it one on the site root of the configured address.
+        yield
+        return
     parts = urlsplit(public_address())
     with current_app.test_request_context("/", base_url=f"{parts.scheme}://{parts.netloc}/"):
+        yield
+
+
+def render_bodies(template: str, **context) -> tuple[str, str]:
+    """The text and HTML bodies; outside a request (scheduler, CLI) url_for still works."""
+    names = (f"email/{template}.txt", f"email/{template}.html")
+    with link_context():
         return tuple(render_template(name, **context) for name in names)
 
 
@@ -134,7 +142,7 @@ def queue_email(key: str, to: str, subject: str, template: str, *, ics: str = ""
     attachment; `sensitive` wipes the bodies once sent (they hold a personal link)."""
     context.setdefault("network_name", current_app.config["NETWORK_NAME"])
     context.setdefault("base_url", public_address())
-    text_body, html_body = _render_bodies(template, subject=subject, **context)
+    text_body, html_body = render_bodies(template, subject=subject, **context)
     person_id = getattr(context.get("person"), "id", None)
     now = utcnow()
     _insert_ignoring_duplicates({
