@@ -38,6 +38,7 @@ class Job:
     when: dict  # {"every": seconds or the setting that holds them} or cron fields
     description: str
     misfire_grace: int = 60  # seconds late a run may still start; daily and weekly jobs: 1 h
+    say: Callable[[object], str] = str  # the result in words
 
     def trigger(self, app: Flask, zone):
         """The APScheduler trigger in the network's time zone."""
@@ -63,12 +64,15 @@ class Job:
 
 JOBS = [
     Job("deliver-outbox", tasks.deliver_outbox, {"every": "MAIL_DELIVER_EVERY_SECONDS"},
-        "send what the outbox holds; failed tries back off from 30 s to 2 h, 10 tries"),
+        "send what the outbox holds; failed tries back off from 30 s to 2 h, 10 tries",
+        say=lambda r: f"{r[0]} sent, {r[1]} failed"),
     Job("advance-elections", tasks.advance_elections, {"every": 60},
-        "move published elections to the state their timetable gives"),
+        "move published elections to the state their timetable gives",
+        say=lambda moved: f"{moved} elections moved on"),
     Job("build-agenda-packs", meeting_tasks.build_agenda_packs,
         {"every": "PACK_BUILD_EVERY_SECONDS"},
-        "build the agenda packs publishing asked for; the first one announces the agenda"),
+        "build the agenda packs publishing asked for; the first one announces the agenda",
+        say=lambda built: f"{built} agenda packs built"),
     Job("papers-updated", meeting_tasks.notify_papers_updated, {"every": 300},
         "tell invitees when a published agenda's papers change"),
     Job("digest", tasks.send_digests, {"hour": 7, "minute": 0},
@@ -106,7 +110,7 @@ def run_job(job: Job, at: datetime | None = None, raise_errors: bool = False) ->
                 raise
             current_app.logger.exception("scheduled job %s failed", job.id)
             return f"{job.id}: failed (see the log)"
-    return f"{job.id}: {result}"
+    return f"{job.id}: {job.say(result)}"
 
 
 def run_once(job_id: str, at: datetime | None = None) -> tuple[str, list[OutboxEmail]]:

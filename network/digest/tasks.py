@@ -19,15 +19,15 @@ from network.members.models import DigestFrequency, Person
 BATCH = 100  # people whose digests are built together (and committed together)
 
 
-def deliver_outbox(at: datetime | None = None) -> str:
+def deliver_outbox(at: datetime | None = None) -> tuple[int, int]:
     """Send the emails that are due: new ones, and failed tries whose back-off has passed."""
     sent, failed = deliver_pending()
     if sent or failed:
         current_app.logger.info("outbox: %s sent, %s failed", sent, failed)
-    return f"{sent} sent, {failed} failed"
+    return sent, failed
 
 
-def advance_elections(at: datetime | None = None) -> str:
+def advance_elections(at: datetime | None = None) -> int:
     """Move every published election on to the state its timetable gives at `at` (now)."""
     moved = 0
     now = at.astimezone(UTC) if at is not None else None
@@ -38,7 +38,7 @@ def advance_elections(at: datetime | None = None) -> str:
         sync_state(election, now)
         moved += election.status != before
     db.session.commit()
-    return f"{moved} elections moved on"
+    return moved
 
 
 def _readers(frequency: DigestFrequency) -> list[Person]:
