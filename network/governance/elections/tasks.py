@@ -80,8 +80,9 @@ def digest_elections(readers: list[Person], window: Window) -> dict[int, Section
         .order_by(Election.ballot_close_at)))
     if not live:
         return {}
-    voted = set(db.session.execute(select(RollEntry.election_id, RollEntry.office_id).where(
-        RollEntry.election_id.in_([e.id for e in live]))).tuples())
+    votes = select(RollEntry.election_id, RollEntry.office_id).where(
+        RollEntry.election_id.in_([e.id for e in live]))
+    voted = {tuple(row) for row in db.session.execute(votes)}
     sections = {}
     for reader in readers:
         rows = []

@@ -21,7 +21,7 @@ def digest_workstreams(readers: list[Person], window: Window) -> dict[int, Secti
     updates = db.session.execute(
         select(StatusUpdate, Workstream.name).join(Workstream,
                                                    StatusUpdate.workstream_id == Workstream.id)
-        .where(StatusUpdate.at >= window.since).order_by(StatusUpdate.at)).tuples().all()
+        .where(StatusUpdate.at >= window.since).order_by(StatusUpdate.at)).all()
     risks = list(db.session.scalars(
         select(Risk).where(Risk.created_at >= window.since, Risk.is_open.is_(True))
         .options(selectinload(Risk.workstream)).order_by(Risk.created_at)))
