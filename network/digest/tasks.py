@@ -41,9 +41,15 @@ def advance_elections(at: datetime | None = None) -> int:
     return moved
 
 
-def _readers(frequency: DigestFrequency) -> list[Person]:
-    return list(db.session.scalars(select(Person).where(
+def _reader_ids(frequency: DigestFrequency) -> list[int]:
+    return list(db.session.scalars(select(Person.id).where(
         Person.is_active.is_(True), Person.digest_frequency == frequency).order_by(Person.id)))
+
+
+def _readers(ids: list[int]) -> list[Person]:
+    """A batch of people, loaded in one query (each batch after a commit loads afresh)."""
+    return list(db.session.scalars(select(Person).where(Person.id.in_(ids))
+                                   .order_by(Person.id)))
 
 
 def send_digests(at: datetime) -> str:
@@ -52,10 +58,10 @@ def send_digests(at: datetime) -> str:
     committed a batch at a time, so a run that dies part-way is finished by the next."""
     queued = already = empty = 0
     for frequency in due_frequencies(at):
-        people = _readers(frequency)
+        ids = _reader_ids(frequency)
         window = window_for(frequency, at)
-        for start in range(0, len(people), BATCH):
-            batch = people[start:start + BATCH]
+        for start in range(0, len(ids), BATCH):
+            batch = _readers(ids[start:start + BATCH])
             keys = {p.id: Digest(p, frequency, window).key for p in batch}
             done = existing_keys(list(keys.values()))
             todo = [p for p in batch if keys[p.id] not in done]
