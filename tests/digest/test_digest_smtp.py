@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from icalendar import Calendar
 from sqlalchemy import update
 
@@ -19,7 +20,15 @@ from network.workplan.meetings.queries import meeting_with_agenda
 from tests.digest.helpers import next_monday, outbox
 from tests.factories import ActionFactory
 from tests.smtp_server import running_server
-from tests.test_email import _point_at, smtp  # noqa: F401 - the fixture
+from tests.test_email import _point_at
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    """A running SMTP server the app sends to."""
+    with running_server() as handler:
+        _point_at(app, monkeypatch, handler.controller.port)
+        yield handler
 
 
 def _parts(message):
