@@ -31,7 +31,7 @@ def index():
                "until": form.until.data} if valid else {}
     page = query_int("page", 1, label="The page number")
     emails, has_next = email.outbox_page(page, PAGE_SIZE, **filters)
-    args = {k: v for k, v in request.args.items(multi=False) if k != "page"}
+    args = {k: v for k, v in request.args.lists() if k != "page"}
     return render_template("outbox/index.html", emails=emails, page=page, has_next=has_next,
                            counts=email.status_counts(), form=form, args=args,
                            filtered=bool(args)), 200 if valid else 400
