@@ -64,6 +64,7 @@ test-postgres: setup browser-deps
 bench: setup
 	$(BIN)/pip install --quiet stvpoll
 	$(BIN)/python bench/count_glasgow.py
+	$(BIN)/python bench/digest.py
 
 ## ruff, and the import layers of docs/architecture.md (import-linter contracts in pyproject.toml)
 lint: setup

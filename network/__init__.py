@@ -70,6 +70,9 @@ def register_blueprints(app: Flask) -> None:
     from network.search import views as search_views
 
     app.register_blueprint(search_views.bp)
+    from network.digest import views as digest_views
+
+    app.register_blueprint(digest_views.bp)
     init_api(app)
 
 

@@ -133,18 +133,74 @@ def elections_verify_log(election_id: int):
         raise SystemExit(1)
 
 
-@click.command("scheduler")
-@with_appcontext
-def scheduler_command():
-    """Run the scheduled jobs (outbox delivery, election timetables) until stopped."""
-    from network.digest.scheduler import build_scheduler
+@click.group("scheduler", invoke_without_command=True)
+@click.pass_context
+def scheduler_group(ctx):
+    """Run the scheduled jobs until stopped (one process in production); or list them, or run
+    one as if at a given time."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with current_app.app_context():
+        from network.digest.scheduler import build_scheduler
 
-    scheduler = build_scheduler(current_app._get_current_object())
-    click.echo("Scheduler running: " + ", ".join(job.id for job in scheduler.get_jobs()))
-    try:
-        scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        click.echo("Scheduler stopped")
+        scheduler = build_scheduler(current_app._get_current_object())
+        click.echo("Scheduler running: " + ", ".join(job.id for job in scheduler.get_jobs()))
+        try:
+            scheduler.start()
+        except (KeyboardInterrupt, SystemExit):
+            click.echo("Scheduler stopped")
+
+
+@scheduler_group.command("list")
+@with_appcontext
+def scheduler_list():
+    """The jobs, when each runs, and what it does."""
+    from network.digest.scheduler import JOBS
+
+    for job in JOBS:
+        click.echo(f"{job.id:20} {job.schedule():32} {job.description}")
+
+
+def _parse_at(value: str | None):
+    from datetime import datetime
+
+    from network import time as network_time
+
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            moment = datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+        return network_time.at(moment.date(), moment.hour, moment.minute)
+    raise click.BadParameter('give a local time like "2027-03-01 07:00"', param_hint="--at")
+
+
+@scheduler_group.command("run-once")
+@click.argument("job_id")
+@click.option("--at", "at_text", default=None,
+              help='Run as if at this local time, e.g. "2027-03-01 07:00".')
+@click.option("--deliver", is_flag=True, help="Then deliver the outbox and say what was sent.")
+@with_appcontext
+def scheduler_run_once(job_id: str, at_text: str | None, deliver: bool):
+    """Run one job now (or as if at --at) and print what it queued."""
+    from network.digest.scheduler import BY_ID, run_once
+    from network.email import deliver_pending
+
+    if job_id not in BY_ID:
+        raise click.BadParameter(f"no job {job_id!r}; jobs: {', '.join(BY_ID)}",
+                                 param_hint="JOB")
+    at = _parse_at(at_text)
+    summary, queued = run_once(job_id, at)
+    click.echo(summary)
+    click.echo(f"{len(queued)} emails queued")
+    for row in queued:
+        extra = f" [{row.ics_method} .ics]" if row.ics_method else ""
+        click.echo(f"  {row.to_address:34} {row.subject}{extra}")
+    if deliver:
+        sent, failed = deliver_pending(limit=100_000)
+        click.echo(f"{sent} sent, {failed} failed")
 
 
 def register(app: Flask) -> None:
@@ -153,7 +209,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(mail_group)
     app.cli.add_command(elections_group)
-    app.cli.add_command(scheduler_command)
+    app.cli.add_command(scheduler_group)
     try:
         from network.governance.elections.cli import count_command
     except ImportError:  # the counting library is not installed in this build

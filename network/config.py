@@ -86,6 +86,8 @@ class Defaults:
     MAIL_MAX_ATTEMPTS = 10  # then `failed`, for the secretariat to resend (retries back off)
     MAIL_CLAIM_SECONDS = 600  # a deliverer's claim on a row; older claims are of dead ones
     MAIL_DELIVER_EVERY_SECONDS = 60  # how often the scheduler delivers the outbox
+    # SQLite's lock row for a job run (PostgreSQL's advisory lock ends with its process)
+    SCHEDULER_LOCK_SECONDS = 900
 
     # API (flask-smorest)
     API_TITLE = "UK Mayors Network API"

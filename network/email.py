@@ -1,13 +1,18 @@
 """The email outbox: queue_email() inside the transaction; deliver_pending() from the scheduler
 or `network mail deliver`, never inside a web request (rule 6 of DESIGN.md).
 
-Each row is claimed (a committed conditional UPDATE) before SMTP is spoken and marked sent
-(committed) as soon as the server accepts it, so two deliverers never send one row and a
-deliverer that dies re-sends nothing it had finished. A failed try waits 30 s, doubling to 2 h,
-and after MAIL_MAX_ATTEMPTS tries the row is `failed`, shown to the secretariat to resend."""
+Every email is a row with a unique key (person, kind, period or object): queuing is one
+`INSERT ... ON CONFLICT (key) DO NOTHING` (SQLite and PostgreSQL alike), never a
+read-then-insert, so a job that runs twice, or two schedulers at once, queue it once. Each row is
+claimed (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite: a committed conditional UPDATE) before
+SMTP is spoken and marked sent (committed) as soon as the server accepts it, so two deliverers
+never send one row and a deliverer that dies re-sends nothing it had finished. A failed try waits
+30 s, doubling to 2 h, and after MAIL_MAX_ATTEMPTS (10) tries the row is `failed`, shown to the
+secretariat to resend. Bodies holding a secret (sign-in links) are wiped once sent."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import smtplib
 import ssl
@@ -16,7 +21,20 @@ from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, render_template
 from flask_mail import BadHeaderError, Connection, Message
-from sqlalchemy import String, Text, and_, case, func, or_, select, update
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    Text,
+    and_,
+    case,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 
 from network import audit
@@ -26,6 +44,8 @@ from network.extensions import db, mail
 from network.web import public_address
 
 PENDING, SENT, FAILED = "pending", "sent", "failed"
+STATUSES = (PENDING, SENT, FAILED)
+WIPED = "(Removed once sent: this email held a personal link.)"
 RETRY_FIRST = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=2)
 
@@ -37,14 +57,22 @@ class OutboxEmail(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40), default="", server_default="", index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     to_address: Mapped[str] = mapped_column(String(320))
     subject: Mapped[str] = mapped_column(String(300))
     text_body: Mapped[str] = mapped_column(Text)
     html_body: Mapped[str] = mapped_column(Text)
+    # An iCalendar attachment (RFC 5546 REQUEST or CANCEL) and extra headers (List-Unsubscribe)
+    ics: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ics_method: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    headers: Mapped[dict | None] = mapped_column(JSON, default=dict)
+    # bodies wiped once sent
+    is_sensitive: Mapped[bool] = mapped_column(default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     sent_at: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Set by the deliverer that is sending the row; a claim older than MAIL_CLAIM_SECONDS
@@ -69,36 +97,62 @@ def retry_delay(attempts: int) -> timedelta:
     return min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 16), RETRY_CAP)
 
 
-def _render_bodies(template: str, **context) -> tuple[str, str]:
-    """The text and HTML bodies; outside a request (scheduler, CLI) url_for still works."""
-    names = (f"email/{template}.txt", f"email/{template}.html")
+@contextlib.contextmanager
+def link_context():
+    """A request context on the site root of the configured address, outside requests
+    (scheduler, CLI), so url_for builds the paths that links in emails need."""
     if has_request_context():
-        return tuple(render_template(name, **context) for name in names)
-    # Links are written as {{ base_url }}{{ url_for(...) }}: url_for needs a request to build
-    # paths, so lend it one on the site root of the configured address.
+        yield
+        return
     parts = urlsplit(public_address())
     with current_app.test_request_context("/", base_url=f"{parts.scheme}://{parts.netloc}/"):
+        yield
+
+
+def render_bodies(template: str, **context) -> tuple[str, str]:
+    """The text and HTML bodies; outside a request (scheduler, CLI) url_for still works."""
+    names = (f"email/{template}.txt", f"email/{template}.html")
+    with link_context():
         return tuple(render_template(name, **context) for name in names)
 
 
-def queue_email(key: str, to: str, subject: str, template: str, **context) -> OutboxEmail:
-    """Queue an email rendered from email/<template>.txt and .html; a repeated key queues once."""
-    existing = db.session.scalar(select(OutboxEmail).where(OutboxEmail.key == key))
-    if existing is not None:
-        return existing
+def _insert_ignoring_duplicates(values: dict) -> None:
+    """INSERT ... ON CONFLICT (key) DO NOTHING in the dialect of the database."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(insert(OutboxEmail).values(**values)
+                       .on_conflict_do_nothing(index_elements=["key"]))
+
+
+def existing_keys(keys: list[str]) -> set[str]:
+    """Which of these keys are queued already (so a batch job renders only the new ones)."""
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(db.session.scalars(select(OutboxEmail.key).where(
+            OutboxEmail.key.in_(keys[start:start + 500]))))
+    return found
+
+
+def queue_email(key: str, to: str, subject: str, template: str, *, ics: str = "",
+                ics_method: str = "", headers: dict | None = None, sensitive: bool = False,
+                **context) -> OutboxEmail:
+    """Queue an email rendered from email/<template>.txt and .html; a repeated key queues once.
+
+    The key's first part (before ':') is the kind shown in the outbox; `ics` is an iCalendar
+    attachment; `sensitive` wipes the bodies once sent (they hold a personal link)."""
     context.setdefault("network_name", current_app.config["NETWORK_NAME"])
     context.setdefault("base_url", public_address())
-    text_body, html_body = _render_bodies(template, subject=subject, **context)
-    email = OutboxEmail(
-        key=key,
-        to_address=to,
-        subject=subject,
-        text_body=text_body,
-        html_body=html_body,
-    )
-    db.session.add(email)
-    db.session.flush()
-    return email
+    text_body, html_body = render_bodies(template, subject=subject, **context)
+    person_id = getattr(context.get("person"), "id", None)
+    now = utcnow()
+    _insert_ignoring_duplicates({
+        "key": key, "kind": key.split(":", 1)[0][:40], "to_address": to,
+        "person_id": person_id if isinstance(person_id, int) else None,
+        "subject": subject[:300], "text_body": text_body, "html_body": html_body,
+        "ics": ics, "ics_method": ics_method, "headers": headers or {},
+        "is_sensitive": sensitive, "status": PENDING, "attempts": 0, "last_error": "",
+        "created_at": now, "next_attempt_at": now})
+    return db.session.scalar(select(OutboxEmail).where(OutboxEmail.key == key))
 
 
 class VerifiedConnection(Connection):
@@ -160,9 +214,15 @@ def as_message(email: OutboxEmail) -> Message:
         body=email.text_body,
         html=email.html_body,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        extra_headers={"X-Network-Outbox-Key": email.key},
+        extra_headers={**(email.headers or {}), "X-Network-Outbox-Key": email.key},
     )
     message.msgId = email.message_id
+    if email.ics:
+        # RFC 6047: the method is a parameter of the part, so Outlook and Google offer the
+        # invitation (or remove the event) in the diary.
+        method = email.ics_method or "REQUEST"
+        message.attach("cancel.ics" if method == "CANCEL" else "invite.ics",
+                       f"text/calendar; method={method}", email.ics.encode(), "attachment")
     return message
 
 
@@ -185,6 +245,36 @@ def claim(email_id: int) -> OutboxEmail | None:
     if result.rowcount != 1:
         db.session.rollback()
         return None
+    db.session.commit()
+    return db.session.get(OutboxEmail, email_id)
+
+
+def claim_next(now: datetime) -> OutboxEmail | None:
+    """Take the oldest due row nobody else holds, committed before any SMTP; None when none.
+
+    PostgreSQL locks the candidate row with FOR UPDATE SKIP LOCKED, so concurrent deliverers
+    each take a different row without waiting; SQLite (one writer at a time) re-checks the
+    row in the conditional UPDATE of claim()."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        for _ in range(20):  # another deliverer may take each candidate first
+            email_id = db.session.scalar(select(OutboxEmail.id).where(_claimable(now))
+                                         .order_by(OutboxEmail.id).limit(1))
+            if email_id is None:
+                db.session.rollback()
+                return None
+            email = claim(email_id)
+            if email is not None:
+                return email
+        return None
+    email_id = db.session.scalar(
+        select(OutboxEmail.id).where(_claimable(now)).order_by(OutboxEmail.id).limit(1)
+        .with_for_update(skip_locked=True))
+    if email_id is None:
+        db.session.rollback()
+        return None
+    db.session.execute(update(OutboxEmail).where(OutboxEmail.id == email_id)
+                       .values(claimed_at=utcnow(), attempts=OutboxEmail.attempts + 1)
+                       .execution_options(synchronize_session=False))
     db.session.commit()
     return db.session.get(OutboxEmail, email_id)
 
@@ -213,6 +303,8 @@ def _settle(email: OutboxEmail, error: str | None) -> None:
     email.claimed_at = None
     if error is None:
         email.status, email.sent_at, email.last_error = SENT, utcnow(), ""
+        if email.is_sensitive:  # the link is the recipient's now; the portal keeps no copy
+            email.text_body = email.html_body = WIPED
     else:
         email.last_error = error
         if email.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
@@ -225,16 +317,15 @@ def _settle(email: OutboxEmail, error: str | None) -> None:
 def deliver_pending(limit: int = 200) -> tuple[int, int]:
     """Send up to `limit` due emails, oldest first, committing as it goes; returns (sent,
     failed tries)."""
-    due = db.session.scalars(select(OutboxEmail.id).where(_claimable(utcnow()))
-                             .order_by(OutboxEmail.id).limit(limit)).all()
-    db.session.commit()  # end the read: each row is claimed in its own short transaction
+    db.session.commit()  # end any read: each row is claimed in its own short transaction
+    started = utcnow()
     sent = failed = 0
     connection = connect()
     try:
-        for email_id in due:
-            email = claim(email_id)
+        for _ in range(limit):
+            email = claim_next(started)
             if email is None:
-                continue  # another deliverer took it
+                break
             error = _send(connection, email)
             _settle(email, error)
             sent, failed = (sent + 1, failed) if error is None else (sent, failed + 1)
@@ -255,19 +346,41 @@ def resend(actor, email: OutboxEmail) -> None:
     db.session.flush()
 
 
-def unsent(page: int, size: int) -> tuple[list[OutboxEmail], bool]:
-    """Emails not sent: failed first, then waiting ones by next attempt; a page and whether
+def outbox_page(page: int, size: int, status: str = "", kind: str = "", person: str = "",
+                since=None, until=None) -> tuple[list[OutboxEmail], bool]:
+    """The outbox filtered by status, kind, recipient (part of the address) and the local days
+    it was queued on: failed first, then waiting, then sent (newest first); a page and whether
     another follows."""
-    query = (select(OutboxEmail).where(OutboxEmail.status != SENT)
-             .order_by(case((OutboxEmail.status == FAILED, 0), else_=1),
-                       OutboxEmail.next_attempt_at, OutboxEmail.id)
+    from network.time import day_start_utc
+
+    query = select(OutboxEmail)
+    if status in STATUSES:
+        query = query.where(OutboxEmail.status == status)
+    if kind:
+        query = query.where(OutboxEmail.kind == kind)
+    if person:
+        escaped = person.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(func.lower(OutboxEmail.to_address).like(f"%{escaped}%", escape="\\"))
+    if since is not None:
+        query = query.where(OutboxEmail.created_at >= day_start_utc(since))
+    if until is not None:
+        query = query.where(OutboxEmail.created_at < day_start_utc(until + timedelta(days=1)))
+    query = (query.order_by(case((OutboxEmail.status == FAILED, 0),
+                                 (OutboxEmail.status == PENDING, 1), else_=2),
+                            OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
              .limit(size + 1).offset((page - 1) * size))
     rows = list(db.session.scalars(query))
     return rows[:size], len(rows) > size
 
 
-def unsent_counts() -> dict[str, int]:
-    """How many emails are failed and how many pending."""
+def outbox_kinds() -> list[str]:
+    """The kinds of email the outbox holds, for the filter."""
+    return list(db.session.scalars(select(OutboxEmail.kind).distinct().order_by(
+        OutboxEmail.kind)))
+
+
+def status_counts() -> dict[str, int]:
+    """How many emails are failed, pending and sent."""
     rows = db.session.execute(select(OutboxEmail.status, func.count())
-                              .where(OutboxEmail.status != SENT).group_by(OutboxEmail.status))
-    return {PENDING: 0, FAILED: 0} | dict(rows.all())
+                              .group_by(OutboxEmail.status))
+    return {PENDING: 0, FAILED: 0, SENT: 0} | dict(rows.all())

@@ -3,6 +3,9 @@ rules into the policy table, and every domain's audit wording (audit_labels, int
 network/audit_display.py)."""
 
 from network import audit, email  # noqa: F401
+from network.digest import audit_labels as digest_audit_labels  # noqa: F401, E402
+from network.digest import models as digest_models  # noqa: F401
+from network.digest import rules as digest_rules  # noqa: F401, E402
 from network.governance import audit_labels as governance_audit_labels  # noqa: F401
 from network.governance.constitution import models as constitution_models  # noqa: F401
 

@@ -155,3 +155,27 @@ class AuditFilterForm(FlaskForm):
     date_from = GovDateField("From")
     date_to = GovDateField("To")
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class OutboxFilterForm(FlaskForm):
+    """Narrow the email outbox (GET): status, kind, recipient and the days it was queued."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", widget=GovSelect(), validate_choice=True, default="",
+                         choices=[("", "Any status"), ("failed", "Failed"),
+                                  ("pending", "Waiting to be sent"), ("sent", "Sent")])
+    kind = SelectField("Kind of email", widget=GovSelect(), choices=[], validate_choice=True,
+                       default="")
+    person = StringField("Recipient's email address (or part of it)", widget=GovTextInput(),
+                         validators=[Optional(), Length(max=320, message=(
+                             "The recipient's address must be 320 characters or fewer"))])
+    since = GovDateField("Queued on or after")
+    until = GovDateField("Queued on or before")
+
+    def validate_until(self, field):
+        """The range must not run backwards."""
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("'Queued on or before' must be the same as or after "
+                                  "'Queued on or after'")

@@ -75,6 +75,20 @@ class Role(enum.StrEnum):
         return self in (Role.MEMBER_LEAD, Role.MEMBER_STAFF)
 
 
+class DigestFrequency(enum.StrEnum):
+    """How often a person gets the forward-agenda digest by email."""
+
+    WEEKLY = "weekly"  # Monday 07:00
+    DAILY = "daily"  # 07:00 on working days
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        """Human-readable name."""
+        return {"weekly": "Weekly, on Monday morning",
+                "daily": "Daily, on working-day mornings", "none": "Never"}[self.value]
+
+
 class Office(TimestampMixin, db.Model):
     """A member mayoral office: one vote in every election and motion."""
 
@@ -128,6 +142,9 @@ class Person(TimestampMixin, db.Model):
     totp_last_step: Mapped[int | None]
     totp_enrolled_at: Mapped[datetime | None]
     last_sign_in_at: Mapped[datetime | None]
+    digest_frequency: Mapped[DigestFrequency] = mapped_column(
+        enum_column(DigestFrequency), default=DigestFrequency.WEEKLY,
+        server_default=DigestFrequency.WEEKLY.value)
 
     office: Mapped[Office | None] = relationship(
         back_populates="people", foreign_keys=[office_id], lazy="raise"

@@ -118,6 +118,10 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "minutes.correct":           (200, 200, 403, 403, 404, 302),
     "calendar.meeting_ics":      (200, 200, 200, 200, 404, 302),
     "calendar.feed":             (200, 200, 200, 200, 200, 200),
+    "digest.index":              (200, 200, 200, 200, 200, 302),
+    "digest.next_html":          (200, 200, 200, 200, 200, 302),
+    "digest.preference":         (200, 200, 200, 200, 200, 302),
+    "digest.unsubscribe":        (200, 200, 200, 200, 200, 200),  # the signature is the key
     "calendar.manage":           (200, 200, 200, 200, 200, 302),
     "api_meetings.list_meetings": (200, 200, 200, 200, 200, 401),
     "api_meetings.get_meeting":  (200, 200, 200, 200, 404, 401),
@@ -310,6 +314,10 @@ class Walk:
             from network.workplan.meetings.calendar import create_feed
 
             return create_feed(self.people["member_staff"])
+        if endpoint == "digest.unsubscribe":  # the signed one-click link, for anyone
+            from network.digest.digest import unsubscribe_token
+
+            return unsubscribe_token(self.people["member_staff"])
         raise CannotFill(f"teach the walk what <token> means for {endpoint}")
 
     # --- elections: each endpoint gets an election at the stage where it means something ---

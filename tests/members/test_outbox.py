@@ -31,16 +31,16 @@ def _rows(response) -> list[str]:
     return re.findall(r"person(\d+)@example\.org</td>", response.get_data(as_text=True))
 
 
-def test_the_secretariat_sees_failed_then_waiting_emails_but_no_bodies(db, clients):
+def test_the_secretariat_sees_failed_then_waiting_then_sent_emails_but_no_bodies(db, clients):
     _email(db, 1, PENDING, last_error="", attempts=0)
     _email(db, 2, FAILED, last_error="SMTPRecipientsRefused: no such mailbox")
     _email(db, 3, SENT, sent_at=utcnow())
     page = clients["secretariat"].get("/outbox/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert _rows(page) == ["2", "1"], "failed first, sent not at all"
+    assert _rows(page) == ["2", "1", "3"], "failed first, then waiting, then sent"
     assert "SMTPRecipientsRefused: no such mailbox" in html
-    assert "1 failed, 1 waiting to be sent" in html
+    assert "1 failed, 1 waiting to be sent, 1 sent" in html
     assert "Not until resent" in html
     assert "secret link" not in html, "bodies hold sign-in links: never shown"
     assert html.count("<h1") == 1
@@ -56,7 +56,7 @@ def test_the_outbox_pages_fifty_at_a_time(db, clients):
     first = admin.get("/outbox/")
     assert len(_rows(first)) == 50 and b'rel="next"' in first.data
     second = admin.get("/outbox/?page=2")
-    assert _rows(second) == ["50"] and b'rel="prev"' in second.data
+    assert _rows(second) == ["0"] and b'rel="prev"' in second.data, "newest first"
     assert b'rel="next"' not in second.data
     assert admin.get("/outbox/?page=99999999999999999999999").status_code == 400  # clearly
 
@@ -105,3 +105,32 @@ def test_resend_needs_the_csrf_token(make_app, db, people):  # noqa: F811 - the 
                       data={"csrf_token": token}).status_code == 302
     db.session.expire_all()
     assert db.session.get(OutboxEmail, row.id).status == PENDING
+
+
+def test_the_outbox_filters_by_status_kind_recipient_and_day(db, clients):
+    from network.time import today
+
+    _email(db, 1, FAILED, kind="digest")
+    _email(db, 2, SENT, kind="digest", sent_at=utcnow())
+    _email(db, 3, PENDING, kind="meeting-invitation", attempts=0, last_error="")
+    old = _email(db, 4, SENT, kind="reset", sent_at=utcnow())
+    old.created_at = utcnow() - timedelta(days=10)
+    db.session.commit()
+    admin = clients["secretariat"]
+    assert _rows(admin.get("/outbox/?status=sent")) == ["2", "4"]
+    assert _rows(admin.get("/outbox/?kind=digest")) == ["1", "2"]
+    assert _rows(admin.get("/outbox/?person=PERSON3@")) == ["3"]
+    day = today() - timedelta(days=10)
+    since = f"since={day.day}&since={day.month}&since={day.year}"
+    until = f"until={day.day}&until={day.month}&until={day.year}"
+    dated = admin.get(f"/outbox/?{since}&{until}")
+    assert _rows(dated) == ["4"]
+    page = admin.get("/outbox/?kind=digest&status=sent&page=1")
+    assert _rows(page) == ["2"] and "(filtered)" in page.get_data(as_text=True)
+    assert b'<option value="meeting-invitation">' in page.data
+    assert admin.get("/outbox/?person=%25").status_code == 200  # a LIKE wildcard is text
+    assert _rows(admin.get("/outbox/?person=%25")) == []
+    wrong = admin.get("/outbox/?status=lost")
+    assert wrong.status_code == 400 and b"govuk-error-summary" in wrong.data
+    backwards = admin.get("/outbox/?since=5&since=5&since=2026&until=1&until=5&until=2026")
+    assert backwards.status_code == 400 and b"must be the same as or after" in backwards.data

@@ -5,6 +5,8 @@ and `open_motions_for_office` (the digest) are the reads they use, from queries.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from flask import current_app
 from sqlalchemy import select
 
@@ -16,10 +18,10 @@ from network.governance.motions.models import Motion, MotionMethod, MotionStatus
 from network.governance.motions.queries import offices_yet_to_vote, open_motions_for_office
 
 
-def advance_motions() -> tuple[int, int]:
-    """Open the written votes whose time has come and close (and declare) those whose time is
-    up, each in its own transaction; returns (opened, closed)."""
-    now = utcnow()
+def advance_motions(at: datetime | None = None) -> tuple[int, int]:
+    """Open the written votes whose time has come at `at` (now) and close (and declare) those
+    whose time is up, each in its own transaction; returns (opened, closed)."""
+    now = at.astimezone(UTC) if at is not None else utcnow()
     opened = closed = 0
     due_ids = list(db.session.scalars(select(Motion.id).where(
         Motion.method == MotionMethod.WRITTEN, Motion.put_at.is_not(None),

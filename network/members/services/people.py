@@ -112,7 +112,7 @@ def send_invitation(actor: Person, person: Person, office: Office | None = None)
     signed = create_link(person, INVITATION)
     queue_email(f"invitation:{person.id}:{token_hash(signed)[:16]}", person.email,
                 "You are invited to the UK Mayors Network portal", "invitation",
-                person=person, inviter=actor, office=office, token=signed)
+                person=person, inviter=actor, office=office, token=signed, sensitive=True)
 
 
 def resend_invitation(actor: Person, person: Person) -> None:

@@ -261,7 +261,8 @@ def request_password_reset(email: str) -> None:
         return
     signed = create_link(person, RESET)
     queue_email(f"reset:{person.id}:{token_hash(signed)[:16]}", person.email,
-                "Reset your password", "password_reset", person=person, token=signed)
+                "Reset your password", "password_reset", person=person, token=signed,
+                sensitive=True)
     audit.record("password.reset_requested", actor=person, obj=person)
 
 

@@ -1,14 +1,16 @@
-"""The email outbox (secretariat): what has not been sent, why, when it is tried next, and a
-resend for what gave up. Bodies are never shown: they hold sign-in and reset links."""
+"""The email outbox (secretariat): every email queued, filtered by status, kind, recipient and
+day; why one has not gone and when it is tried next; a resend for what gave up. Bodies are
+never shown: they may hold sign-in and reset links."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network import email
 from network.inputs import query_int
 from network.members import policy
+from network.members.forms import OutboxFilterForm
 from network.web import confirmed_change, get_or_404
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
@@ -18,12 +20,21 @@ PAGE_SIZE = 50
 @bp.route("/")
 @login_required
 def index():
-    """Failed emails first, then those waiting for a try, 50 to a page."""
+    """Failed emails first, then those waiting for a try, then sent ones; 50 to a page."""
     policy.authorize("outbox.view")
+    form = OutboxFilterForm(request.args)
+    form.kind.choices = [("", "Any kind")] + [(k, k.replace("-", " ").capitalize())
+                                               for k in email.outbox_kinds()]
+    valid = not request.args or form.validate()
+    filters = {"status": form.status.data or "", "kind": form.kind.data or "",
+               "person": (form.person.data or "").strip(), "since": form.since.data,
+               "until": form.until.data} if valid else {}
     page = query_int("page", 1, label="The page number")
-    emails, has_next = email.unsent(page, PAGE_SIZE)
+    emails, has_next = email.outbox_page(page, PAGE_SIZE, **filters)
+    args = {k: v for k, v in request.args.lists() if k != "page"}
     return render_template("outbox/index.html", emails=emails, page=page, has_next=has_next,
-                           counts=email.unsent_counts())
+                           counts=email.status_counts(), form=form, args=args,
+                           filtered=bool(args)), 200 if valid else 400
 
 
 @bp.route("/<int:email_id>/resend", methods=["POST"])

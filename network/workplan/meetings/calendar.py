@@ -95,6 +95,30 @@ def meeting_ics(meeting: Meeting) -> bytes:
     return clean_text(cal.to_ical().decode()).encode()
 
 
+def invitation_ics(meeting: Meeting, person: Person, method: str) -> str:
+    """An RFC 5546 iTIP message for one invitee: METHOD:REQUEST (an invitation or a change) or
+    METHOD:CANCEL, with the UID and SEQUENCE of the calendar feed, so the diary updates the
+    event it already holds. RSVP=FALSE: replies are made in the portal, not by email."""
+    from email.utils import parseaddr
+
+    cal = new_calendar(meeting.title)
+    cal.pop("method")
+    cal.add("method", method)
+    event = meeting_event(meeting)
+    if method == "CANCEL":
+        event.pop("status")
+        event.add("status", "CANCELLED")
+    organiser = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    event.add("organizer", f"mailto:{organiser[1]}",
+              parameters={"CN": organiser[0] or current_app.config["NETWORK_NAME"]})
+    event.add("attendee", f"mailto:{person.email}",
+              parameters={"CN": person.name, "ROLE": "REQ-PARTICIPANT", "RSVP": "FALSE",
+                          "PARTSTAT": "NEEDS-ACTION", "CUTYPE": "INDIVIDUAL"})
+    cal.add_component(event)
+    cal.add_missing_timezones()
+    return clean_text(cal.to_ical().decode())
+
+
 def feed_ics(person: Person, meetings: list[Meeting]) -> bytes:
     """A person's feed: their meetings and, for member offices, the item deadlines."""
     cal = new_calendar(f"{current_app.config['NETWORK_NAME']}: {person.name}")

@@ -108,6 +108,8 @@ class Meeting(TimestampMixin, db.Model):
     pack_built_at: Mapped[datetime | None]
     # publishing queues the invitees' emails for when its pack is ready, once
     has_pending_announcement: Mapped[bool] = mapped_column(default=False)
+    # the pack generation whose changed papers the invitees were last told about
+    papers_notified_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     cancelled_reason: Mapped[str] = mapped_column(Text, default="")
     ics_sequence: Mapped[int] = mapped_column(default=0)
     minutes_approved_at: Mapped[datetime | None]

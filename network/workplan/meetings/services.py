@@ -49,6 +49,25 @@ def deadlines(kind: MeetingKind, starts_at: datetime) -> tuple[date, date]:
     return clear_days_deadline(day, submit_days), clear_days_deadline(day, papers_days)
 
 
+def send_diary_emails(meeting: Meeting, kind: str, subject: str, template: str,
+                      method: str = "REQUEST", **context) -> int:
+    """Email every invitee with an iCalendar REQUEST (invitation, change) or CANCEL attached;
+    one per person and SEQUENCE, so a change queues once however often this runs."""
+    from network.email import link_context
+    from network.workplan.meetings.calendar import invitation_ics
+
+    if meeting.starts_at <= utcnow():
+        return 0  # a meeting recorded after the event: nothing for diaries
+    people = invitees(meeting)
+    for person in people:
+        with link_context():
+            ics = invitation_ics(meeting, person, method)
+        queue_email(f"{kind}:{meeting.id}:{person.id}:{meeting.ics_sequence}", person.email,
+                    subject, template, ics=ics,
+                    ics_method=method, person=person, meeting=meeting, **context)
+    return len(people)
+
+
 def _check(data: dict, offices: list[Office], observers: list[Person]) -> None:
     if data["ends_at"] <= data["starts_at"]:
         raise ValidationFailed("The meeting must end after it starts", "end_time")
@@ -84,6 +103,8 @@ def create_meeting(actor: Person, data: dict, offices: list[Office],
             else 10_000, duration_minutes=minutes, minutes_requested=minutes))
     audit.record("meeting.created", actor=actor, obj=meeting,
                  after=audit.changes(meeting, MEETING_FIELDS))
+    send_diary_emails(meeting, "meeting-invitation", f"Invitation: {meeting.title}",
+                      "meeting_invitation")
     return meeting
 
 
@@ -101,9 +122,14 @@ def update_meeting(actor: Person, meeting: Meeting, data: dict, offices: list[Of
                                                                       meeting.starts_at)
     meeting.offices = [] if meeting.is_all_offices else offices
     meeting.observers = observers
+    after = audit.changes(meeting, MEETING_FIELDS)
     meeting.ics_sequence += 1
-    audit.record("meeting.updated", actor=actor, obj=meeting, before=before,
-                 after=audit.changes(meeting, MEETING_FIELDS))
+    audit.record("meeting.updated", actor=actor, obj=meeting, before=before, after=after)
+    changed = [f for f in ("title", "starts_at", "ends_at", "venue", "room", "online_link")
+               if before.get(f) != after.get(f)]
+    if changed:
+        send_diary_emails(meeting, "meeting-changed", f"Changed: {meeting.title}",
+                          "meeting_changed")
     return meeting
 
 
@@ -135,10 +161,8 @@ def cancel_meeting(actor: Person, meeting: Meeting, reason: str) -> Meeting:
                  MeetingStatus.AGENDA_PUBLISHED))
     meeting.cancelled_reason = reason.strip()
     meeting.ics_sequence += 1
-    for person in invitees(meeting):
-        queue_email(f"meeting-cancelled:{meeting.id}:{person.id}", person.email,
-                    f"Cancelled: {meeting.title}", "meeting_cancelled", person=person,
-                    meeting=meeting)
+    send_diary_emails(meeting, "meeting-cancelled", f"Cancelled: {meeting.title}",
+                      "meeting_cancelled", method="CANCEL")
     return meeting
 
 
@@ -244,6 +268,8 @@ def pack_built(meeting: Meeting, generation: int, members_sha: str,
                               Meeting.has_pending_announcement.is_(True))
         .values(has_pending_announcement=False)
         .execution_options(synchronize_session=False)).rowcount == 1
+    if announce:  # the papers of this generation are announced with the agenda
+        meeting.papers_notified_generation = generation
     if announce and meeting.status == MeetingStatus.AGENDA_PUBLISHED:
         late = is_late(meeting, meeting.agenda_published_at)
         for person in invitees(meeting):

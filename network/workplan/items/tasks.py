@@ -1,0 +1,107 @@
+"""What the scheduler calls for items: reminders two working days before a submission
+deadline, and the digest's sections on submission windows and the office's own items."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from network.digest_parts import Row, Section, Window, portal
+from network.email import queue_email
+from network.extensions import db
+from network.members.models import Person, Role
+from network.time import local
+from network.workplan.items.models import AgendaItem, ItemStatus
+from network.workplan.meetings import services as meeting_service
+from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
+from network.workplan.meetings.rules import invited
+from network.workplan.meetings.working_days import is_working_day, previous_working_day
+
+REMIND_WORKING_DAYS = 2
+OPEN = (MeetingStatus.PLANNED, MeetingStatus.OPEN_FOR_ITEMS)
+MEMBER_ROLES = (Role.MEMBER_LEAD, Role.MEMBER_STAFF)
+
+
+def reminder_day(deadline) -> datetime:
+    """The working day two working days before a deadline (the day the reminder goes)."""
+    day = deadline
+    for _ in range(REMIND_WORKING_DAYS):
+        day = previous_working_day(day)
+    return day
+
+
+def remind_deadlines(at: datetime) -> str:
+    """On the working day two working days before a meeting's item submission deadline, email
+    the member offices invited (their leads and staff); once per meeting, deadline and
+    person."""
+    today = local(at).date()
+    if not is_working_day(today):
+        return "not a working day: no reminders"
+    candidates = db.session.scalars(select(Meeting).where(
+        Meeting.status.in_(OPEN), Meeting.submission_deadline_on > today,
+        Meeting.submission_deadline_on <= today + timedelta(days=14))
+        .options(selectinload(Meeting.offices), selectinload(Meeting.observers))
+        .order_by(Meeting.starts_at))
+    queued = 0
+    meetings = [m for m in candidates if reminder_day(m.submission_deadline_on) == today]
+    for meeting in meetings:
+        for person in meeting_service.invitees(meeting):
+            if person.role not in MEMBER_ROLES:
+                continue
+            queue_email(f"deadline-reminder:{meeting.id}:{meeting.submission_deadline_on}:"
+                        f"{person.id}", person.email,
+                        f"Items due {meeting.submission_deadline_on:%-d %B}: {meeting.title}",
+                        "deadline_reminder", person=person, meeting=meeting)
+            queued += 1
+    return f"{queued} deadline reminders queued for {len(meetings)} meetings"
+
+
+def digest_deadlines(readers: list[Person], window: Window) -> dict[int, Section]:
+    """Member offices: meetings open for items and their submission deadlines."""
+    members = [r for r in readers if r.role in MEMBER_ROLES]
+    if not members:
+        return {}
+    meetings = list(db.session.scalars(select(Meeting).where(
+        Meeting.status.in_(OPEN), Meeting.submission_deadline_on >= window.today)
+        .options(selectinload(Meeting.offices), selectinload(Meeting.observers))
+        .order_by(Meeting.submission_deadline_on, Meeting.id)))
+    sections = {}
+    for reader in members:
+        rows = [Row(f"Items for {m.title} are due by {m.submission_deadline_on:%-d %B %Y}",
+                    portal("items.new", meeting_id=m.id),
+                    "open for items" if m.status == MeetingStatus.OPEN_FOR_ITEMS
+                    else "opens for items soon",
+                    is_urgent=(m.submission_deadline_on - window.today).days <= 7)
+                for m in meetings if invited(reader, m)]
+        if rows:
+            sections[reader.id] = Section.of("Submission windows and deadlines", rows,
+                                             portal("forward.index"), "The forward agenda", 20)
+    return sections
+
+
+def digest_items(readers: list[Person], window: Window) -> dict[int, Section]:
+    """The office's items for meetings still to come, and any whose outcome changed since the
+    last digest: one query for the batch."""
+    offices = {r.office_id for r in readers if r.role in MEMBER_ROLES and r.office_id}
+    if not offices:
+        return {}
+    items = list(db.session.scalars(
+        select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.office_id.in_(offices), AgendaItem.status != ItemStatus.STANDING,
+               (Meeting.status.not_in(CLOSED)) | (AgendaItem.updated_at >= window.since))
+        .options(selectinload(AgendaItem.meeting))
+        .order_by(Meeting.starts_at, AgendaItem.id)))
+    sections = {}
+    for reader in readers:
+        if reader.role not in MEMBER_ROLES:
+            continue
+        rows = [Row(f"{item.title} ({item.meeting.title})",
+                    portal("items.detail", item_id=item.id), item.status.label,
+                    is_urgent=item.updated_at is not None and item.updated_at >= window.since)
+                for item in items if item.office_id == reader.office_id]
+        if rows:
+            sections[reader.id] = Section.of("Your office's items", rows,
+                                             portal("my_office.index"), "Your office", 30)
+    return sections
