@@ -181,7 +181,7 @@ class OfficeAccountChoiceForm(FlaskForm):
 class IdentityProviderForm(FlaskForm):
     """An office's own OpenID Connect provider."""
 
-    office = SelectField("Whose provider", widget=GovSelect(), choices=[], validate_choice=True,
+    whose = SelectField("Whose provider", widget=GovSelect(), choices=[], validate_choice=True,
                          description="It signs in only people of this office")
     issuer = text_field("Issuer address", 500,
                         hint="The provider's issuer, for example "

@@ -45,10 +45,11 @@ const provider = new Provider(issuer, {
   clients: [client('portal'), client('other-client')],
   jwks: { keys: [signingKey] },
   cookies: { keys: ['test-provider-cookie-key-not-secret'] },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
   conformIdTokenClaims: false, // the email claims go in the ID token, where the portal reads them
   features: { devInteractions: { enabled: false } },
   pkce: { required: () => true },
+  ttl: { IdToken: 600 }, // seconds; the expiry tests move the portal's clock past it
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   async findAccount(ctx, sub) {
     const account = ACCOUNTS[sub];

@@ -58,9 +58,9 @@ def _check_unique(provider: IdentityProvider, domains: list[str]) -> None:
                                      .where(IdentityProvider.id != (provider.id or 0))))
     for other in others:
         if provider.office_id is not None and other.office_id == provider.office_id:
-            raise ValidationFailed("That office already has an identity provider", "office")
+            raise ValidationFailed("That office already has an identity provider", "whose")
         if provider.serves_secretariat and other.serves_secretariat:
-            raise ValidationFailed("The secretariat already has an identity provider", "office")
+            raise ValidationFailed("The secretariat already has an identity provider", "whose")
         shared = sorted(set(other.domains) & set(domains))
         if shared:
             raise ValidationFailed(f"{shared[0]} is already a domain of another identity "
@@ -70,7 +70,7 @@ def _check_unique(provider: IdentityProvider, domains: list[str]) -> None:
 def _apply(provider: IdentityProvider, data: dict) -> None:
     office: Office | None = data.get("office")
     if office is None and not data.get("for_secretariat"):
-        raise ValidationFailed("Select whose provider it is", "office")
+        raise ValidationFailed("Select whose provider it is", "whose")
     provider.office_id = office.id if office else None
     provider.serves_secretariat = office is None
     client_id = (data.get("client_id") or "").strip()
@@ -152,6 +152,7 @@ def providers() -> list[IdentityProvider]:
         select(IdentityProvider).outerjoin(Office, IdentityProvider.office_id == Office.id)
         .options(db.contains_eager(IdentityProvider.office))
         .order_by(IdentityProvider.serves_secretariat.desc(), Office.name)
+        .execution_options(populate_existing=True)
     ))
 
 

@@ -19,11 +19,11 @@ SECRETARIAT = "secretariat"
 
 def _form(provider: IdentityProvider | None) -> IdentityProviderForm:
     form = IdentityProviderForm(obj=provider)
-    form.office.choices = [("", "Choose whose provider it is"),
+    form.whose.choices = [("", "Choose whose provider it is"),
                            (SECRETARIAT, "The secretariat (secretariat roles only)"),
                            *queries.active_office_choices()]
     if provider is not None and not form.is_submitted():
-        form.office.data = SECRETARIAT if provider.serves_secretariat else str(provider.office_id)
+        form.whose.data = SECRETARIAT if provider.serves_secretariat else str(provider.office_id)
         form.trust_provider_mfa.data = "yes" if provider.trust_provider_mfa else "no"
         form.secret_name.data = provider.secret_name
         form.allowed_domains.data = provider.allowed_domains
@@ -35,7 +35,7 @@ def _redirect_uri() -> str:
 
 
 def _data(form: IdentityProviderForm) -> dict:
-    chosen = form.office.data or ""
+    chosen = form.whose.data or ""
     office = db.session.get(Office, int(chosen)) if chosen.isdigit() else None
     return {"office": office, "for_secretariat": chosen == SECRETARIAT,
             "issuer": form.issuer.data, "client_id": form.client_id.data,
