@@ -184,14 +184,14 @@ class IdentityProviderForm(FlaskForm):
     whose = SelectField("Whose provider", widget=GovSelect(), choices=[], validate_choice=True,
                          description="It signs in only people of this office")
     issuer = text_field("Issuer address", 500,
-                        hint="The provider's issuer, for example "
-                             "https://login.microsoftonline.com/TENANT-ID/v2.0")
+                        hint="The provider's issuer, starting https:// (for Microsoft Entra "
+                             "ID, the login.microsoftonline.com address of your tenant)")
     client_id = text_field("Client ID", 200)
     secret_name = text_field("Name of the client secret in the configuration", 40,
                              required=False,
-                             hint="For example MANCHESTER, read from "
-                                  "NETWORK_OIDC_SECRET_MANCHESTER. Leave empty to type the "
-                                  "secret below instead.")
+                             hint="For example MANCHESTER: the portal then reads the "
+                                  "setting named NETWORK_OIDC_SECRET_ and that name. Leave "
+                                  "empty to type the secret below instead.")
     client_secret = PasswordField("Client secret", widget=GovPasswordInput(),
                                   description="Stored encrypted. When changing a provider, leave "
                                               "empty to keep the current one.",

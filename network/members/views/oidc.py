@@ -3,7 +3,9 @@ or type the email address, go to the provider, come back to the callback."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from urllib.parse import urlsplit
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from network.errors import DomainError
@@ -28,8 +30,15 @@ def _name(provider: IdentityProvider) -> str:
     return provider.office.name if provider.office else "The secretariat"
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def _page(email_form, choice_form, status: int = 200, problem: str = ""):
     providers = oidc_signin.providers()
+    # the forms' answers redirect to a provider: the page's CSP must allow that as form-action
+    g.form_action_origins = sorted({_origin(p.authorization_endpoint) for p in providers})
     choice_form.provider.choices = [(str(p.id), _name(p)) for p in providers]
     shown = choice_form if choice_form.errors else email_form
     return render_template("auth/office_account.html", form=shown, email_form=email_form,
