@@ -556,3 +556,23 @@ def test_the_callback_without_any_login_is_refused(world, client, db):
     assert response.status_code == 400 and "did not work" in response.text
     response = client.get("/sign-in/office-account/callback?state=%00&code=" + "x" * 5000)
     assert response.status_code == 400
+
+
+def test_repeated_refusals_are_throttled(world, client, db, app):
+    for _ in range(app.config["THROTTLE_MAX_FAILURES"]):
+        assert client.get("/sign-in/office-account/callback?code=x&state=y").status_code == 400
+    response = client.post("/sign-in/office-account/office",
+                           data={"choose-provider": str(world["provider_a"].id)})
+    assert response.status_code == 429 and "Too many failed attempts" in response.text
+    assert client.get("/sign-in/office-account/callback?code=x&state=y").status_code == 429
+    assert db.session.scalar(select(func.count()).select_from(OidcLogin)) == 0
+
+
+def test_a_secretariat_officer_without_security_codes_sets_them_up_after_the_provider(
+        world, client, db):
+    world["officer"].totp_secret = None
+    db.session.commit()
+    response = sign_in_through(client, world["provider_s"], "officer", "pwd mfa")
+    assert response.headers["Location"].endswith("/sign-in/set-up-security-codes")
+    page = client.get("/sign-in/set-up-security-codes")
+    assert page.status_code == 200 and live_sessions(db, world["officer"]) == 0
