@@ -576,3 +576,19 @@ def test_a_secretariat_officer_without_security_codes_sets_them_up_after_the_pro
     assert response.headers["Location"].endswith("/sign-in/set-up-security-codes")
     page = client.get("/sign-in/set-up-security-codes")
     assert page.status_code == 200 and live_sessions(db, world["officer"]) == 0
+
+
+def test_the_audit_log_tells_the_story_of_each_sign_in(world, client, db, app):
+    from tests.conftest import sign_in_client
+
+    sign_in_through(client, world["provider_a"], "lead-a")
+    sign_in_through(app.test_client(), world["provider_a"], "newcomer-a")
+    page = sign_in_client(app, world["admin"]).get("/audit/")
+    assert page.status_code == 200
+    text = html.unescape(page.text)
+    for sentence in ("Went to their office's identity provider to sign in",
+                     "Signed in through their office's identity provider",
+                     "Was refused signing in through an identity provider",
+                     "nobody active was invited with this email address",
+                     "Registered an office's identity provider"):
+        assert sentence in text, sentence
