@@ -592,3 +592,26 @@ def test_the_audit_log_tells_the_story_of_each_sign_in(world, client, db, app):
                      "nobody active was invited with this email address",
                      "Registered an office's identity provider"):
         assert sentence in text, sentence
+
+
+@pytest.mark.parametrize(("change", "reason"), [
+    ({"iss": "https://login.evil.example"}, "Invalid claim: 'iss'"),
+    ({"aud": ["portal", "someone-else"]}, "the ID token is meant for several parties, not us"),
+    ({"exp": None}, "Missing claim: 'exp'"),
+    ({"iat": None}, "Missing claim: 'iat'"),
+    ({"nonce": None}, "Missing claim: 'nonce'"),
+    ({"sub": None}, "Missing claim: 'sub'"),
+    ({"nbf": int(time.time()) + 3600}, "The token is not yet valid"),
+    ({"exp": float("nan")}, "Claim 'exp' must be a NumericDate value"),
+])
+def test_each_claim_is_checked(world, change, reason):
+    """Tokens signed with a key the check is told to trust (ours), so that only the one claim
+    is wrong: the claim checks do not lean on the signature check."""
+    from joserfc.jwk import KeySet
+
+    mine = RSAKey.generate_key(2048, parameters={"kid": "ours"})
+    claims = {k: v for k, v in {**_claims(world), **change}.items() if v is not None}
+    token = jwt.encode({"alg": "RS256", "kid": "ours"}, claims, mine)
+    with pytest.raises(oidc.OidcRefused) as refused:
+        oidc.verify_id_token(world["provider_a"], token, "n", KeySet([mine]))
+    assert reason in refused.value.reason
