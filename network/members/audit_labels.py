@@ -52,6 +52,8 @@ words.register_actions({
     "identity_provider.registered": "Registered an office's identity provider",
     "identity_provider.updated": "Changed an office's identity provider",
     "identity_provider.removed": "Removed an office's identity provider",
+    "identity_provider.discovery_changed": "An identity provider's discovery named new "
+                                           "endpoints",
 })
 
 words.register_object_type("person", "Person", Person, "people.detail",
@@ -72,9 +74,11 @@ words.register_fields(
             "allowed_domains": "Email domains", "trust_provider_mfa": "Trusts its multi-factor",
             "end_session_endpoint": "Sign-out address", "client_secret": "Client secret",
             "provider": "Identity provider", "subject": "Account at the provider",
-            "multi_factor_accepted": "Its multi-factor check accepted"},
-    references={"provider": "identityprovider", "office_id": "office", "voter_id": "person", "substitute_id": "person",
-                "created_by_id": "person"},
+            "multi_factor_accepted": "Its multi-factor check accepted",
+            "authorization_endpoint": "Authorization endpoint",
+            "token_endpoint": "Token endpoint", "jwks_uri": "Key set address"},
+    references={"provider": "identityprovider", "office_id": "office", "voter_id": "person",
+                "substitute_id": "person", "created_by_id": "person"},
     enums={("office", "kind"): OfficeKind, ("office", "status"): OfficeStatus,
            ("person", "role"): Role},
 )

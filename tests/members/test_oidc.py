@@ -615,3 +615,16 @@ def test_each_claim_is_checked(world, change, reason):
     with pytest.raises(oidc.OidcRefused) as refused:
         oidc.verify_id_token(world["provider_a"], token, "n", KeySet([mine]))
     assert reason in refused.value.reason
+
+
+def test_endpoints_that_moved_at_the_provider_are_followed_and_audited(world, client, db):
+    provider = world["provider_a"]
+    real = provider.token_endpoint
+    provider.token_endpoint = provider.issuer + "/old-token"
+    db.session.commit()
+    assert sign_in_through(client, provider, "lead-a").status_code == 302
+    assert provider.token_endpoint == real
+    entry = db.session.scalar(select(AuditEntry).where(
+        AuditEntry.action == "identity_provider.discovery_changed"))
+    assert entry.before["token_endpoint"].endswith("/old-token")
+    assert entry.after["token_endpoint"] == real

@@ -179,6 +179,20 @@ def _throttle_key(ip_address: str) -> str:
     return f"oidc:{ip_address}"[:320]
 
 
+ENDPOINTS = ["authorization_endpoint", "token_endpoint", "jwks_uri", "end_session_endpoint"]
+
+
+def _follow_discovery(provider: IdentityProvider, found: oidc.Discovery) -> None:
+    """Keep the endpoints the provider's discovery names now (audited when they move)."""
+    before = audit.changes(provider, ENDPOINTS)
+    for name in ENDPOINTS:
+        setattr(provider, name, getattr(found, name))
+    after = audit.changes(provider, ENDPOINTS)
+    if after != before:
+        audit.record("identity_provider.discovery_changed", obj=provider,
+                     actor_label="discovery document", before=before, after=after)
+
+
 def start(provider: IdentityProvider, redirect_uri: str, next_url: str,
           ip_address: str) -> oidc.AuthorizationRequest:
     """Check the provider's discovery still answers, then open a single-use login (state,
@@ -188,9 +202,7 @@ def start(provider: IdentityProvider, redirect_uri: str, next_url: str,
         found = oidc.discover(provider.issuer)
     except oidc.OidcRefused as exc:
         raise _refuse(provider, exc, ip_address) from exc
-    provider.authorization_endpoint = found.authorization_endpoint
-    provider.token_endpoint, provider.jwks_uri = found.token_endpoint, found.jwks_uri
-    provider.end_session_endpoint = found.end_session_endpoint
+    _follow_discovery(provider, found)
     request = oidc.authorization_request(provider, redirect_uri)
     old = utcnow() - current_app.config["OIDC_LOGIN_MAX_AGE"]
     db.session.execute(OidcLogin.__table__.delete().where(OidcLogin.created_at < old))

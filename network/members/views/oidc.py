@@ -90,6 +90,9 @@ def chosen():
     if not choice_form.validate_on_submit():
         return _page(email_form, choice_form, 400)
     provider = db.session.get(IdentityProvider, int(choice_form.provider.data))
+    if provider is None:  # removed since the page was shown
+        attach_error(choice_form, DomainError(NO_PROVIDER, "provider"))
+        return _page(email_form, choice_form, 400)
     return _go(provider, email_form, choice_form)
 
 
