@@ -628,3 +628,13 @@ def test_endpoints_that_moved_at_the_provider_are_followed_and_audited(world, cl
         AuditEntry.action == "identity_provider.discovery_changed"))
     assert entry.before["token_endpoint"].endswith("/old-token")
     assert entry.after["token_endpoint"] == real
+
+
+def test_an_answer_naming_another_issuer_is_refused(world, client, db):
+    back = log_in_at_provider(start(client, world["provider_a"]), "lead-a")
+    args = query(back)
+    assert args["iss"] == world["provider_a"].issuer  # oidc-provider sends RFC 9207's iss
+    args["iss"] = "https://login.evil.example"
+    response = client.get("/sign-in/office-account/callback?" + urlencode(args))
+    assert response.status_code == 400
+    assert refusals(db) == ["the answer names another issuer"]
