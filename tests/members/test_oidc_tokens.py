@@ -191,6 +191,7 @@ def test_a_provider_down_at_sign_in_signs_nobody_in(world, client, db):
                            data={"choose-provider": str(world["provider_a"].id)})
     assert response.status_code == 502
     assert "sign-in service is not answering properly" in response.text
+    assert "<title>Error: Sign in with your office" in html.unescape(response.text)
     assert refusals(db) == ["the discovery document did not answer"]
     assert db.session.scalar(select(func.count()).select_from(OidcLogin)) == 0
 
