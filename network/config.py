@@ -33,6 +33,15 @@ class Defaults:
     PASSWORD_RESET_MAX_AGE = timedelta(hours=2)
     REAUTH_MAX_AGE = timedelta(minutes=10)
     TOTP_ISSUER = "UK Mayors Network"
+    # Offices' own OpenID Connect providers (members/oidc.py). A client secret named in the
+    # register comes from OIDC_SECRET_<NAME> (NETWORK_OIDC_SECRET_<NAME> in the environment);
+    # a secret typed in is sealed with OIDC_SECRET_KEY (empty: derived from SECRET_KEY).
+    OIDC_SECRET_KEY = ""
+    OIDC_HTTP_TIMEOUT = 5  # seconds for each request to a provider
+    OIDC_CLOCK_SKEW = 60  # seconds allowed between the provider's clock and ours
+    OIDC_LOGIN_MAX_AGE = timedelta(minutes=10)  # from leaving for the provider to coming back
+    OIDC_ALGORITHMS = ["RS256", "PS256", "ES256"]  # ID token signatures accepted ("none" never)
+    OIDC_MFA_METHODS = ["mfa", "otp", "hwk"]  # `amr` values that count as multi-factor
 
     # Cookies
     SESSION_COOKIE_NAME = "network_session"

@@ -19,11 +19,14 @@ def set_security_headers(response):
     from flask import current_app
 
     nonce = csp_nonce()
+    # a page whose forms lead on to another site (an office's identity provider) names it
+    form_action = " ".join(["'self'", *g.get("form_action_origins", ())])
     response.headers["Content-Security-Policy"] = (
         "default-src 'self'; "
         f"script-src 'self' 'nonce-{nonce}'; "
         "style-src 'self'; img-src 'self' data:; font-src 'self'; "
-        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        f"form-action {form_action}"
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"

@@ -4,7 +4,15 @@
 from __future__ import annotations
 
 from network import audit_display as words
-from network.members.models import ApiToken, Office, OfficeKind, OfficeStatus, Person, Role
+from network.members.models import (
+    ApiToken,
+    IdentityProvider,
+    Office,
+    OfficeKind,
+    OfficeStatus,
+    Person,
+    Role,
+)
 
 words.register_actions({
     "sign_in.failed": "Failed to sign in",
@@ -38,6 +46,14 @@ words.register_actions({
     "api_token.revoked": "Revoked an API token",
     "outbox.resend": "Put an email back in the queue to send",
     "demo.loaded": "Loaded the demonstration data",
+    "oidc.started": "Went to their office's identity provider to sign in",
+    "oidc.succeeded": "Signed in through their office's identity provider",
+    "oidc.refused": "Was refused signing in through an identity provider",
+    "identity_provider.registered": "Registered an office's identity provider",
+    "identity_provider.updated": "Changed an office's identity provider",
+    "identity_provider.removed": "Removed an office's identity provider",
+    "identity_provider.discovery_changed": "An identity provider's discovery named new "
+                                           "endpoints",
 })
 
 words.register_object_type("person", "Person", Person, "people.detail",
@@ -46,14 +62,23 @@ words.register_object_type("office", "Member office", Office, "offices.detail",
                            lambda o: {"slug": o.slug})
 words.register_object_type("apitoken", "API token", ApiToken)
 words.register_object_type("outbox_email", "Email")
+words.register_object_type("identityprovider", "Identity provider", IdentityProvider,
+                           "identity_providers.edit", lambda p: {"provider_id": p.id})
 
 words.register_fields(
     labels={"mayor_name": "Mayor", "joined_on": "Joined", "left_on": "Left",
             "job_title": "Job title", "voter_id": "Designated voter",
             "substitute_id": "Substitute", "created_by_id": "Created by", "prefix": "Starts with",
-            "office_id": "Office"},
-    references={"office_id": "office", "voter_id": "person", "substitute_id": "person",
-                "created_by_id": "person"},
+            "office_id": "Office", "serves_secretariat": "For the secretariat",
+            "client_id": "Client ID", "secret_name": "Secret in the configuration",
+            "allowed_domains": "Email domains", "trust_provider_mfa": "Trusts its multi-factor",
+            "end_session_endpoint": "Sign-out address", "client_secret": "Client secret",
+            "provider": "Identity provider", "subject": "Account at the provider",
+            "multi_factor_accepted": "Its multi-factor check accepted",
+            "authorization_endpoint": "Authorization endpoint",
+            "token_endpoint": "Token endpoint", "jwks_uri": "Key set address"},
+    references={"provider": "identityprovider", "office_id": "office", "voter_id": "person",
+                "substitute_id": "person", "created_by_id": "person"},
     enums={("office", "kind"): OfficeKind, ("office", "status"): OfficeStatus,
            ("person", "role"): Role},
 )

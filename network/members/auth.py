@@ -11,6 +11,8 @@ from network.members.services import signin
 
 SESSION_KEY = "sid"
 PENDING_KEY = "pending_person"
+PROVIDER_KEY = "oidc_provider"  # the identity provider this session was signed in through
+OIDC_STATE_KEY = "oidc_state"
 
 
 def init_login(login_manager: LoginManager) -> None:

@@ -13,7 +13,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from network.forms import GovDateField, RadioField, SelectField, email_field, text_field
+from network.forms import (
+    GovDateField,
+    RadioField,
+    SelectField,
+    email_field,
+    long_text,
+    text_field,
+)
 from network.members.models import OfficeKind, OfficeStatus
 
 
@@ -179,3 +186,50 @@ class OutboxFilterForm(FlaskForm):
         if field.data and self.since.data and field.data < self.since.data:
             raise ValidationError("'Queued on or before' must be the same as or after "
                                   "'Queued on or after'")
+
+
+class OfficeAccountEmailForm(FlaskForm):
+    """Sign in through one's office's identity provider, found from the email address."""
+
+    email = email_field("Your work email address")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class OfficeAccountChoiceForm(FlaskForm):
+    """Sign in through an identity provider chosen from the list."""
+
+    provider = RadioField("Which office do you work for?", widget=GovRadioInput(), choices=[],
+                          validators=[InputRequired(message="Select your office")])
+    submit = SubmitField("Continue to your office's sign-in", widget=GovSubmitInput())
+
+
+class IdentityProviderForm(FlaskForm):
+    """An office's own OpenID Connect provider."""
+
+    whose = SelectField("Whose provider", widget=GovSelect(), choices=[], validate_choice=True,
+                         description="It signs in only people of this office")
+    issuer = text_field("Issuer address", 500,
+                        hint="The provider's issuer, starting https:// (for Microsoft Entra "
+                             "ID, the login.microsoftonline.com address of your tenant)")
+    client_id = text_field("Client ID", 200)
+    secret_name = text_field("Name of the client secret in the configuration", 40,
+                             required=False,
+                             hint="For example MANCHESTER: the portal then reads the "
+                                  "setting named NETWORK_OIDC_SECRET_ and that name. Leave "
+                                  "empty to type the secret below instead.")
+    client_secret = PasswordField("Client secret", widget=GovPasswordInput(),
+                                  description="Stored encrypted. When changing a provider, leave "
+                                              "empty to keep the current one.",
+                                  validators=[Optional(), Length(
+                                      max=500, message="Client secret must be 500 characters "
+                                                       "or fewer")])
+    allowed_domains = long_text("Email domains", 2000, required=True,
+                                hint="One a line, for example manchester.gov.uk. Only people "
+                                     "with these addresses can sign in through this provider.")
+    trust_provider_mfa = RadioField(
+        "Accept the provider's multi-factor check instead of the portal's security code?",
+        widget=GovRadioInput(), choices=[("no", "No"), ("yes", "Yes, when its ID token says "
+                                                               "a second factor was used")],
+        default="no", validators=[InputRequired(message="Select whether to accept it")],
+        description="Only matters for the secretariat's provider")
+    submit = SubmitField("Save identity provider", widget=GovSubmitInput())

@@ -1,11 +1,12 @@
-"""Member offices, people, sessions, sign-in attempts, one-time links and API tokens."""
+"""Member offices, people, sessions, sign-in attempts, one-time links, API tokens and the
+offices' own identity providers."""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from network.db import TimestampMixin, enum_column, utcnow
@@ -244,3 +245,53 @@ class ApiToken(db.Model):
 
     def __str__(self) -> str:
         return f"API token {self.name} ({self.prefix}…)"
+
+
+class IdentityProvider(TimestampMixin, db.Model):
+    """An office's own OpenID Connect provider (or the secretariat's, with no office): who it
+    may sign in, and the endpoints its discovery document named when it was registered."""
+
+    __tablename__ = "identity_provider"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), unique=True)
+    serves_secretariat: Mapped[bool] = mapped_column(default=False)
+    issuer: Mapped[str] = mapped_column(String(500))
+    client_id: Mapped[str] = mapped_column(String(200))
+    secret_name: Mapped[str] = mapped_column(String(60), default="")  # OIDC_SECRET_<name>
+    secret_sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
+    allowed_domains: Mapped[str] = mapped_column(String(2000), default="")  # one a line
+    trust_provider_mfa: Mapped[bool] = mapped_column(default=False)
+    authorization_endpoint: Mapped[str] = mapped_column(String(500))
+    token_endpoint: Mapped[str] = mapped_column(String(500))
+    jwks_uri: Mapped[str] = mapped_column(String(500))
+    end_session_endpoint: Mapped[str] = mapped_column(String(500), default="")
+
+    office: Mapped[Office | None] = relationship(lazy="raise")
+
+    @property
+    def domains(self) -> list[str]:
+        """The email domains this provider may sign people in from."""
+        return [d for d in self.allowed_domains.split("\n") if d]
+
+    def __str__(self) -> str:
+        return f"Identity provider {self.issuer}"
+
+
+class OidcLogin(db.Model):
+    """One sign-in through a provider between leaving the portal and coming back: its state,
+    nonce and PKCE verifier, used once."""
+
+    __tablename__ = "oidc_login"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    state_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("identity_provider.id",
+                                                        ondelete="CASCADE"), index=True)
+    nonce: Mapped[str] = mapped_column(String(100))
+    code_verifier: Mapped[str] = mapped_column(String(128))
+    next_url: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    used_at: Mapped[datetime | None]
+
+    provider: Mapped[IdentityProvider] = relationship(lazy="raise")

@@ -31,6 +31,7 @@ register_roles({
     "my_office.view": MEMBERS,
     "outbox.view": SECRETARIAT,  # recipients, subjects and errors; never the bodies
     "outbox.resend": SECRETARIAT,
+    "identity_provider.manage": ADMIN,  # offices' own OpenID Connect providers
 })
 
 

@@ -50,6 +50,15 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "auth.forgotten_password":   (200, 200, 200, 200, 200, 200),
     "auth.accept_invitation":    (200, 200, 200, 200, 200, 200),
     "auth.reset_password":       (200, 200, 200, 200, 200, 200),
+    # signing in through an office's identity provider: the signed in go home; a callback
+    # with no login behind it, or a choice of no provider, is refused for anyone
+    "oidc.choose":               (302, 302, 302, 302, 302, 200),
+    "oidc.chosen":               (302, 302, 302, 302, 302, 400),
+    "oidc.callback":             (400, 400, 400, 400, 400, 400),
+    "identity_providers.index":  (200, 403, 403, 403, 403, 302),
+    "identity_providers.new":    (200, 403, 403, 403, 403, 302),
+    "identity_providers.edit":   (200, 403, 403, 403, 403, 302),
+    "identity_providers.remove": (302, 403, 403, 403, 403, 302),
     "offices.index":             (200, 200, 200, 200, 403, 302),
     "offices.new":               (200, 403, 403, 403, 403, 302),
     "offices.detail":            (200, 200, 200, 200, 403, 302),
@@ -294,6 +303,19 @@ class Walk:
         target = PersonFactory(role=Role.MEMBER_STAFF, office=self.office, password_hash=None)
         self.made["person"] = target
         return target.id
+
+    def _provider_id(self, endpoint: str) -> int:
+        from network.members.models import IdentityProvider
+
+        provider = IdentityProvider(
+            office_id=OfficeFactory().id, issuer="https://login.example.org", client_id="walk",
+            secret_sealed=b"x" * 40, allowed_domains=f"walk{len(self.made)}.example.org",
+            authorization_endpoint="https://login.example.org/auth",
+            token_endpoint="https://login.example.org/token",
+            jwks_uri="https://login.example.org/jwks")
+        _db.session.add(provider)
+        _db.session.flush()
+        return provider.id
 
     def _token_id(self, endpoint: str) -> int:
         token = ApiTokenFactory(office_id=self.office.id,
@@ -636,6 +658,7 @@ class Walk:
             "slug": lambda _e: self.office.slug,
             "person_id": self._person_id,
             "token_id": self._token_id,
+            "provider_id": self._provider_id,
             "token": self._token,
             "election_id": self._election_id,
             "nomination_id": self._nomination_id,

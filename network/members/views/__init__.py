@@ -10,11 +10,14 @@ def register(app: Flask) -> None:
         account,
         audit_log,
         auth,
+        identity_providers,
         my_office,
         offices,
+        oidc,
         outbox,
         people,
     )
 
-    for module in (auth, offices, people, my_office, account, audit_log, outbox):
+    for module in (auth, oidc, offices, people, my_office, account, audit_log, outbox,
+                   identity_providers):
         app.register_blueprint(module.bp)

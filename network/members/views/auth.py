@@ -14,20 +14,38 @@ from network.inputs import clean_text
 from network.members import auth, totp
 from network.members.forms import ForgottenPasswordForm, SetPasswordForm, SignInForm, TotpForm
 from network.members.models import Person, SignInAttempt
-from network.members.services import signin
+from network.members.services import oidc_signin, signin
 from network.web import attach_error, client_ip, render_form, saved_form
 
 bp = Blueprint("auth", __name__)
 PENDING_MAX_AGE = 300  # seconds between password and TOTP
 
 
-def _finish_sign_in(person: Person):
+def finish_sign_in(person: Person, provider_id: int | None = None):
+    """Open the session of a fully signed-in person (through an office's identity provider
+    when `provider_id` is given, remembered for the sign-out) and go where they were going."""
     agent = clean_text(request.user_agent.string)  # a header, so not cleaned with the form
     raw = signin.start_session(person, client_ip(), agent)
     next_url = auth.safe_next(session.get("next"))
     db.session.commit()
     auth.establish(raw)
+    if provider_id is not None:
+        session[auth.PROVIDER_KEY] = provider_id
     return redirect(next_url)
+
+
+def ask_for_security_code(person: Person, next_url: str | None, provider_id: int | None = None):
+    """Between the first step of signing in and the session: the TOTP check (or set-up)."""
+    db.session.commit()
+    session.clear()
+    session[auth.PENDING_KEY] = {"id": person.id, "at": time.time(), "provider": provider_id}
+    session["next"] = next_url
+    return redirect(url_for("auth.verify" if person.totp_secret else "auth.enrol"))
+
+
+def _pending_provider() -> int | None:
+    provider = (session.get(auth.PENDING_KEY) or {}).get("provider")
+    return provider if isinstance(provider, int) else None
 
 
 def _pending_person() -> Person | None:
@@ -57,13 +75,9 @@ def sign_in():
             return render_template("auth/sign_in.html", form=form), 400
         next_url = request.args.get("next")
         if person.needs_totp:
-            db.session.commit()
-            session.clear()
-            session[auth.PENDING_KEY] = {"id": person.id, "at": time.time()}
-            session["next"] = next_url
-            return redirect(url_for("auth.verify" if person.totp_secret else "auth.enrol"))
+            return ask_for_security_code(person, next_url)
         session["next"] = next_url
-        return _finish_sign_in(person)
+        return finish_sign_in(person)
     return render_form("auth/sign_in.html", form)
 
 
@@ -82,7 +96,7 @@ def verify():
             attach_error(form, exc)
             return render_template("auth/verify.html", form=form), 429
         if signin.check_totp(person, form.code.data):
-            return _finish_sign_in(person)
+            return finish_sign_in(person, _pending_provider())
         db.session.add(SignInAttempt(email=person.email, ip_address=client_ip(), succeeded=False))
         db.session.commit()
         attach_error(form, DomainError("The security code is not correct or was already used",
@@ -97,8 +111,9 @@ def enrol():
     if person is None or person.totp_secret is not None:
         flash("Sign in again to continue")
         return redirect(url_for("auth.sign_in"))
+    provider_id = _pending_provider()
     return enrolment_page(person, "enrol_secret", url_for("auth.sign_in"),
-                          lambda: _finish_sign_in(person))
+                          lambda: finish_sign_in(person, provider_id))
 
 
 def enrolment_page(person: Person, session_key: str, cancel_url: str, done):
@@ -119,10 +134,14 @@ def enrolment_page(person: Person, session_key: str, cancel_url: str, done):
 def sign_out():
     """End this session (the form carries the CSRF token)."""
     row = auth.current_session()
+    provider_id = session.get(auth.PROVIDER_KEY) if row is not None else None
     if row is not None:
         signin.end_session(row, "signed_out")
         db.session.commit()
     session.clear()
+    provider_sign_out = oidc_signin.end_session_url(provider_id)
+    if provider_sign_out:
+        return render_template("auth/signed_out.html", provider_sign_out=provider_sign_out)
     flash("You have signed out", "success")
     return redirect(url_for("auth.sign_in"))
 
@@ -162,7 +181,7 @@ def _set_password_page(token: str, purpose: str, template: str):
         session[auth.PENDING_KEY] = {"id": person.id, "at": time.time()}
         flash("Your password is set. Now set up security codes for signing in.", "success")
         return redirect(url_for("auth.enrol"))
-    signed_in = _finish_sign_in(person)  # a new session: the message goes in after it
+    signed_in = finish_sign_in(person)  # a new session: the message goes in after it
     flash("Your password is set and you are signed in.", "success")
     return signed_in
 
