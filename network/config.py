@@ -67,6 +67,11 @@ class Defaults:
     # and refuses any one past 75 MB, so this stays below that
     MAX_PAPER_INFLATED_BYTES = 50 * 1024 * 1024
     PACK_BUILD_EVERY_SECONDS = 15  # how often the scheduler builds the packs publishing asked for
+    RECORDS_EXPORT_FOLDER = ""  # hand-over exports built for the records page; instance/exports
+    RECORDS_EXPORT_CLAIM_SECONDS = 3600  # a builder's claim on an export; older are of dead ones
+    SIGN_IN_RECORDS_RETENTION = timedelta(days=90)  # sign-in attempts and ended sessions
+    OUTBOX_BODY_RETENTION = timedelta(days=30)  # the bodies of sent emails (links, names)
+    RETENTION_EVERY_SECONDS = 3600  # how often the scheduler applies the retention periods
     PACK_CLAIM_SECONDS = 900  # a builder's claim on a pack; older claims are of dead builders
 
     # Email: the outbox delivers through SMTP, or writes to the log in development

@@ -34,3 +34,6 @@ from network.workplan.tracker import models as tracker_models  # noqa: F401
 from network.workplan.tracker import rules as tracker_rules  # noqa: F401, E402
 from network.workplan.workstreams import models as workstreams_models  # noqa: F401
 from network.workplan.workstreams import rules as workstreams_rules  # noqa: F401, E402
+from network.records import audit_labels as records_audit_labels  # noqa: F401, E402
+from network.records import models as records_models  # noqa: F401, E402
+from network.records import rules as records_rules  # noqa: F401, E402
