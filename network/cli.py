@@ -142,11 +142,12 @@ def records_group():
 @with_appcontext
 def records_export(directory: str):
     """Write the whole record to a new DIRECTORY (refused if it exists)."""
+    from network.errors import DomainError
     from network.records import services as records_service
 
     try:
         manifest = records_service.export_from_cli(directory)
-    except records_service.DomainError as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(records_service.summary(manifest, directory))
 
@@ -156,11 +157,12 @@ def records_export(directory: str):
 @with_appcontext
 def records_import(directory: str):
     """Rebuild the portal from an export DIRECTORY into this empty, migrated database."""
+    from network.errors import DomainError
     from network.records import services as records_service
 
     try:
         counts = records_service.import_from_cli(directory)
-    except records_service.DomainError as exc:
+    except DomainError as exc:
         raise click.ClickException(exc.message) from exc
     click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {directory}")
 

@@ -7,12 +7,15 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from network.digest import tasks
+from network.records import tasks as records_tasks
 from network.workplan.meetings import tasks as meeting_tasks
 
 JOBS = [  # (job id, function, seconds between runs: a number or the setting that holds it)
     ("deliver-outbox", tasks.deliver_outbox, "MAIL_DELIVER_EVERY_SECONDS"),
     ("advance-elections", tasks.advance_elections, 60),
     ("build-agenda-packs", meeting_tasks.build_agenda_packs, "PACK_BUILD_EVERY_SECONDS"),
+    ("build-records-exports", records_tasks.build_exports, 60),
+    ("apply-retention", records_tasks.apply_retention, "RETENTION_EVERY_SECONDS"),
 ]
 
 

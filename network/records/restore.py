@@ -177,9 +177,9 @@ def _restart_sequences() -> None:
         sequence = db.session.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"),
                                      {"t": f'"{table.name}"', "c": pk[0].name})
         if sequence:
-            db.session.execute(text(
-                f'SELECT setval(:s, COALESCE(MAX("{pk[0].name}"), 1), MAX("{pk[0].name}") '
-                f'IS NOT NULL) FROM "{table.name}"'), {"s": sequence})
+            highest = func.max(pk[0])
+            db.session.execute(select(func.setval(sequence, func.coalesce(highest, 1),
+                                                  highest.is_not(None))))
 
 
 def _is_integer(column) -> bool:

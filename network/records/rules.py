@@ -4,8 +4,15 @@ erasure."""
 from __future__ import annotations
 
 from network.members.models import Person
-from network.members.policy import ADMIN, EVERYONE, SECRETARIAT, person_of, register, \
-    register_roles, role_of
+from network.members.policy import (
+    ADMIN,
+    EVERYONE,
+    SECRETARIAT,
+    person_of,
+    register,
+    register_roles,
+    role_of,
+)
 
 ERASED_DOMAIN = "erased.invalid"
 

@@ -13,10 +13,10 @@ from sqlalchemy import and_, delete, or_, select, update
 from network import audit
 from network.db import utcnow
 from network.email import FAILED, PENDING, SENT, OutboxEmail
-from network.errors import Conflict, DomainError  # noqa: F401 - DomainError for the CLI
+from network.errors import Conflict
 from network.extensions import db
 from network.members import policy
-from network.members.models import OneTimeLink, Office, Person, SignInAttempt, UserSession
+from network.members.models import Office, OneTimeLink, Person, SignInAttempt, UserSession
 from network.members.services.signin import end_all_sessions
 from network.records import export as exporter
 from network.records import restore as restorer
@@ -164,7 +164,7 @@ def erase_person(actor: Person, person: Person) -> Person:
 # --- retention ---------------------------------------------------------------------------------
 
 
-def _period(name: str) -> timedelta:
+def retention_period(name: str) -> timedelta:
     """A retention period from configuration: a timedelta, or a number of days."""
     value = current_app.config[name]
     return value if isinstance(value, timedelta) else timedelta(days=int(value))
@@ -173,8 +173,8 @@ def _period(name: str) -> timedelta:
 def apply_retention() -> dict[str, int]:
     """Remove sign-in records and sent emails' bodies older than their retention periods."""
     now = utcnow()
-    sign_ins = now - _period("SIGN_IN_RECORDS_RETENTION")
-    bodies = now - _period("OUTBOX_BODY_RETENTION")
+    sign_ins = now - retention_period("SIGN_IN_RECORDS_RETENTION")
+    bodies = now - retention_period("OUTBOX_BODY_RETENTION")
     removed = {
         "sign_in_attempts": db.session.execute(
             delete(SignInAttempt).where(SignInAttempt.at < sign_ins)).rowcount or 0,

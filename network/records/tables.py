@@ -87,7 +87,7 @@ def deferred_columns(table: Table) -> list[str]:
     every row is in."""
     names = []
     for fk in table.foreign_keys:
-        if fk.use_alter or fk.constraint.use_alter or fk.column.table is table:
-            if fk.parent.nullable:
-                names.append(fk.parent.name)
+        cyclic = fk.use_alter or fk.constraint.use_alter or fk.column.table is table
+        if cyclic and fk.parent.nullable:
+            names.append(fk.parent.name)
     return sorted(set(names))
