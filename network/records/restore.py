@@ -121,6 +121,24 @@ def _read_rows(source: Path, table) -> list[dict]:
     return rows
 
 
+def _check_references(parsed) -> None:
+    """Every foreign key points at a restored row (SQLite does not check them itself)."""
+    rows_of = {table.name: rows for table, rows in parsed}
+    known: dict[tuple[str, str], set] = {}
+    for table, rows in parsed:
+        for fk in table.foreign_keys:
+            parent, key = fk.column.table.name, fk.column.name
+            if parent not in rows_of:
+                continue
+            values = known.setdefault((parent, key), {r[key] for r in rows_of[parent]})
+            for number, row in enumerate(rows, 1):
+                value = row.get(fk.parent.name)
+                if value is not None and value not in values:
+                    raise RestoreRefused(
+                        f"tables/{table.name}.jsonl line {number}: {fk.parent.name} {value!r} "
+                        f"is not a row of {parent}")
+
+
 def restore_export(source: Path) -> dict:
     """Rebuild the record from an export into this (empty) database; returns rows per table."""
     source = Path(source)
@@ -132,6 +150,7 @@ def restore_export(source: Path) -> dict:
                              + (", ..." if len(filled) > 5 else "") + " have rows): restore "
                              "only into a new, migrated database")
     parsed = [(table, _read_rows(source, table)) for table in exported_tables()]
+    _check_references(parsed)
     try:
         counts = _write_rows(parsed)
         _restore_files(source, manifest)
