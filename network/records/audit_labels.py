@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from network import audit_display as words
 from network.records.models import RecordsExport
+from network.records.rules import is_erased
 
 words.register_actions({
     "records.export_requested": "Asked for a hand-over export of the whole record",
@@ -18,3 +19,4 @@ words.register_actions({
     "person.erased": "Erased the name and contact details of a person who has left",
 })
 words.register_object_type("records_export", "hand-over export", RecordsExport)
+words.register_erasure("person", is_erased)
