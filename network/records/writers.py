@@ -102,9 +102,11 @@ def election_ballots(export) -> None:
 
 @writer("logs", "logs/audit-log.csv: every recorded change and sign-in event in order, with "
                 "the action in words. logs/election-<id>-log.jsonl: each election's "
-                "hash-chained log (each entry's entry_hash is the SHA-256 of its content and "
-                "the previous entry's hash; see docs/elections.md to check it), with "
-                "logs/election-logs.csv saying whether each chain verified at export.")
+                "hash-chained log: each entry's entry_hash is the SHA-256 of the JSON text "
+                "{\"action\",\"at\",\"data\",\"prev\",\"seq\"} (keys sorted, no spaces; "
+                "prev is the previous entry's hash, 64 zeros for the first), so anyone can "
+                "check the chain. logs/election-logs.csv says whether each chain verified "
+                "at export.")
 def audit_and_election_logs(export) -> None:
     """The audit log in words and every election's chained log, with its verification."""
     rows = []
