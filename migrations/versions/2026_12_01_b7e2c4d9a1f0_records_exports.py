@@ -24,7 +24,7 @@ def upgrade():
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('requested_by_id', sa.Integer(), nullable=False),
         sa.Column('requested_at', network.db.UTCDateTime(timezone=True), nullable=False),
-        sa.Column('state', sa.Enum('queued', 'building', 'ready', 'failed', name='exportstate',
+        sa.Column('state', sa.Enum('queued', 'building', 'ready', 'failed', 'expired', name='exportstate',
                                    native_enum=False, length=40), nullable=False),
         sa.Column('claimed_at', network.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column('finished_at', network.db.UTCDateTime(timezone=True), nullable=True),

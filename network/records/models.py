@@ -18,6 +18,7 @@ class ExportState(Labelled):
     BUILDING = "building"
     READY = "ready"
     FAILED = "failed"
+    EXPIRED = "expired"  # its zip was deleted after RECORDS_EXPORT_RETENTION
 
 
 class RecordsExport(db.Model):

@@ -58,7 +58,8 @@ def read_manifest(source: Path) -> dict:
                                                                      dict):
         raise RestoreRefused(f"{MANIFEST} lists no files or no tables")
     expected = {t.name: [c.name for c in exported_columns(t)] for t in exported_tables()}
-    listed = {name: (info or {}).get("columns") for name, info in manifest["tables"].items()}
+    listed = {name: info.get("columns") if isinstance(info, dict) else None
+              for name, info in manifest["tables"].items()}
     if listed != expected:
         raise RestoreRefused("The export's tables and columns are not this portal's, although "
                              "the schema revision is the same: the manifest was changed")
@@ -83,7 +84,7 @@ def verify_files(source: Path, manifest: dict) -> None:
         with open(path, "rb") as handle:
             while chunk := handle.read(CHUNK):
                 digest.update(chunk)
-        if digest.hexdigest() != entry.get("sha256"):
+        if digest.hexdigest() != entry.get("sha256") or entry.get("bytes") != path.stat().st_size:
             raise RestoreRefused(f"{relative} does not match its SHA-256 in {MANIFEST}: the "
                                  "file was changed after the export. Nothing was restored.")
     for table in manifest["tables"]:
@@ -101,7 +102,11 @@ def _read_rows(source: Path, table) -> list[dict]:
     columns = {c.name: c for c in exported_columns(table)}
     rows = []
     path = source / "tables" / f"{table.name}.jsonl"
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise RestoreRefused(f"tables/{table.name}.jsonl is not UTF-8 text") from None
+    for number, line in enumerate(lines, 1):
         try:
             plain = json.loads(line)
         except json.JSONDecodeError:

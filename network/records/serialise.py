@@ -53,7 +53,7 @@ def from_plain(column, value):
     where = f"{column.table.name}.{column.name}"
     kind = column.type
     if value is None:
-        if not column.nullable and not column.primary_key:
+        if not column.nullable:
             raise RecordFormatError(f"{where} may not be empty")
         return None
     try:

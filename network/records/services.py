@@ -171,7 +171,8 @@ def retention_period(name: str) -> timedelta:
 
 
 def apply_retention() -> dict[str, int]:
-    """Remove sign-in records and sent emails' bodies older than their retention periods."""
+    """Remove sign-in records, sent emails' bodies and export zips older than their retention
+    periods."""
     now = utcnow()
     sign_ins = now - retention_period("SIGN_IN_RECORDS_RETENTION")
     bodies = now - retention_period("OUTBOX_BODY_RETENTION")
@@ -188,6 +189,19 @@ def apply_retention() -> dict[str, int]:
                                           OutboxEmail.html_body != ""))
             .values(text_body="", html_body="")).rowcount or 0,
     }
+    removed["export_files"] = _expire_exports(now - retention_period("RECORDS_EXPORT_RETENTION"))
     if any(removed.values()):
         audit.record("records.retention_applied", actor_label="scheduler", after=removed)
     return removed
+
+
+def _expire_exports(cutoff) -> int:
+    """Delete the zips of exports built before the cutoff: each holds everyone's data."""
+    expired = 0
+    for job in db.session.scalars(select(RecordsExport).where(
+            RecordsExport.state == ExportState.READY, RecordsExport.finished_at < cutoff)):
+        if job.filename:
+            (export_folder() / job.filename).unlink(missing_ok=True)
+        job.state = ExportState.EXPIRED
+        expired += 1
+    return expired

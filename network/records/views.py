@@ -39,7 +39,9 @@ def index():
     page = query_int("page", 1, label="The page number")
     exports, has_next = queries.exports_page(page, PAGE_SIZE)
     return render_template("records/index.html", exports=exports, page=page,
-                           has_next=has_next, confirm=ConfirmForm())
+                           has_next=has_next, confirm=ConfirmForm(),
+                           retention_days=services.retention_period(
+                               "RECORDS_EXPORT_RETENTION").days)
 
 
 @bp.route("/exports", methods=["POST"])

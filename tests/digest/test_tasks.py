@@ -18,7 +18,8 @@ pytestmark = pytest.mark.cast(offices=5)  # a roll of five voting offices
 def test_scheduler_registers_each_job_once(app):
     scheduler = build_scheduler(app)
     assert sorted(job.id for job in scheduler.get_jobs()) == [
-        "advance-elections", "build-agenda-packs", "deliver-outbox"]
+        "advance-elections", "apply-retention", "build-agenda-packs", "build-records-exports",
+        "deliver-outbox"]
     assert scheduler.get_job("build-agenda-packs").trigger.interval == timedelta(
         seconds=app.config["PACK_BUILD_EVERY_SECONDS"])
     assert str(scheduler.timezone) == "Europe/London"

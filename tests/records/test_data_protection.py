@@ -164,8 +164,22 @@ def test_retention_removes_old_sign_in_records_and_email_bodies(app, db, cast):
                     html_body="<p>link</p>", status=SENT, sent_at=recent),
     ])
     db.session.commit()
+    from network.records.models import ExportState, RecordsExport
+    from network.records.services import export_folder
+
+    jobs = {age: RecordsExport(requested_by_id=cast["admin"].id, state=ExportState.READY,
+                               filename=f"network-records-{age}.zip",
+                               finished_at=now - timedelta(days=age)) for age in (8, 1)}
+    for job in jobs.values():
+        (export_folder() / job.filename).write_bytes(b"zip")
+    db.session.add_all(jobs.values())
+    db.session.commit()
     removed = apply_retention()
-    assert removed == {"sign_in_attempts": 1, "sessions": 1, "email_bodies": 1}
+    assert removed == {"sign_in_attempts": 1, "sessions": 1, "email_bodies": 1,
+                       "export_files": 1}
+    assert jobs[8].state == ExportState.EXPIRED and jobs[1].state == ExportState.READY
+    assert not (export_folder() / jobs[8].filename).exists()
+    assert (export_folder() / jobs[1].filename).exists()
     assert [a.email for a in db.session.scalars(select(SignInAttempt))] == ["b@example.org"]
     assert {s.token_hash[0] for s in db.session.scalars(
         select(UserSession).where(UserSession.token_hash.in_(["o" * 64, "r" * 64])))} == {"r"}
@@ -173,7 +187,8 @@ def test_retention_removes_old_sign_in_records_and_email_bodies(app, db, cast):
               for e in db.session.scalars(select(OutboxEmail).where(
                   OutboxEmail.key.in_(["old", "new"])))}
     assert bodies == {"old": ("", "", "S"), "new": ("link", "<p>link</p>", "S")}
-    assert apply_retention() == {"sign_in_attempts": 0, "sessions": 0, "email_bodies": 0}
+    assert apply_retention() == {"sign_in_attempts": 0, "sessions": 0, "email_bodies": 0,
+                                 "export_files": 0}
     assert db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.action == "records.retention_applied")).all() == [
         "records.retention_applied"]

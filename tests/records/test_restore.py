@@ -44,7 +44,8 @@ def _rewrite(export, relative: str, body: bytes, fix_manifest: bool) -> None:
     (export / relative).write_bytes(body)
     if fix_manifest:
         manifest = json.loads((export / "manifest.json").read_text())
-        manifest["files"][relative]["sha256"] = hashlib.sha256(body).hexdigest()
+        manifest["files"][relative].update(sha256=hashlib.sha256(body).hexdigest(),
+                                           bytes=len(body))
         (export / "manifest.json").write_text(json.dumps(manifest))
 
 
@@ -195,6 +196,33 @@ def test_a_failure_while_writing_rolls_every_row_back(small_export):
     with pytest.raises(Exception):  # noqa: B017 - the database's own integrity error
         restore_export(small_export)
     db.session.rollback()
+    assert tables_with_rows() == []
+
+
+@pytest.mark.parametrize("manifest, message", [
+    ("not json", "is not valid JSON"),
+    ('{"format": "something else"}', "is not the manifest of a portal export"),
+    ("[1, 2]", "is not the manifest of a portal export"),
+])
+def test_a_manifest_that_is_not_one_is_refused(small_export, manifest, message):
+    (small_export / "manifest.json").write_text(manifest)
+    with pytest.raises(RestoreRefused, match=message):
+        restore_export(small_export)
+    assert tables_with_rows() == []
+
+
+def test_a_manifest_whose_tables_were_changed_is_refused(small_export):
+    manifest = json.loads((small_export / "manifest.json").read_text())
+    manifest["tables"]["person"] = ["id"]
+    (small_export / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(RestoreRefused, match="tables and columns are not this portal's"):
+        restore_export(small_export)
+
+
+def test_a_table_file_that_is_not_utf8_is_refused(small_export):
+    _rewrite(small_export, "tables/office.jsonl", b"\xff\xfe\n", fix_manifest=True)
+    with pytest.raises(RestoreRefused, match="is not UTF-8"):
+        restore_export(small_export)
     assert tables_with_rows() == []
 
 
