@@ -93,3 +93,26 @@ def test_the_account_page_links_to_your_data(client_request, cast):
     page = client_request.get("account.index", _as="staff_a")
     assert "Your data" in page.text
     client_request.get("records.my_data", _as="observer")
+
+
+def test_the_records_page_runs_as_many_queries_for_many_exports_as_for_few(app, db, cast):
+    from tests.test_query_counts import counting_queries
+
+    admin = sign_in_client(app, cast["admin"])
+
+    def add(n):
+        for _ in range(n):
+            requester = PersonFactory(role=Role.SECRETARIAT_ADMIN)
+            db.session.add(RecordsExport(requested_by_id=requester.id,
+                                         state=ExportState.FAILED, problem="x"))
+        db.session.commit()
+
+    def count():
+        with counting_queries() as statements:
+            assert admin.get("/records/").status_code == 200
+        return len(statements)
+
+    add(2)
+    few = count()
+    add(18)
+    assert count() == few
