@@ -3,6 +3,7 @@ from the record alone (no date), so two exports of the same record write the sam
 
 from __future__ import annotations
 
+from network.extensions import db
 from network.records.tables import OMITTED_COLUMNS, OMITTED_TABLES
 from network.records.writers import WRITERS
 
@@ -36,8 +37,8 @@ their id. Timestamps are in UTC (ISO 8601 to the microsecond, `+00:00`), dates a
 and false are `true` and `false`, and structured values are JSON text. The JSON Lines files are
 the ones a restore reads.
 
-| table | rows | columns |
-|---|---|---|
+| table | what a row is | rows | columns |
+|---|---|---|---|
 {tables}
 
 ## Other files
@@ -53,10 +54,28 @@ could otherwise sign in as someone, or attack their password offline.
 """
 
 
+def table_meanings() -> dict[str, str]:
+    """What a row of each table is: its model's docstring, or for a table that only links two
+    others, which ones."""
+    meanings = {}
+    for mapper in db.Model.registry.mappers:
+        doc = " ".join((mapper.class_.__doc__ or "").split())
+        for table in mapper.tables:
+            meanings.setdefault(table.name, doc.replace("|", "/"))
+    for table in db.metadata.sorted_tables:
+        if not meanings.get(table.name):
+            linked = sorted({fk.column.table.name for fk in table.foreign_keys})
+            meanings[table.name] = (f"Links rows of {' and '.join(linked)}." if linked
+                                    else "")
+    return meanings
+
+
 def readme(tables: dict[str, dict], missing: list[str], revision: str) -> str:
     """The README text for an export of these tables."""
-    table_rows = "\n".join(f"| {name} | {info['rows']} | {', '.join(info['columns'])} |"
-                           for name, info in tables.items())
+    meanings = table_meanings()
+    table_rows = "\n".join(
+        f"| {name} | {meanings.get(name, '')} | {info['rows']} | {', '.join(info['columns'])} |"
+        for name, info in tables.items())
     writers = "\n".join(f"- **{w.kind}**: {w.description}" for w in WRITERS)
     omitted = [f"- The table `{name}` is not exported. {o.reason}"
                for name, o in sorted(OMITTED_TABLES.items())]
