@@ -67,7 +67,10 @@ def register_blueprints(app: Flask) -> None:
     member_views.register(app)
     governance.register_views(app)
     workplan.register_views(app)
+    from network.records import views as records_views
     from network.search import views as search_views
+
+    app.register_blueprint(records_views.bp)
 
     app.register_blueprint(search_views.bp)
     from network.digest import views as digest_views

@@ -42,6 +42,10 @@ ENUMS: dict[tuple[str, str], type] = {}  # (object type, field) -> Labelled enum
 # action whose before/after maps ids to values -> (the object type of the ids, an enum of the
 # values or None)
 KEYED_BY: dict[str, tuple[str, type | None]] = {}
+# object type -> whether a row's personal details were erased: the stored entries keep what
+# they said, and the page shows the row's name now and "Erased" for its personal fields
+ERASED: dict[str, Callable[[Any], bool]] = {}
+ERASED_FIELDS = frozenset({"name", "email", "job_title"})
 
 
 def register_actions(labels: dict[str, str]) -> None:
@@ -75,6 +79,13 @@ def register_fields(labels: dict[str, str] | None = None,
 
 
 # --- words for names ---------------------------------------------------------------------
+
+def register_erasure(object_type: str, is_erased: Callable[[Any], bool]) -> None:
+    """Say how to tell an object whose personal details were erased (records/erasure)."""
+    if object_type in ERASED:
+        raise ValueError(f"the erasure check for {object_type!r} is registered twice")
+    ERASED[object_type] = is_erased
+
 
 def humanise(name: str) -> str:
     """A machine name as words: "owner_office_id" -> "Owner office", "agendaitem" stays."""
@@ -167,11 +178,20 @@ class _Objects:
                 return Shown(fallback)
             return Shown(f"{type_name(object_type)} {object_id}") if object_id else None
         known = OBJECT_TYPES[object_type]
+        if self.is_erased(object_type, object_id):
+            fallback = ""  # the label stored at the time holds the erased name
         href = None
         if known.endpoint:
             href = url_for(known.endpoint, **(known.url_args(row) if known.url_args else
                                               {"id": row.id}))
         return Shown(fallback or known.label(row), href)
+
+
+    def is_erased(self, object_type: str, object_id: Any) -> bool:
+        """Whether the named object's personal details were erased."""
+        check = ERASED.get(object_type)
+        row = self.found.get(object_type, {}).get(_as_id(object_id)) if check else None
+        return bool(row is not None and check(row))
 
 
 def _text(object_type: str, name: str, value: Any, objects: _Objects,
@@ -214,6 +234,7 @@ def _changes(entry, objects: _Objects) -> list[Change]:
     before = entry.before if isinstance(entry.before, dict) else {}
     after = entry.after if isinstance(entry.after, dict) else {}
     keyed_by, enum = KEYED_BY.get(entry.action, (None, None))
+    erased = objects.is_erased(entry.object_type, entry.object_id)
     rows = []
     for name in list(dict.fromkeys([*before, *after])):
         was, now = before.get(name), after.get(name)
@@ -221,6 +242,10 @@ def _changes(entry, objects: _Objects) -> list[Change]:
             continue  # unchanged: a snapshot records every field, the list shows what changed
         named = objects.shown(keyed_by, name) if keyed_by else None
         label = named.text if named else field_label(name)
+        if erased and name in ERASED_FIELDS:
+            rows.append(Change(label, Shown("Erased") if name in before else None,
+                               Shown("Erased") if name in after else None))
+            continue
         rows.append(Change(
             label,
             _text(entry.object_type, name, was, objects, enum) if name in before else None,

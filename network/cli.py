@@ -1,4 +1,5 @@
-"""The `network` command group: demo, users, mail, count, scheduler and Flask-Migrate's db."""
+"""The `network` command group: demo, users, mail, count, records, scheduler and Flask-Migrate's
+db."""
 
 from __future__ import annotations
 
@@ -133,6 +134,41 @@ def elections_verify_log(election_id: int):
         raise SystemExit(1)
 
 
+@click.group("records")
+def records_group():
+    """The whole record: hand-over export and restore."""
+
+
+@records_group.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+def records_export(directory: str):
+    """Write the whole record to a new DIRECTORY (refused if it exists)."""
+    from network.errors import DomainError
+    from network.records import services as records_service
+
+    try:
+        manifest = records_service.export_from_cli(directory)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(records_service.summary(manifest, directory))
+
+
+@records_group.command("import")
+@click.argument("directory", type=click.Path(file_okay=False))
+@with_appcontext
+def records_import(directory: str):
+    """Rebuild the portal from an export DIRECTORY into this empty, migrated database."""
+    from network.errors import DomainError
+    from network.records import services as records_service
+
+    try:
+        counts = records_service.import_from_cli(directory)
+    except DomainError as exc:
+        raise click.ClickException(exc.message) from exc
+    click.echo(f"Restored {sum(counts.values()):,} rows in {len(counts)} tables from {directory}")
+
+
 @click.group("scheduler", invoke_without_command=True)
 @click.pass_context
 def scheduler_group(ctx):
@@ -210,6 +246,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(mail_group)
     app.cli.add_command(elections_group)
     app.cli.add_command(scheduler_group)
+    app.cli.add_command(records_group)
     try:
         from network.governance.elections.cli import count_command
     except ImportError:  # the counting library is not installed in this build

@@ -80,6 +80,12 @@ class Defaults:
     MAX_PAPER_TEXT_SECONDS = 10
     MAX_PAPER_TEXT_XML_BYTES = 20 * 1024 * 1024
     PACK_BUILD_EVERY_SECONDS = 15  # how often the scheduler builds the packs publishing asked for
+    RECORDS_EXPORT_FOLDER = ""  # hand-over exports built for the records page; instance/exports
+    RECORDS_EXPORT_RETENTION = timedelta(days=7)  # then an export's zip is deleted
+    RECORDS_EXPORT_CLAIM_SECONDS = 3600  # a builder's claim on an export; older are of dead ones
+    SIGN_IN_RECORDS_RETENTION = timedelta(days=90)  # sign-in attempts and ended sessions
+    OUTBOX_BODY_RETENTION = timedelta(days=30)  # the bodies of sent emails (links, names)
+    RETENTION_EVERY_SECONDS = 3600  # how often the scheduler applies the retention periods
     PACK_CLAIM_SECONDS = 900  # a builder's claim on a pack; older claims are of dead builders
 
     # Email: the outbox delivers through SMTP, or writes to the log in development

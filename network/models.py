@@ -26,6 +26,9 @@ from network.governance.voting import rules as voting_rules  # noqa: F401, E402
 from network.members import audit_labels as members_audit_labels  # noqa: F401
 from network.members import models as members_models  # noqa: F401
 from network.members import rules as members_rules  # noqa: F401, E402
+from network.records import audit_labels as records_audit_labels  # noqa: F401, E402
+from network.records import models as records_models  # noqa: F401, E402
+from network.records import rules as records_rules  # noqa: F401, E402
 from network.search import rules as search_rules  # noqa: F401, E402
 from network.workplan import audit_labels as workplan_audit_labels  # noqa: F401
 from network.workplan.actions import models as actions_models  # noqa: F401

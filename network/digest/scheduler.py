@@ -22,6 +22,7 @@ from network.email import OutboxEmail
 from network.extensions import db
 from network.governance.elections import tasks as election_tasks
 from network.governance.motions import tasks as motion_tasks
+from network.records import tasks as records_tasks
 from network.workplan.actions import tasks as action_tasks
 from network.workplan.correspondence import tasks as correspondence_tasks
 from network.workplan.items import tasks as item_tasks
@@ -95,6 +96,13 @@ JOBS = [
     Job("overdue-queries", correspondence_tasks.remind_overdue_queries,
         {"day_of_week": "mon-fri", "hour": 8, "minute": 0},
         "queries past their due date, to their owner", misfire_grace=HOUR),
+    Job("build-records-exports", lambda at: records_tasks.build_exports(),
+        {"every": 60}, "build the hand-over exports the records page asked for",
+        say=lambda built: f"{built} exports built"),
+    Job("apply-retention", lambda at: records_tasks.apply_retention(),
+        {"every": "RETENTION_EVERY_SECONDS"},
+        "remove sign-in records and sent emails' bodies older than their retention periods",
+        say=lambda removed: ", ".join(f"{n} {what} removed" for what, n in removed.items())),
 ]
 BY_ID = {job.id: job for job in JOBS}
 

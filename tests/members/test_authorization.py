@@ -84,6 +84,13 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # a failed email; resending puts it back in the queue
     "outbox.index":              (200, 200, 403, 403, 403, 302),
     "outbox.resend":             (302, 302, 403, 403, 403, 302),
+    "records.index":             (200, 403, 403, 403, 403, 302),
+    "records.request_export":    (302, 403, 403, 403, 403, 302),
+    "records.download":          (200, 403, 403, 403, 403, 302),
+    "records.my_data":           (200, 200, 200, 200, 200, 302),
+    "records.person_data":       (200, 200, 403, 403, 403, 302),
+    # only a person who has left (deactivated) is erased, by an admin
+    "records.erase":             (200, 403, 403, 403, 403, 302),
     # meetings invite every office but no observer here, so observers get 404 (no guessing)
     "meetings.index":            (200, 200, 200, 200, 200, 302),
     "meetings.new":              (200, 200, 403, 403, 403, 302),
@@ -300,7 +307,8 @@ class Walk:
         self.made: dict[str, object] = {}
 
     def _person_id(self, endpoint: str) -> int:
-        target = PersonFactory(role=Role.MEMBER_STAFF, office=self.office, password_hash=None)
+        target = PersonFactory(role=Role.MEMBER_STAFF, office=self.office, password_hash=None,
+                               is_active=endpoint != "records.erase")
         self.made["person"] = target
         return target.id
 
@@ -647,6 +655,18 @@ class Walk:
         _db.session.flush()
         return motion.id
 
+    def _export_id(self, endpoint: str) -> int:
+        """A ready hand-over export with its zip in the export folder."""
+        from network.records.models import ExportState, RecordsExport
+        from network.records.services import export_folder
+
+        job = RecordsExport(requested_by_id=self.people["secretariat_admin"].id,
+                            state=ExportState.READY, filename=f"walk-{uuid.uuid4().hex}.zip")
+        (export_folder() / job.filename).write_bytes(b"PK\x05\x06" + b"\0" * 18)
+        _db.session.add(job)
+        _db.session.flush()
+        return job.id
+
     def _nomination_id(self, endpoint: str) -> int:
         if "nomination" not in self.made:
             raise CannotFill(f"teach the walk which nomination {endpoint} needs")
@@ -681,6 +701,8 @@ class Walk:
             "change_id": self._change_id,
             "kind": lambda _e: "amend",
             "step": lambda _e: "propose",
+
+            "export_id": self._export_id,
         }
         self.made = {}
         values = {}
