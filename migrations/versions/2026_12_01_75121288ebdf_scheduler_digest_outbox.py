@@ -1,7 +1,7 @@
 """the scheduler: digest preference, outbox kinds and attachments, lock rows
 
 Revision ID: 75121288ebdf
-Revises: a9c4e1f2b7d3
+Revises: b34d845cf554
 Create Date: 2026-12-01 12:40:23.279526
 
 """
@@ -13,7 +13,7 @@ import network.db
 
 # revision identifiers, used by Alembic.
 revision = '75121288ebdf'
-down_revision = 'a9c4e1f2b7d3'
+down_revision = 'b34d845cf554'
 branch_labels = None
 depends_on = None
 

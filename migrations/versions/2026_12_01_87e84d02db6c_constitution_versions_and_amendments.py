@@ -1,7 +1,7 @@
 """constitution: versions (parts, clauses, decision rules as JSON), amendments and their clause-level changes
 
 Revision ID: 87e84d02db6c
-Revises: a9c4e1f2b7d3
+Revises: b5e8d2c4f7a1
 Create Date: 2026-12-01 12:41:24.819679
 
 """
@@ -13,7 +13,7 @@ import network.db
 
 # revision identifiers, used by Alembic.
 revision = '87e84d02db6c'
-down_revision = 'a9c4e1f2b7d3'
+down_revision = 'b5e8d2c4f7a1'
 branch_labels = None
 depends_on = None
 

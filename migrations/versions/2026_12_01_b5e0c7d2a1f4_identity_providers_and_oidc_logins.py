@@ -1,7 +1,7 @@
 """identity providers and oidc logins
 
 Revision ID: b5e0c7d2a1f4
-Revises: a9c4e1f2b7d3
+Revises: 75121288ebdf
 Create Date: 2026-12-01 12:43:39.036896
 
 """
@@ -13,7 +13,7 @@ import network.db
 
 # revision identifiers, used by Alembic.
 revision = 'b5e0c7d2a1f4'
-down_revision = 'a9c4e1f2b7d3'
+down_revision = '75121288ebdf'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """records exports: hand-over exports asked for on the records page, built by the scheduler
 
 Revision ID: b7e2c4d9a1f0
-Revises: a9c4e1f2b7d3
+Revises: b5e0c7d2a1f4
 Create Date: 2026-12-01 13:10:00.000000
 
 """
@@ -13,7 +13,7 @@ import network.db
 
 # revision identifiers, used by Alembic.
 revision = 'b7e2c4d9a1f0'
-down_revision = 'a9c4e1f2b7d3'
+down_revision = 'b5e0c7d2a1f4'
 branch_labels = None
 depends_on = None
 
