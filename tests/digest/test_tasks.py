@@ -20,7 +20,8 @@ def test_scheduler_registers_each_job_once(app):
     assert sorted(job.id for job in scheduler.get_jobs()) == [
         "advance-elections", "advance-motions", "apply-retention", "build-agenda-packs",
         "build-records-exports", "deadline-reminders", "deliver-outbox", "digest",
-        "overdue-actions", "overdue-queries", "papers-updated", "vote-reminders"]
+        "motion-vote-reminders", "overdue-actions", "overdue-queries", "papers-updated",
+        "vote-reminders"]
     assert scheduler.get_job("build-agenda-packs").trigger.interval == timedelta(
         seconds=app.config["PACK_BUILD_EVERY_SECONDS"])
     assert str(scheduler.timezone) == "Europe/London"
