@@ -11,6 +11,7 @@ from fractions import Fraction
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
+from network.governance.constitution import queries, services
 from network.governance.constitution.decision_rules import (
     DecisionRule,
     DecisionType,
@@ -223,3 +224,35 @@ def test_a_competing_amendment_is_told_which_one_it_competes_with(db, cast, clie
     page = client_request.get("constitution.amendment", _as="lead_a", amendment_id=second.id)
     assert f"Competes with Amendment A-{first.id}: Five days, which also changes clause 4.3" in (
         page.text)
+
+
+def test_constitution_and_amendment_pages_query_counts_do_not_grow(app, db, cast):
+    from tests.test_query_counts import counting_queries
+
+    version_in_force()
+    db.session.commit()
+    officer = cast["officer"]
+    client = sign_in_client(app, officer)
+    first = services.draft_amendment(officer, title="First")
+    db.session.commit()
+
+    def counts():
+        found = {}
+        for path in ("/constitution/", "/constitution/amendments",
+                     f"/constitution/amendments/{first.id}", "/constitution/versions/1"):
+            with counting_queries() as statements:
+                assert client.get(path).status_code == 200, path
+            found[path] = len(statements)
+        return found
+
+    services.add_change(officer, first, "renumber", {"clause_key": "name", "number": "1.9"})
+    db.session.commit()
+    small = counts()
+    for n in range(5):
+        services.draft_amendment(officer, title=f"Another {n}")
+        services.add_change(officer, queries.with_changes(first), "delete",
+                            {"clause_key": ["register", "minutes", "timetable", "chair-role",
+                                            "versions"][n]})
+    db.session.commit()
+    assert counts() == small
+    assert max(small.values()) <= 20, small  # the amendment page reads two texts
