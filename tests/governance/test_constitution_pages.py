@@ -256,3 +256,24 @@ def test_constitution_and_amendment_pages_query_counts_do_not_grow(app, db, cast
     db.session.commit()
     assert counts() == small
     assert max(small.values()) <= 20, small  # the amendment page reads two texts
+
+
+def test_the_decision_and_the_version_it_adopted_link_both_ways(db, cast, client_request):
+    from network.governance.decisions.services import record_decision
+
+    version_in_force()
+    amendment = services.draft_amendment(cast["officer"], title="Renumbering")
+    services.add_change(cast["officer"], amendment, "renumber",
+                        {"clause_key": "name", "number": "1.0"})
+    services.propose_amendment(cast["officer"], amendment)
+    services.put_amendment(amendment, motion_id=11, actor=cast["officer"])
+    _, item = cast.held_meeting()
+    decision = record_decision(cast["officer"], item, "The amendment is carried.")
+    version = services.adopt_amendment(amendment, decision_id=decision.id, motion_id=11,
+                                       actor=cast["admin"])
+    db.session.commit()
+    page = client_request.get("decisions.detail", _as="lead_a", decision_id=decision.id)
+    assert page.find("a", href=f"/constitution/versions/{version.number}") is not None
+    shown = client_request.get("constitution.version", _as="lead_a", number=version.number)
+    assert shown.find("a", href=f"/decisions/{decision.id}") is not None
+    assert "Amendment A-" in shown.text
