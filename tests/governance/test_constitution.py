@@ -99,3 +99,37 @@ def test_the_constitution_is_established_once(db, cast):
     with pytest.raises(Conflict, match="change it by amendment"):
         establish_constitution(admin, demo_document(), title="Again",
                                effective_from=date(2025, 1, 1))
+
+
+def _election_data(**extra) -> dict:
+    from datetime import timedelta
+
+    from network.db import utcnow
+    from network.governance.elections.models import Method
+
+    start = utcnow() + timedelta(days=1)
+    return {"position": "Chair", "seats": 1, "term": "", "method": Method.IRV,
+            "statement_word_limit": 300, "term_limit": None, "scrutineer_office_id": None,
+            "nominations_open_at": start, "nominations_close_at": start + timedelta(days=14),
+            "ballot_open_at": start + timedelta(days=16),
+            "ballot_close_at": start + timedelta(days=23), **extra}
+
+
+def test_elections_take_their_method_and_term_from_the_constitution(db, cast):
+    from network.governance.elections.models import Method
+    from network.governance.elections.services import create_election
+
+    version_in_force()  # elections of officers: alternative vote, two years
+    db.session.commit()
+    admin = cast["admin"]
+    with pytest.raises(ValidationFailed, match="elects officers by alternative vote") as bad:
+        create_election(admin, _election_data(method=Method.FPTP))
+    assert bad.value.field == "method"
+    with pytest.raises(ValidationFailed, match="sets the term of office: Two years"):
+        create_election(admin, _election_data(term="Four years"))
+    election = create_election(admin, _election_data())
+    assert election.term == "Two years"
+    dated = create_election(admin, _election_data(term="Two years from May 2027"))
+    assert dated.term == "Two years from May 2027"
+    seats = create_election(admin, _election_data(seats=3, method=Method.STV))
+    assert seats.method == Method.STV  # the alternative vote's form for several seats

@@ -11,6 +11,7 @@ from fractions import Fraction
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
+from network.governance.constitution import queries, services
 from network.governance.constitution.decision_rules import (
     DecisionRule,
     DecisionType,
@@ -223,3 +224,56 @@ def test_a_competing_amendment_is_told_which_one_it_competes_with(db, cast, clie
     page = client_request.get("constitution.amendment", _as="lead_a", amendment_id=second.id)
     assert f"Competes with Amendment A-{first.id}: Five days, which also changes clause 4.3" in (
         page.text)
+
+
+def test_constitution_and_amendment_pages_query_counts_do_not_grow(app, db, cast):
+    from tests.test_query_counts import counting_queries
+
+    version_in_force()
+    db.session.commit()
+    officer = cast["officer"]
+    client = sign_in_client(app, officer)
+    first = services.draft_amendment(officer, title="First")
+    db.session.commit()
+
+    def counts():
+        found = {}
+        for path in ("/constitution/", "/constitution/amendments",
+                     f"/constitution/amendments/{first.id}", "/constitution/versions/1"):
+            with counting_queries() as statements:
+                assert client.get(path).status_code == 200, path
+            found[path] = len(statements)
+        return found
+
+    services.add_change(officer, first, "renumber", {"clause_key": "name", "number": "1.9"})
+    db.session.commit()
+    small = counts()
+    for n in range(5):
+        services.draft_amendment(officer, title=f"Another {n}")
+        services.add_change(officer, queries.with_changes(first), "delete",
+                            {"clause_key": ["register", "minutes", "timetable", "chair-role",
+                                            "versions"][n]})
+    db.session.commit()
+    assert counts() == small
+    assert max(small.values()) <= 20, small  # the amendment page reads two texts
+
+
+def test_the_decision_and_the_version_it_adopted_link_both_ways(db, cast, client_request):
+    from network.governance.decisions.services import record_decision
+
+    version_in_force()
+    amendment = services.draft_amendment(cast["officer"], title="Renumbering")
+    services.add_change(cast["officer"], amendment, "renumber",
+                        {"clause_key": "name", "number": "1.0"})
+    services.propose_amendment(cast["officer"], amendment)
+    services.put_amendment(amendment, motion_id=11, actor=cast["officer"])
+    _, item = cast.held_meeting()
+    decision = record_decision(cast["officer"], item, "The amendment is carried.")
+    version = services.adopt_amendment(amendment, decision_id=decision.id, motion_id=11,
+                                       actor=cast["admin"])
+    db.session.commit()
+    page = client_request.get("decisions.detail", _as="lead_a", decision_id=decision.id)
+    assert page.find("a", href=f"/constitution/versions/{version.number}") is not None
+    shown = client_request.get("constitution.version", _as="lead_a", number=version.number)
+    assert shown.find("a", href=f"/decisions/{decision.id}") is not None
+    assert "Amendment A-" in shown.text

@@ -296,3 +296,9 @@ def amendment_document(amendment: Amendment):
         return apply_changes(base, amendment.changes)
     except ValidationFailed:
         return base
+
+
+def version_adopted_by(decision_id: int) -> ConstitutionVersion | None:
+    """The version of the Constitution a decision of the register adopted, if any."""
+    return db.session.scalar(select(ConstitutionVersion)
+                             .where(ConstitutionVersion.decision_id == decision_id).limit(1))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from network.governance.constitution.queries import version_adopted_by
 from network.governance.decisions import queries as dq
 from network.governance.decisions import services as service
 from network.governance.decisions.forms import DecisionFilterForm, DecisionForm, SupersedeForm
@@ -88,6 +89,7 @@ def detail(decision_id):
     return render_template("governance/decisions/detail.html", decision=decision,
                            earlier=earlier, later=later,
                            motion=motion_of_decision(decision.id),
+                           constitution_version=version_adopted_by(decision.id),
                            workstreams=dq.workstream_names([decision]))
 
 

@@ -41,7 +41,7 @@ from network.governance.constitution.services.versions import (
     version_to_amend,
 )
 from network.governance.elections.models import Method
-from network.inputs import clean_text
+from network.inputs import MAX_INT, clean_text
 from network.members.models import Office, OfficeStatus, Person, Role
 from network.members.policy import require
 from network.time import today
@@ -61,7 +61,9 @@ def _clean(value, field: str, what: str, limit: int, required: bool = True) -> s
 
 
 def _office(office_id, field: str, what: str) -> Office:
-    office = db.session.get(Office, office_id) if isinstance(office_id, int) else None
+    known = isinstance(office_id, int) and not isinstance(office_id, bool) and (
+        0 < office_id <= MAX_INT)  # past what the database holds: no such office
+    office = db.session.get(Office, office_id) if known else None
     if office is None or office.status != OfficeStatus.ACTIVE:
         raise ValidationFailed(f"Choose the {what} from the list", field)
     return office
