@@ -136,3 +136,35 @@ def audit_and_election_logs(export) -> None:
                        "chain_intact": ok, "verification": message})
     export.add_bytes("logs/election-logs.csv", serialise.csv_bytes(
         ["election_id", "entries", "chain_intact", "verification"], checks), "logs")
+
+
+@writer("constitution", "constitution/version-<n>.md: each adopted version of the Constitution "
+                        "as Markdown: its number, status, effective date, the motion and "
+                        "decision that adopted it, every part and clause with its number, and "
+                        "the decision rules it carries in words. The same text is in "
+                        "tables/constitution_*.")
+def constitution_versions(export) -> None:
+    """Each adopted version of the Constitution as one readable Markdown file."""
+    from network.governance.constitution import queries as constitution
+
+    for version in sorted(constitution.versions(), key=lambda v: v.number):
+        loaded = constitution.version_by_number(version.number)
+        since = loaded.effective_from.isoformat() if loaded.effective_from else "not set"
+        lines = [f"# {loaded.title} — {loaded.label}", "",
+                 f"- Status: {loaded.status.value.replace('_', ' ')}", f"- In force from: {since}"]
+        if loaded.decision_id:
+            lines.append(f"- Adopted by decision id {loaded.decision_id} "
+                         f"(motion id {loaded.motion_id})")
+        if loaded.summary:
+            lines += ["", loaded.summary]
+        for part in loaded.parts:
+            lines += ["", f"## Part {part.number}: {part.title}"]
+            for clause in part.clauses:
+                heading = f" {clause.heading}" if clause.heading else ""
+                lines += ["", f"### {clause.number}{heading}", "", clause.text.strip()]
+        lines += ["", "## Decision rules"]
+        for decision_type, terms in constitution.rules_in_words(loaded):
+            lines += ["", f"### {decision_type.label}", ""]
+            lines += [f"- {term}: {value}" for term, value in terms]
+        export.add_bytes(f"constitution/version-{loaded.number}.md",
+                         ("\n".join(lines) + "\n").encode("utf-8"), "constitution")

@@ -22,14 +22,16 @@ DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 def load_populated_network() -> None:
     """The demo network: offices, people, meetings with papers and packs, minutes, actions,
-    decisions, an election with ballots counted and declared, and their audit entries; the
-    agenda packs built."""
+    the Constitution, decisions, an election with ballots counted and declared, and their
+    audit entries; the agenda packs built."""
+    from network.governance.constitution.demo import load_demo_constitution
     from network.governance.demo import load_demo_decisions, load_demo_elections
     from network.members.demo import load_demo
     from network.workplan.demo import load_demo_workplan
 
     load_demo()
     load_demo_workplan()
+    load_demo_constitution()
     load_demo_decisions()
     load_demo_elections()
     db.session.commit()

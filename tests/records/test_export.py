@@ -89,6 +89,19 @@ def test_papers_packs_ballots_and_logs_are_in_the_export(exported):
     assert all(r["what_happened"] for r in audit)
 
 
+def test_each_version_of_the_constitution_is_a_readable_file(exported):
+    target, manifest, _facts = exported
+    [version] = sorted(target.glob("constitution/version-*.md"))
+    text = version.read_text()
+    clauses = [json.loads(line) for line in (target / "tables/constitution_clause.jsonl")
+               .read_text().splitlines()]
+    assert clauses and all(c["text"].strip() in text for c in clauses), "every clause's text"
+    assert "- In force from: " in text and "## Decision rules" in text
+    assert "Constitutional amendment" in text and "Two-thirds" in text.replace("two-thirds",
+                                                                              "Two-thirds")
+    assert manifest["totals"]["constitution"]["files"] == 1
+
+
 def test_no_credential_is_in_the_export(exported):
     target, _manifest, facts = exported
     secrets = facts["secrets"]
@@ -146,16 +159,17 @@ def test_a_registered_writer_joins_the_export_with_one_function(db, tmp_path, mo
     monkeypatch.setattr("network.records.export.WRITERS", writers.WRITERS)
     monkeypatch.setattr("network.records.readme.WRITERS", writers.WRITERS)
 
-    @writers.writer("constitution", "constitution/version-<n>.md: each adopted version.")
-    def versions(export):
-        export.add_bytes("constitution/version-1.md", b"# The Constitution\n", "constitution")
+    @writers.writer("standing-orders", "standing-orders/order-<n>.md: each standing order.")
+    def orders(export):
+        export.add_bytes("standing-orders/order-1.md", b"# Standing orders\n",
+                         "standing-orders")
 
     manifest = write_export(tmp_path / "export")
-    assert manifest["totals"]["constitution"] == {"files": 1, "bytes": 19}
-    assert "**constitution**: constitution/version-<n>.md" in (
+    assert manifest["totals"]["standing-orders"] == {"files": 1, "bytes": 18}
+    assert "**standing-orders**: standing-orders/order-<n>.md" in (
         tmp_path / "export/README.md").read_text()
     with pytest.raises(ValueError, match="registered twice"):
-        writers.writer("constitution", "again")(versions)
+        writers.writer("standing-orders", "again")(orders)
 
 
 def test_the_command_line_export_prints_totals_and_refuses_an_existing_directory(app, db,

@@ -51,10 +51,11 @@ def test_an_export_asked_for_on_the_page_is_built_in_the_background_and_download
             "records.export_downloaded"} <= actions
 
     first = manifest_of(unpacked)
+    admin_email = cast["admin"].email
     empty_database(app)
     restore_export(unpacked)
     assert "person" in tables_with_rows()
-    assert db.session.scalar(select(Person).where(Person.email == cast["admin"].email))
+    assert db.session.scalar(select(Person).where(Person.email == admin_email))
     again_dir = tmp_path / "again"
     from network.records.export import write_export
 
