@@ -75,7 +75,8 @@ def network(db, cast):
             (c, b, MotionStatus.DRAFT, now), (c, b, MotionStatus.OPEN, now))):
         _db.session.add(Motion(title=f"Motion {number}", text="That.",
                                proposer_office_id=proposer.id, seconder_office_id=seconder.id,
-                               decision_type="ordinary", method=MotionMethod.WRITTEN, status=status, put_at=put,
+                               decision_type="ordinary", method=MotionMethod.WRITTEN,
+                               status=status, put_at=put,
                                opens_at=now, closes_at=now + timedelta(days=1),
                                created_by_id=people["officer"].id))
     _db.session.add(Decision(year=2026, sequence=9, text="Agreed in writing",
