@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from network.db import utcnow
 from network.extensions import db as _db
 from network.governance.decisions.models import Decision
+from network.governance.motions.models import Motion, MotionMethod, MotionStatus
 from network.members import policy
 from network.members.models import Role
 from network.workplan.actions.models import Action, ActionStatus
@@ -62,6 +64,23 @@ def network(db, cast):
         _db.session.add(Decision(year=2026, sequence=number + 1, meeting_id=meeting.id,
                                  item_id=item.id, text=f"Agreed at {title}",
                                  decided_on=date.today(), recorded_by_id=people["officer"].id))
+    # motions: drafts of other offices' (each hidden from one of the two members), one put
+    # to a vote in writing, one open; and a decision by written procedure (no meeting)
+    from tests.factories import OfficeFactory
+
+    c = OfficeFactory()
+    now = utcnow()
+    for number, (proposer, seconder, status, put) in enumerate((
+            (c, b, MotionStatus.DRAFT, None), (c, a, MotionStatus.DRAFT, None),
+            (c, b, MotionStatus.DRAFT, now), (c, b, MotionStatus.OPEN, now))):
+        _db.session.add(Motion(title=f"Motion {number}", text="That.",
+                               proposer_office_id=proposer.id, seconder_office_id=seconder.id,
+                               decision_type="ordinary", method=MotionMethod.WRITTEN,
+                               status=status, put_at=put,
+                               opens_at=now, closes_at=now + timedelta(days=1),
+                               created_by_id=people["officer"].id))
+    _db.session.add(Decision(year=2026, sequence=9, text="Agreed in writing",
+                             decided_on=date.today(), recorded_by_id=people["officer"].id))
     _db.session.add(Action(description="No meeting", owner_office_id=a.id,
                            due_on=date.today() + timedelta(days=7), status=ActionStatus.OPEN,
                            created_by_id=people["officer"].id))
@@ -91,11 +110,12 @@ def _listed():
             selectinload(Decision.meeting).selectinload(Meeting.observers)]),
         "correspondence.view": (Correspondence, []),
         "contact.view": (Contact, []),
+        "motion.view": (Motion, []),
     }
 
 
 LISTED = ("action.view", "contact.view", "correspondence.view", "decision.view",
-          "item.view", "meeting.view")
+          "item.view", "meeting.view", "motion.view")
 
 
 def test_every_clause_beyond_the_role_alone_is_walked_here(app):
