@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import RadioField, SubmitField
+from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
+from network.forms import RadioField
 from network.members.models import DigestFrequency
 
 

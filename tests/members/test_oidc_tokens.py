@@ -246,7 +246,7 @@ def test_the_admin_registers_changes_and_removes_a_provider_through_the_pages(wo
     ({"secret_name": "bad name", "client_secret": ""}, "capital letters, numbers and underscores"),
     ({"secret_name": "PORTAL"}, "Either name a secret in the configuration or type the secret"),
     ({"whose": ""}, "Select whose provider it is"),
-    ({"whose": "999999"}, "Not a valid choice"),
+    ({"whose": "999999"}, "Select one of the options in the list"),
     ({"whose": "secretariat"}, "The secretariat already has an identity provider"),
     ({"issuer": "x" * 600}, "Issuer address must be 500 characters or fewer"),
     ({"issuer": "http://127.0.0.1:1/\x00"}, "discovery document could not be used"),

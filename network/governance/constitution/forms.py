@@ -11,10 +11,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import SelectField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from network.forms import GovDateField, long_text, text_field
+from network.forms import GovDateField, SelectField, long_text, text_field
 from network.governance.constitution.decision_rules import (
     DecisionType,
     Majority,

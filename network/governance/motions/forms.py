@@ -12,10 +12,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from network.forms import GovDateField, text_field
+from network.forms import GovDateField, RadioField, SelectField, text_field
 from network.governance.constitution.decision_rules import DecisionType
 from network.governance.motions.arithmetic import Choice
 from network.governance.motions.models import MotionMethod, MotionStatus
