@@ -56,3 +56,23 @@ def test_the_digest_lists_open_written_votes_and_whether_the_office_has_voted(db
     assert "voting opens" in b_rows[1].detail
     assert a_rows[0].link.endswith(f"/motions/{motion.id}")
     assert rows(observer) == [], "observers see nothing of the network's votes"
+
+
+@pytest.mark.cast(offices=3)
+def test_a_decision_by_written_procedure_is_in_the_next_digest_of_every_member(db, cast):
+    in_force()
+    motion = written(cast, title="Joint letter on rail devolution")
+    for office in "abc":
+        motions.cast_vote(cast[f"lead_{office}"], motion, "for")
+    motions.close_vote(None, motion, now())
+    db.session.commit()
+    assert motion.decision_id, "carried: in the decisions register"
+
+    lead_c, observer = build_digests([cast["lead_c"], cast["observer"]],
+                                     DigestFrequency.WEEKLY, now() + timedelta(days=7))
+    rows = {s.title: s.rows for s in lead_c.sections}["Decisions and minutes since your last "
+                                                      "digest"]
+    [row] = [r for r in rows if "rail devolution" in r.text.lower()]
+    assert row.detail == "by written procedure"
+    assert row.link.endswith(f"/decisions/{motion.decision_id}")
+    assert not any("Decisions" in s.title for s in observer.sections)

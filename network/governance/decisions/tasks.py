@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from network.digest_parts import Row, Section, Window, portal
 from network.extensions import db
 from network.governance.decisions.models import Decision
+from network.members import policy
 from network.members.models import Person
 from network.members.policy import NETWORK
 from network.workplan.meetings.models import Meeting
@@ -33,8 +34,9 @@ def digest_decisions(readers: list[Person], window: Window) -> dict[int, Section
     sections = {}
     for reader in readers:
         rows = [Row(f"Decision {d.year}/{d.sequence}: {d.text.splitlines()[0][:200]}",
-                    portal("decisions.detail", decision_id=d.id), f"at {d.meeting.title}")
-                for d in decisions if invited(reader, d.meeting)]
+                    portal("decisions.detail", decision_id=d.id),
+                    f"at {d.meeting.title}" if d.meeting_id else "by written procedure")
+                for d in decisions if policy.can(reader, "decision.view", d)]
         rows += [Row(f"Minutes of {m.title} approved", portal("minutes.show", meeting_id=m.id))
                  for m in minutes if invited(reader, m)]
         if rows:
