@@ -50,15 +50,17 @@ def deadlines(kind: MeetingKind, starts_at: datetime) -> tuple[date, date]:
 
 
 def send_diary_emails(meeting: Meeting, kind: str, subject: str, template: str,
-                      method: str = "REQUEST", **context) -> int:
-    """Email every invitee with an iCalendar REQUEST (invitation, change) or CANCEL attached;
-    one per person and SEQUENCE, so a change queues once however often this runs."""
+                      method: str = "REQUEST", people: list[Person] | None = None,
+                      **context) -> int:
+    """Email every invitee (or `people`) with an iCalendar REQUEST (invitation, change) or
+    CANCEL attached; one per person and SEQUENCE, so a change queues once however often this
+    runs."""
     from network.email import link_context
     from network.workplan.meetings.calendar import invitation_ics
 
     if meeting.starts_at <= utcnow():
         return 0  # a meeting recorded after the event: nothing for diaries
-    people = invitees(meeting)
+    people = invitees(meeting) if people is None else people
     for person in people:
         with link_context():
             ics = invitation_ics(meeting, person, method)
@@ -116,6 +118,7 @@ def update_meeting(actor: Person, meeting: Meeting, data: dict, offices: list[Of
         raise Conflict("A meeting that has been held or cancelled cannot change")
     _check(data, offices, observers)
     before = audit.changes(meeting, MEETING_FIELDS)
+    was_invited = {p.id: p for p in invitees(meeting)}
     for key in MEETING_FIELDS:
         setattr(meeting, key, data.get(key))
     meeting.submission_deadline_on, meeting.papers_due_on = deadlines(meeting.kind,
@@ -125,12 +128,30 @@ def update_meeting(actor: Person, meeting: Meeting, data: dict, offices: list[Of
     after = audit.changes(meeting, MEETING_FIELDS)
     meeting.ics_sequence += 1
     audit.record("meeting.updated", actor=actor, obj=meeting, before=before, after=after)
+    _tell_diaries(meeting, before, after, was_invited)
+    return meeting
+
+
+def _tell_diaries(meeting: Meeting, before: dict, after: dict,
+                  was_invited: dict[int, Person]) -> None:
+    """After a change: people newly invited get the invitation, people no longer invited a
+    CANCEL for their diary only, and everyone still invited the change when its time, place or
+    title moved."""
+    now_invited = {p.id: p for p in invitees(meeting)}
+    added = [p for pid, p in now_invited.items() if pid not in was_invited]
+    removed = [p for pid, p in was_invited.items() if pid not in now_invited]
+    staying = [p for pid, p in now_invited.items() if pid in was_invited]
+    if added:
+        send_diary_emails(meeting, "meeting-invitation", f"Invitation: {meeting.title}",
+                          "meeting_invitation", people=added)
+    if removed:
+        send_diary_emails(meeting, "meeting-uninvited", f"No longer invited: {meeting.title}",
+                          "meeting_uninvited", method="CANCEL", people=removed)
     changed = [f for f in ("title", "starts_at", "ends_at", "venue", "room", "online_link")
                if before.get(f) != after.get(f)]
-    if changed:
+    if changed and staying:
         send_diary_emails(meeting, "meeting-changed", f"Changed: {meeting.title}",
-                          "meeting_changed")
-    return meeting
+                          "meeting_changed", people=staying)
 
 
 def _set_status(actor: Person, meeting: Meeting, status: MeetingStatus, action: str,
