@@ -14,7 +14,11 @@ from network.db import utcnow
 from network.email import FAILED, OutboxEmail
 from network.extensions import db
 from network.governance.elections.models import Election, ElectionStatus
-from network.governance.elections.queries import show_current_state, valid_nominations_count
+from network.governance.elections.queries import (
+    live_clause,
+    show_current_state,
+    valid_nominations_count,
+)
 from network.governance.voting.models import RollEntry
 from network.members import policy
 from network.members.models import Office, UserSession
@@ -41,11 +45,6 @@ PAPERS_FALLBACK_DAYS = 14
 DEADLINE_WORKING_DAYS = 10
 MILESTONE_DAYS = 30
 DEADLINE_WHAT = ("Item deadline", "Papers due")
-# stored states of an election whose ballot has not closed (the timetable may be further on)
-NOT_PAST_BALLOT = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN,
-                   ElectionStatus.NOMINATIONS_CLOSED, ElectionStatus.BALLOT_OPEN)
-IN_PROGRESS = (ElectionStatus.NOMINATIONS_OPEN, ElectionStatus.NOMINATIONS_CLOSED,
-               ElectionStatus.BALLOT_OPEN)
 
 
 @dataclass
@@ -164,14 +163,9 @@ def _live_elections(moment: datetime, *where, limit: int) -> list[Election]:
     timetable, filtered in SQL before the limit (an election whose nominations closed with
     no valid one is left out there too), each in its state now: one query."""
     candidates = valid_nominations_count()
-    before_close = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN)
-    closed_empty = and_(Election.status.in_(before_close),
-                        Election.nominations_close_at <= moment, candidates == 0)
     rows = db.session.execute(
         select(Election, candidates.label("candidates"))
-        .where(Election.published_at.is_not(None), Election.nominations_open_at <= moment,
-               Election.ballot_close_at > moment, Election.status.in_(NOT_PAST_BALLOT),
-               ~closed_empty, *where)
+        .where(live_clause(moment, candidates), *where)
         .order_by(Election.ballot_close_at, Election.id).limit(limit))
     return [show_current_state(election, candidates=n) for election, n in rows]
 

@@ -94,6 +94,7 @@ def test_secretariat_sees_the_desk_with_links_to_filtered_lists(client_request, 
     assert "/correspondence/?overdue=y" in hrefs
     assert "/outbox/" in hrefs
     assert f"/elections/{made['election'].id}" in hrefs
+    assert "/elections/?show=in-progress" in hrefs
     # the filtered lists behind the panels answer
     client_request.get("actions.index", office=cast["office_a"].id, overdue="y", _as="officer")
     client_request.get("correspondence.index", overdue="y", _as="officer")
@@ -214,3 +215,21 @@ def test_elections_are_filtered_before_the_panel_is_limited(cast):
     db.session.commit()
     assert [e.id for e in dq.elections_in_progress()] == [live.id]
     assert [e.id for e in dq.votes_not_cast(cast["office_a"].id)] == [live.id]
+
+
+def test_the_elections_panel_leads_to_the_elections_in_progress(client_request, cast):
+    live = cast.election("ballot", candidates=2)
+    over = cast.election("closed", candidates=2)
+    draft = cast.election("draft", candidates=2)
+
+    def listed(page):
+        hrefs = [a.get("href") or "" for a in page.find_all("a")]
+        return [h for h in hrefs if h.startswith("/elections/") and h.split("/")[-1].isdigit()]
+
+    every = client_request.get("elections.index", _as="admin")
+    assert set(listed(every)) == {f"/elections/{e.id}" for e in (live, over, draft)}
+    shown = client_request.get("elections.index", show="in-progress", _as="admin")
+    assert shown.title.startswith("Elections in progress")
+    assert listed(shown) == [f"/elections/{live.id}"], "open now only: not closed, not draft"
+    member = client_request.get("pages.home", _as="lead_a")
+    assert "/elections/?show=in-progress" in links(member)

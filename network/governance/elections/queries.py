@@ -25,6 +25,23 @@ def valid_nominations_count():
             .correlate(Election).scalar_subquery())
 
 
+# stored states of an election whose ballot has not closed (the timetable may be further on)
+NOT_PAST_BALLOT = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN,
+                   ElectionStatus.NOMINATIONS_CLOSED, ElectionStatus.BALLOT_OPEN)
+
+
+def live_clause(moment, candidates):
+    """Published elections whose nominations or ballot are open at `moment` by their
+    timetable, leaving out one whose nominations closed with no valid nomination (`candidates`:
+    valid_nominations_count()). The one rule of "in progress" for the dashboards and the list."""
+    before_close = (ElectionStatus.DRAFT, ElectionStatus.NOMINATIONS_OPEN)
+    closed_empty = and_(Election.status.in_(before_close),
+                        Election.nominations_close_at <= moment, candidates == 0)
+    return and_(Election.published_at.is_not(None), Election.nominations_open_at <= moment,
+                Election.ballot_close_at > moment, Election.status.in_(NOT_PAST_BALLOT),
+                ~closed_empty)
+
+
 def show_current_state(election: Election, candidates: int | None = None) -> Election:
     """Show the state the timetable says the election is in now, without writing it: the
     scheduler moves the stored state on (and any change the person makes does so first).
@@ -48,8 +65,19 @@ def load_election(election_id) -> Election:
     return show_current_state(election)
 
 
-def listed_elections(principal, published_only: bool) -> list[Election]:
-    """Elections newest first (drafts too for those who set them up), in their state now."""
+def listed_elections(principal, published_only: bool, in_progress: bool = False,
+                     moment=None) -> list[Election]:
+    """Elections newest first (drafts too for those who set them up), in their state now;
+    `in_progress`: only those with nominations or the ballot open now, soonest closing first."""
+    if in_progress:
+        from network.db import utcnow
+
+        candidates = valid_nominations_count()
+        rows = db.session.execute(
+            select(Election, candidates.label("candidates"))
+            .where(live_clause(moment or utcnow(), candidates))
+            .order_by(Election.ballot_close_at, Election.id))
+        return [show_current_state(election, candidates=n) for election, n in rows]
     query = select(Election).order_by(Election.ballot_close_at.desc())
     if published_only:
         query = query.where(Election.published_at.is_not(None))

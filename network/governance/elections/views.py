@@ -44,9 +44,12 @@ def _detail_url(election_id) -> str:
 def index():
     """Elections, newest first."""
     policy.authorize("election.list")
+    in_progress = request.args.get("show") == "in-progress"
     elections = listed_elections(
-        current_user, published_only=not policy.can(current_user, "election.create"))
-    return render_template("governance/elections/index.html", elections=elections)
+        current_user, published_only=not policy.can(current_user, "election.create"),
+        in_progress=in_progress)
+    return render_template("governance/elections/index.html", elections=elections,
+                           in_progress=in_progress)
 
 
 @bp.route("/new", methods=["GET", "POST"])
