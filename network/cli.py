@@ -134,6 +134,21 @@ def elections_verify_log(election_id: int):
         raise SystemExit(1)
 
 
+@click.group("papers")
+def papers_group():
+    """Papers' stored files."""
+
+
+@papers_group.command("read-text")
+@with_appcontext
+def papers_read_text():
+    """Read the text of PDF and Word papers stored without it, so search finds them."""
+    from network.workplan.items.services import read_missing_paper_text
+
+    read, empty = read_missing_paper_text()
+    click.echo(f"Read the text of {read} paper versions; {empty} have no text to read")
+
+
 @click.group("records")
 def records_group():
     """The whole record: hand-over export and restore."""
@@ -247,6 +262,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(elections_group)
     app.cli.add_command(scheduler_group)
     app.cli.add_command(records_group)
+    app.cli.add_command(papers_group)
     try:
         from network.governance.elections.cli import count_command
     except ImportError:  # the counting library is not installed in this build

@@ -159,3 +159,25 @@ def test_reading_is_bounded(db, tmp_path, monkeypatch):
     monkeypatch.setitem(current_app.config, "MAX_PAPER_TEXT_SECONDS", 0)
     assert paper_text.extract_text(pdf, "pdf") == "Page one"  # out of time after a page
     assert paper_text.extract_text(pdf, "xlsx") == ""
+
+
+def test_papers_stored_before_their_text_was_read_are_read_by_the_command(app, cast, meeting):
+    item = AgendaItemFactory(meeting=meeting, title="Buses")
+    old = _upload(cast, item, documents.pdf("Wombat corridor study"), "study.pdf")
+    newer = _upload(cast, item, _docx("Narwhal fares review"), "review.docx",
+                    paper=_db.session.get(Paper, old.paper_id))
+    other = _upload(cast, item, documents.pdf("Pangolin depot"), "depot.pdf")
+    for version in (old, newer, other):  # as stored before migration b5e8d2c4f7a1
+        version.text = ""
+        _db.session.get(Paper, version.paper_id).latest_text = ""
+    _db.session.commit()
+    assert _papers(cast["officer"], "narwhal") == []
+
+    result = app.test_cli_runner().invoke(args=["papers", "read-text"])
+    assert result.exit_code == 0, result.output
+    assert "Read the text of 3 paper versions; 0 have no text to read" in result.output
+    assert _papers(cast["officer"], "narwhal") == [old.paper_id]
+    assert _papers(cast["officer"], "wombat") == [], "the paper shows its latest version"
+    assert _papers(cast["officer"], "pangolin") == [other.paper_id]
+    again = app.test_cli_runner().invoke(args=["papers", "read-text"])
+    assert "Read the text of 0 paper versions" in again.output

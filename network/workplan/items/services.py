@@ -409,3 +409,35 @@ def remove_version(actor: Person, version: PaperVersion) -> PaperVersion:
                         "sha256": version.sha256, "paper_removed": not left})
     meeting_services.request_pack(meeting)
     return version
+
+
+def read_missing_paper_text(batch: int = 100) -> tuple[int, int]:
+    """Read the text of PDF and Word versions stored without any (uploaded before papers'
+    text was searched, or whose file could not be read then) and refresh each paper's latest
+    text; committed per batch. Returns (versions read, versions still without text)."""
+    read = empty = 0
+    last_id = 0
+    while True:
+        versions = list(db.session.scalars(
+            select(PaperVersion).where(PaperVersion.id > last_id,
+                                       PaperVersion.file_type.in_(("pdf", "docx")),
+                                       PaperVersion.text == "")
+            .order_by(PaperVersion.id).limit(batch)))
+        if not versions:
+            return read, empty
+        for version in versions:
+            last_id = version.id
+            path = storage.path_for(version.sha256)
+            text = paper_text.extract_text(path, version.file_type) if path.is_file() else ""
+            if not text:
+                empty += 1
+                continue
+            version.text = text
+            read += 1
+            latest = db.session.scalar(
+                select(PaperVersion.id).where(PaperVersion.paper_id == version.paper_id,
+                                              PaperVersion.removed_at.is_(None))
+                .order_by(PaperVersion.number.desc()).limit(1))
+            if latest == version.id:
+                db.session.get(Paper, version.paper_id).latest_text = text
+        db.session.commit()
