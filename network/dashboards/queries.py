@@ -27,7 +27,8 @@ from network.workplan.actions.models import Action
 from network.workplan.actions.queries import OPEN as OPEN_ACTIONS
 from network.workplan.correspondence.models import Correspondence
 from network.workplan.correspondence.queries import overdue_clause
-from network.workplan.items.models import AgendaItem, ItemStatus, Paper, PaperVersion
+from network.workplan.items import queries as item_queries
+from network.workplan.items.models import AgendaItem, ItemStatus
 from network.workplan.meetings.models import CLOSED, Meeting
 from network.workplan.meetings.working_days import is_working_day
 from network.workplan.minutes.models import Rsvp
@@ -241,18 +242,8 @@ def last_visit(principal, this_session_id: int | None) -> datetime | None:
 def papers_since(principal, since: datetime, limit: int = LIMIT) -> Panel:
     """Papers the principal may read, uploaded since `since` to published agendas, newest
     first (item and meeting loaded)."""
-    query = (select(PaperVersion).join(Paper, PaperVersion.paper_id == Paper.id)
-             .join(AgendaItem, Paper.item_id == AgendaItem.id)
-             .join(Meeting, AgendaItem.meeting_id == Meeting.id)
-             .where(PaperVersion.uploaded_at >= since, PaperVersion.removed_at.is_(None),
-                    Paper.removed_at.is_(None), Meeting.agenda_published_at.is_not(None),
-                    AgendaItem.status.in_((ItemStatus.ACCEPTED, ItemStatus.STANDING)),
-                    policy.clause(principal, "meeting.view"),
-                    policy.clause(principal, "item.view")))
-    rows = db.session.scalars(
-        query.options(selectinload(PaperVersion.paper).selectinload(Paper.item)
-                      .selectinload(AgendaItem.meeting))
-        .order_by(PaperVersion.uploaded_at.desc(), PaperVersion.id.desc()).limit(limit))
+    query = item_queries.published_papers(principal, since)
+    rows = db.session.scalars(item_queries.with_paper_item_meeting(query).limit(limit))
     return Panel(list(rows), _count(query))
 
 

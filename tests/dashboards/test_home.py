@@ -129,6 +129,12 @@ def test_member_sees_their_office_dashboard(client_request, cast):
         i.title for i in made["items"]}
     assert f"/workstreams/{made['streams'][0].id}" in hrefs
     assert f"/meetings/{made['meetings'][0].id}" in hrefs
+    assert "/papers/" in hrefs
+    papers = client_request.get("papers.published", _as="lead_a")
+    listed = [a.text.split(" (download")[0] for a in papers.find_all("a")
+              if a.text.startswith("Skills paper")]
+    made_papers = db.session.query(Paper).order_by(Paper.id.desc()).all()
+    assert listed == [p.title for p in made_papers], "every readable paper, newest first"
     # office b's actions and office a's own leads only
     other = client_request.get("pages.home", _as="lead_b").text
     assert "Workstreams your office leads" in other and "Funding risk" not in other

@@ -100,6 +100,7 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "meetings.held":             (302, 302, 403, 403, 404, 302),
     "meetings.cancel":           (200, 200, 403, 403, 404, 302),
     "items.index":               (200, 200, 200, 200, 403, 302),
+    "papers.published":          (200, 200, 200, 200, 403, 302),
     "items.new":                 (200, 200, 200, 200, 404, 302),
     # the item was submitted by the lead's and staff's office and is not yet triaged
     "items.detail":              (200, 200, 200, 200, 404, 302),

@@ -57,3 +57,31 @@ def submission_list(principal, status: ItemStatus | None, office_id: int | None)
              (AgendaItem.created_at.desc(), AgendaItem.id.desc()))
     return query.options(selectinload(AgendaItem.meeting),
                          selectinload(AgendaItem.office)).order_by(*order)
+
+
+def published_papers(principal, since=None) -> Select:
+    """Paper versions the principal may read on published agendas (accepted and standing
+    items), newest first, uploaded since `since` if given: the dashboard's "New papers" panel
+    and the list behind it."""
+    from network.workplan.items.models import PaperVersion
+
+    query = (select(PaperVersion).join(Paper, PaperVersion.paper_id == Paper.id)
+             .join(AgendaItem, Paper.item_id == AgendaItem.id)
+             .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+             .where(PaperVersion.removed_at.is_(None), Paper.removed_at.is_(None),
+                    Meeting.agenda_published_at.is_not(None),
+                    AgendaItem.status.in_((ItemStatus.ACCEPTED, ItemStatus.STANDING)),
+                    policy.clause(principal, "meeting.view"),
+                    policy.clause(principal, "item.view")))
+    if since is not None:
+        query = query.where(PaperVersion.uploaded_at >= since)
+    return query
+
+
+def with_paper_item_meeting(query: Select) -> Select:
+    """Newest first, each version's paper, item and meeting loaded (three more queries)."""
+    from network.workplan.items.models import PaperVersion
+
+    return (query.options(selectinload(PaperVersion.paper).selectinload(Paper.item)
+                          .selectinload(AgendaItem.meeting))
+            .order_by(PaperVersion.uploaded_at.desc(), PaperVersion.id.desc()))

@@ -245,6 +245,19 @@ def load_version(version_id) -> PaperVersion:
     return version
 
 
+@papers_bp.route("/papers/")
+@login_required
+def published():
+    """Papers on published agendas that the person may read, newest first (the dashboard's
+    "New papers" panel links here)."""
+    policy.authorize("item.list")
+    page = query_int("page", 1, label="The page number")
+    query = item_queries.with_paper_item_meeting(item_queries.published_papers(current_user))
+    versions, has_next = workstream_queries.page_of(query, page, PAGE_SIZE)
+    return render_template("workplan/items/papers.html", versions=versions, page=page,
+                           has_next=has_next)
+
+
 @papers_bp.route("/papers/<version_id>/download")
 @login_required
 def download(version_id):
