@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.time import today
-from network.web import parse_id, render_form, saved_form
+from network.web import parse_id, render_form, saved_form, visible_or_404
 from network.workplan.correspondence import queries as cq
 from network.workplan.correspondence import services as service
 from network.workplan.correspondence.forms import (
@@ -28,10 +28,8 @@ PAGE_SIZE = 25
 def load_correspondence(correspondence_id):
     """A record the current user may see (404 otherwise: no guessing ids)."""
     policy.authorize("correspondence.list")
-    item = cq.correspondence_with_links(parse_id(correspondence_id))
-    if item is None or not policy.can(current_user, "correspondence.view", item):
-        abort(404)
-    return item
+    return visible_or_404(cq.correspondence_with_links(parse_id(correspondence_id)),
+                          "correspondence.view")
 
 
 def _offices(empty: str) -> list[tuple[str, str]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network.inputs import query_int
 from network.members import policy
-from network.web import parse_id, render_form, saved_form
+from network.web import parse_id, render_form, saved_form, visible_or_404
 from network.workplan.desk_inputs import secretariat_choices
 from network.workplan.tracker import queries as tq
 from network.workplan.tracker import services as service
@@ -27,10 +27,7 @@ PAGE_SIZE = 25
 def load_entry(entry_id):
     """An entry the current user may see (404 otherwise: no guessing ids)."""
     policy.authorize("policy_entry.list")
-    entry = tq.entry_with_links(parse_id(entry_id))
-    if entry is None or not policy.can(current_user, "policy_entry.view", entry):
-        abort(404)
-    return entry
+    return visible_or_404(tq.entry_with_links(parse_id(entry_id)), "policy_entry.view")
 
 
 def _filters() -> tuple[PolicyFilterForm, tq.PolicyFilters, bool]:
