@@ -51,7 +51,7 @@ def test_a_member_lead_proposes_a_motion_with_a_seconder(db, cast, client_reques
     ({"seconder_office_id": ""}, "Choose the seconder office"),
     ({"seconder_office_id": "same"}, "The seconder must be a different office"),
     ({"closes_time": "", "closes_on": ["", "", ""]}, "Enter the date and time voting closes"),
-    ({"decision_type": "tampered"}, "Not a valid choice"),
+    ({"decision_type": "tampered"}, "Select one of the options for ‘Type of decision’"),
     ({"method": "meeting"}, "Choose the agenda item"),
 ])
 def test_bad_motions_are_shown_on_the_form_and_nothing_saved(db, cast, client_request,
