@@ -52,7 +52,19 @@ class BallotPaper(db.Model):
     preferences: Mapped[list] = mapped_column(JSON)
 
 
-class ElectionLogEntry(db.Model):
+class ChainedEntry:
+    """The columns of one step of a hash-chained log (log.py): its place in the chain, what
+    happened, and the hashes that tie it to the step before."""
+
+    seq: Mapped[int]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    action: Mapped[str] = mapped_column(String(80))
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ElectionLogEntry(ChainedEntry, db.Model):
     """One step of an election, chained to the one before by its hash."""
 
     __tablename__ = "election_log_entry"
@@ -60,12 +72,6 @@ class ElectionLogEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     election_id: Mapped[int] = mapped_column(ForeignKey("election.id"), index=True)
-    seq: Mapped[int]
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    action: Mapped[str] = mapped_column(String(80))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
 
 
 class MotionRollEntry(db.Model):
@@ -113,7 +119,7 @@ class MotionVote(db.Model):
     office = relationship("Office", lazy="raise")
 
 
-class MotionLogEntry(db.Model):
+class MotionLogEntry(ChainedEntry, db.Model):
     """One step of a motion's vote, chained to the one before by its hash (log.py)."""
 
     __tablename__ = "motion_log_entry"
@@ -121,9 +127,3 @@ class MotionLogEntry(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     motion_id: Mapped[int] = mapped_column(ForeignKey("motion.id"), index=True)
-    seq: Mapped[int]
-    at: Mapped[datetime] = mapped_column(default=utcnow)
-    action: Mapped[str] = mapped_column(String(80))
-    data: Mapped[dict] = mapped_column(JSON, default=dict)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
