@@ -12,7 +12,14 @@ from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.time import today
-from network.web import attachment, parse_id, public_address, render_form, saved_form
+from network.web import (
+    attachment,
+    parse_id,
+    public_address,
+    render_form,
+    saved_form,
+    visible_or_404,
+)
 from network.workplan.contacts import exports
 from network.workplan.contacts import queries as kq
 from network.workplan.contacts import services as service
@@ -27,10 +34,7 @@ KINDS = {"office": True, "other": False}
 def load_contact(contact_id):
     """A contact the current user may see (404 otherwise: no guessing ids)."""
     policy.authorize("contact.list")
-    contact = kq.contact_with_links(parse_id(contact_id))
-    if contact is None or not policy.can(current_user, "contact.view", contact):
-        abort(404)
-    return contact
+    return visible_or_404(kq.contact_with_links(parse_id(contact_id)), "contact.view")
 
 
 def _filters() -> tuple[ContactFilterForm, kq.ContactFilters, bool]:
