@@ -334,9 +334,14 @@ def test_a_totp_code_signs_in_once(app, db):
 # --- no state change on GET -----------------------------------------------------------------
 
 def _row_counts() -> dict[str, int]:
+    """Rows in every table, read in one statement (one per table made this test take minutes:
+    it runs twice for every rule and role)."""
     _db.session.expire_all()
-    return {table.name: _db.session.scalar(select(func.count()).select_from(table))
-            for table in _db.metadata.sorted_tables}
+    tables = _db.metadata.sorted_tables
+    counts = select(*(select(func.count()).select_from(table).scalar_subquery().label(table.name)
+                      for table in tables))
+    return dict(zip((table.name for table in tables), _db.session.execute(counts).one(),
+                    strict=True))
 
 
 # The one GET that writes: an identity provider sends the browser back with a redirect (a GET,
@@ -362,7 +367,7 @@ def test_no_get_changes_state(app, db, people, office):
             except CannotFill as exc:
                 problems.append(str(exc))
                 break
-            before = _row_counts()
+            before = _row_counts()  # after the walk made what the URL names
             response = clients[who].get(url)
             after = _row_counts()
             changed = {t: (before[t], after[t]) for t in before if before[t] != after[t]

@@ -9,7 +9,6 @@ from flask import current_app, url_for
 from icalendar import Event
 
 from network.db import utcnow
-from network.inputs import clean_text
 from network.web import public_address
 from network.workplan.forward.queries import ForwardAgenda
 from network.workplan.forward.signals import ForwardEvent
@@ -17,6 +16,7 @@ from network.workplan.meetings.calendar import (
     all_day_event,
     deadline_event,
     event_uid,
+    finish,
     meeting_event,
     new_calendar,
 )
@@ -60,5 +60,4 @@ def forward_ics(agenda: ForwardAgenda, today: date) -> bytes:
             cal.add_component(_papers_event(meeting))
     for moment in agenda.events:
         cal.add_component(_moment_event(moment))
-    cal.add_missing_timezones()
-    return clean_text(cal.to_ical().decode()).encode()
+    return finish(cal)
