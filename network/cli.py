@@ -1,13 +1,25 @@
 """The `network` command group: demo, users, mail, count, records, scheduler and Flask-Migrate's
-db."""
+db.
+
+`network count` needs no web app: it imports the counting library alone (APP_FREE). Every other
+command goes to the Flask app's command group, built when it runs, so this module imports
+nothing of Flask at the top."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
+import sys
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Commands that run without the app: name -> "module:command", imported only when run.
+APP_FREE = {"count": "network.governance.elections.cli:count_command"}
 
 
 def _create_app():
@@ -16,9 +28,48 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
-def main():
-    """UK Mayors Network portal commands."""
+def _current_app():
+    from flask import current_app
+
+    return current_app
+
+
+def with_appcontext(command):
+    """Flask's `with_appcontext`, imported when the command runs rather than when it is
+    defined."""
+    @functools.wraps(command)
+    def in_app_context(*args, **kwargs):
+        from flask.cli import with_appcontext as flask_with_appcontext
+
+        return flask_with_appcontext(command)(*args, **kwargs)
+
+    return in_app_context
+
+
+@functools.cache
+def flask_group() -> click.Group:
+    """The app's command group (Flask's FlaskGroup: every command, `--help`, `--debug`)."""
+    from flask.cli import FlaskGroup
+
+    return FlaskGroup(name="network", help="UK Mayors Network portal commands.",
+                      create_app=_create_app, add_version_option=False)
+
+
+class NetworkCommand(click.Group):
+    """`network`: an app-free command (APP_FREE) runs on its own; anything else is handed to
+    the app's command group, unchanged."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        if args and args[0] in APP_FREE:
+            module, name = APP_FREE[args[0]].split(":")
+            command = getattr(importlib.import_module(module), name)
+            return command.main(args[1:], prog_name=f"{prog_name or 'network'} {args[0]}",
+                                **extra)
+        return flask_group().main(args, prog_name=prog_name, **extra)
+
+
+main = NetworkCommand(name="network", help="UK Mayors Network portal commands.")
 
 
 @click.command("demo")
@@ -29,7 +80,7 @@ def demo_command(sign_ins_only: bool):
     from network.extensions import db
     from network.members.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
-    if current_app.config["ENV_NAME"] == "production":
+    if _current_app().config["ENV_NAME"] == "production":
         raise click.ClickException("The demo network is not loaded in production.")
     if sign_ins_only:
         sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
@@ -87,7 +138,7 @@ def users_totp_code(email):
     """Print the current security code of an account (development only)."""
     from network.members import cli_users
 
-    if current_app.config["ENV_NAME"] == "production":
+    if _current_app().config["ENV_NAME"] == "production":
         raise click.ClickException("Not available in production.")
     try:
         click.echo(cli_users.current_code(email))
@@ -191,6 +242,7 @@ def scheduler_group(ctx):
     one as if at a given time."""
     if ctx.invoked_subcommand is not None:
         return
+    current_app = _current_app()
     with current_app.app_context():
         from network.digest.scheduler import build_scheduler
 
