@@ -170,22 +170,20 @@ def cast_name(cast: Cast, office_id: int) -> str:
     return cast.office_names[office_id]
 
 
-def build_actions(rng: Random, count: int, rows: Rows, items: Rows, cast: Cast,
+def build_actions(rng: Random, count: int, rows: Rows, items: Rows, plan: Plan, cast: Cast,
                   today: date) -> None:
-    """Actions from held meetings' items: owners, due dates a few weeks on, done or not (the
-    open ones of earlier meetings are the next meeting's matters arising)."""
+    """Actions from held meetings' items: owners, due dates a few weeks on, most of the old
+    ones done, some overdue (the open ones of earlier meetings are the next meeting's matters
+    arising)."""
     now = utcnow()
-    meetings = {}
-    sources = []
-    for item in items.rows:
-        if item["status"] == ItemStatus.ACCEPTED:
-            sources.append(item)
-    meetings = {}
+    meetings = {m["id"]: m for m in plan.meetings}
+    sources = [item for item in items.rows if item["status"] == ItemStatus.ACCEPTED
+               and meetings[item["meeting_id"]]["starts_at"] < now
+               and meetings[item["meeting_id"]]["status"] != MeetingStatus.CANCELLED]
     for n in range(count):
         item = sources[n % len(sources)] if sources else None
-        meeting_id = item["meeting_id"] if item else None
-        made = item["created_at"] + timedelta(days=60) if item else now
-        due = (made + timedelta(days=rng.randrange(14, 120))).date()
+        made = meetings[item["meeting_id"]]["ends_at"] if item else now
+        due = made.date() + timedelta(days=rng.randrange(14, 120))
         if due < today:
             status = rng.choices([ActionStatus.DONE, ActionStatus.DROPPED, ActionStatus.OPEN,
                                   ActionStatus.IN_PROGRESS], [0.9, 0.04, 0.03, 0.03])[0]
@@ -195,10 +193,10 @@ def build_actions(rng: Random, count: int, rows: Rows, items: Rows, cast: Cast,
         staff = cast.staff[office_id] or [cast.lead[office_id]]
         rows.add(description=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} ({n + 1})",
                  owner_office_id=office_id, owner_person_id=rng.choice(staff), due_on=due,
-                 status=status, meeting_id=meeting_id, item_id=item["id"] if item else None,
+                 status=status, meeting_id=item["meeting_id"] if item else None,
+                 item_id=item["id"] if item else None,
                  workstream_id=item["workstream_id"] if item else None,
                  created_by_id=cast.officer, created_at=made, updated_at=made)
-    del meetings
 
 
 def build_plan_entries(rng: Random, count: int, rows: Rows, plan: Plan, cast: Cast,
@@ -216,3 +214,32 @@ def build_plan_entries(rng: Random, count: int, rows: Rows, plan: Plan, cast: Ca
                  workstream_id=rng.choice(workstreams.rows)["id"],
                  lead_office_id=rng.choice(cast.offices), status=PlanStatus.PLANNED,
                  created_by_id=cast.officer)
+
+
+def build_workstream_detail(rng: Random, streams: Rows, links: list, updates: Rows, risks: Rows,
+                            cast: Cast, today: date) -> None:
+    """Each workstream's offices (its lead, a co-lead, others taking part), its RAG history
+    and its risks."""
+    for stream in streams.rows:
+        taking_part = rng.sample(cast.offices, min(len(cast.offices), 5))
+        if stream["lead_office_id"] in taking_part:
+            taking_part.remove(stream["lead_office_id"])
+        for k, office_id in enumerate(taking_part[:4]):
+            links.append({"workstream_id": stream["id"], "office_id": office_id,
+                          "is_co_lead": k == 0})
+        previous = None
+        for k in range(3):
+            status = (stream["status"] if k == 2 else
+                      rng.choice([WorkstreamStatus.GREEN, WorkstreamStatus.AMBER]))
+            updates.add(workstream_id=stream["id"], person_id=stream["secretariat_lead_id"],
+                        at=at(today - timedelta(days=90 * (3 - k)), 10),
+                        previous_status=previous, status=status,
+                        commentary=f"Quarterly review {k + 1}: on track with the plan.")
+            previous = status
+        for k in range(2):
+            risks.add(workstream_id=stream["id"],
+                      description=f"Government timetable for {rng.choice(TOPICS)} slips",
+                      likelihood=rng.randrange(1, 6), impact=rng.randrange(1, 6),
+                      mitigation="Raise with officials at the next meeting with government.",
+                      owner_office_id=stream["lead_office_id"],
+                      review_on=today + timedelta(days=rng.randrange(7, 90)), is_open=k == 0)
