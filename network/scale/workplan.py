@@ -69,8 +69,10 @@ def build_milestones(rng: Random, workstreams: Rows, rows: Rows, today: date) ->
                          MilestoneStatus.MISSED if due < today else MilestoneStatus.IN_PROGRESS))
 
 
-def _status(starts: datetime, now: datetime, rng: Random) -> MeetingStatus:
-    if rng.random() < 0.03:
+def _status(starts: datetime, now: datetime, rng: Random, ahead_before: int) -> MeetingStatus:
+    """Held ones by age; ahead, the next two (and any in four months) open for items, those
+    within a week with their agenda published; about one in thirty-three cancelled."""
+    if rng.random() < 0.03 and ahead_before != 0:
         return MeetingStatus.CANCELLED
     if starts < now:
         age = (now - starts).days
@@ -78,7 +80,7 @@ def _status(starts: datetime, now: datetime, rng: Random) -> MeetingStatus:
                 if age > 14 else MeetingStatus.HELD)
     ahead = (starts - now).days
     return (MeetingStatus.AGENDA_PUBLISHED if ahead < 5 else MeetingStatus.OPEN_FOR_ITEMS
-            if ahead < 120 else MeetingStatus.PLANNED)
+            if ahead < 120 or ahead_before < 2 else MeetingStatus.PLANNED)
 
 
 def build_meetings(rng: Random, count: int, rows: Rows, links: list, workstreams: Rows,
@@ -88,13 +90,15 @@ def build_meetings(rng: Random, count: int, rows: Rows, links: list, workstreams
     first = today - timedelta(days=365 * PAST_YEARS)
     span = 365 * (PAST_YEARS + FUTURE_YEARS)
     kinds, weights = zip(*KINDS, strict=True)
+    ahead_before = 0  # meetings ahead built so far
     for n in range(count):
         day = first + timedelta(days=span * n // count)
         day -= timedelta(days=max(0, day.weekday() - 4))  # a weekend moves back to Friday
         kind = rng.choices(kinds, weights)[0]
         starts = at(day, rng.choice([10, 11, 14]))
         submit, papers = meeting_service.deadlines(kind, starts)
-        status = _status(starts, now, rng)
+        status = _status(starts, now, rng, ahead_before if starts > now else -1)
+        ahead_before += starts > now
         stream = rng.choice(workstreams.rows) if kind == MeetingKind.WORKSTREAM else None
         all_offices = kind != MeetingKind.WORKSTREAM
         meeting_id = rows.add(
