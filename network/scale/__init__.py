@@ -15,6 +15,7 @@ from random import Random
 from sqlalchemy import func, insert, select, update
 
 from network.extensions import db
+from network.governance.constitution.models import ConstitutionVersion
 from network.governance.decisions.models import Decision
 from network.governance.elections.models import Election, Nomination
 from network.governance.voting.models import BallotPaper, RollEntry
@@ -27,6 +28,7 @@ from network.workplan.actions.models import Action
 from network.workplan.forward.models import PlanEntry
 from network.workplan.items.models import AgendaItem
 from network.workplan.meetings.models import Meeting, meeting_office
+from network.workplan.minutes.models import Attendance
 from network.workplan.workstreams.models import (
     Milestone,
     Risk,
@@ -73,91 +75,114 @@ def generate(scale: float, seed: int = 2026, today: date | None = None) -> dict[
         raise NotEmpty("The database already holds offices or people: --scale builds a "
                        "network only in an empty database (make a fresh one and run "
                        "`network db upgrade` first).")
-    rng = Random(seed)
-    today = today or local_today()
-    founded = at(today - timedelta(days=365 * workplan.PAST_YEARS + 30), 9)
-    cast = members.Cast()
-    offices, people = Rows(Office), Rows(Person)
-    members.build_offices(rng, wanted["offices"], offices, cast)
-    members.build_people(rng, wanted["people"], people, cast)
-    for row in offices.rows + people.rows:
-        row["created_at"] = row["updated_at"] = founded
-    offices.write()
-    people.write()
-    db.session.execute(update(Office), [
-        {"id": o, "voter_id": cast.lead[o],
-         "substitute_id": next((p for p in cast.staff[o] if p != cast.lead[o]), None)}
-        for o in cast.offices])
-
-    streams, milestones = Rows(Workstream), Rows(Milestone)
-    updates, risks, stream_offices = Rows(StatusUpdate), Rows(Risk), []
-    workplan.build_workstreams(rng, wanted["workstreams"], streams, offices, cast, today)
-    workplan.build_milestones(rng, streams, milestones, today)
-    workplan.build_workstream_detail(rng, streams, stream_offices, updates, risks, cast, today)
-    for row in streams.rows + milestones.rows + risks.rows:
-        row["created_at"] = row["updated_at"] = founded
-    for part in (streams, milestones, updates, risks):
-        part.write()
-    if stream_offices:
-        db.session.execute(insert(workstream_office), stream_offices)
-
-    plan = workplan.Plan()
-    meetings, meeting_links = Rows(Meeting), []
-    workplan.build_meetings(rng, wanted["meetings"], meetings, meeting_links, streams, cast,
-                            today, plan)
-    meetings.write()
-    if meeting_links:
-        db.session.execute(insert(meeting_office), meeting_links)
-    items = Rows(AgendaItem)
-    workplan.build_items(rng, wanted["items"], items, plan, cast, streams)
-    items.write()
-    actions = Rows(Action)
-    workplan.build_actions(rng, wanted["actions"], actions, items, plan, cast, today)
-    actions.write()
-    entries = Rows(PlanEntry)
-    workplan.build_plan_entries(rng, wanted["plan_entries"], entries, plan, cast, streams)
-    for row in entries.rows:
-        row["created_at"] = row["updated_at"] = founded
-    entries.write()
-
-    decisions = Rows(Decision)
-    # every motion but the one still open is declared into the register
-    governance.build_decisions(rng, wanted["decisions"] - wanted["motions"] + 1
-                               - wanted["amendments"], decisions, plan, cast)
-    decisions.write()
-    elections, nominations, roll, papers = Rows(Election), Rows(Nomination), [], []
-    to_count = governance.build_elections(rng, wanted["elections"], elections, nominations,
-                                          roll, papers, cast, today)
-    elections.write()
-    nominations.write()
-    write(RollEntry, roll)
-    write(BallotPaper, papers)
-    restart_sequences([Office, Person, Workstream, Milestone, StatusUpdate, Risk, Meeting,
-                       AgendaItem, Action, PlanEntry, Decision, Election, Nomination])
+    build = _Build(Random(seed), wanted, today or local_today())
+    build.members()
+    build.workstreams()
+    build.meetings()
+    build.register_and_elections()
+    restart_sequences([rows.model for rows in build.rows.values()])
     db.session.flush()
-
+    # through the services: the Constitution, the counts and declarations, the motions
     governance.establish_constitution()
-    governance.count_elections(to_count, seed)
-    made = motions.build_motions(rng, wanted["motions"], wanted["amendments"], cast, today)
+    governance.count_elections(build.to_count, seed)
+    made = motions.build_motions(build.rng, wanted["motions"], wanted["amendments"],
+                                 build.cast, build.today)
     db.session.flush()
-    admin = db.session.get(Person, cast.officer)
-    audit_count = history.build_audit(rng, wanted["audit_entries"], admin.id, admin.email,
-                                      meetings, items, actions, decisions)
+    officer = db.session.get(Person, build.cast.officer)
+    r = build.rows
+    audit_count = history.build_audit(build.rng, wanted["audit_entries"], officer.id,
+                                      officer.email, r["meetings"], r["items"], r["actions"],
+                                      r["decisions"])
     db.session.commit()
-    return {"offices": len(offices), "people": len(people), "workstreams": len(streams),
-            "meetings": len(meetings), "items": len(items), "actions": len(actions),
-            "plan_entries": len(entries), "decisions": _count(Decision),
-            "motions": made, "constitution_versions": _versions(),
-            "elections": len(elections), "elections_counted": len(to_count),
-            "nominations": len(nominations), "ballot_papers": len(papers),
-            "audit_entries": audit_count}
+    counts = {kind: len(rows) for kind, rows in build.rows.items()}
+    counts.update(decisions=_count(Decision), motions=made,
+                  constitution_versions=_count(ConstitutionVersion),
+                  elections_counted=len(build.to_count), ballot_papers=len(build.papers),
+                  audit_entries=audit_count)
+    return counts
+
+
+class _Build:
+    """The rows of the generated network, kind by kind, written as each part is built."""
+
+    def __init__(self, rng: Random, wanted: dict[str, int], today: date):
+        self.rng, self.wanted, self.today = rng, wanted, today
+        self.founded = at(today - timedelta(days=365 * workplan.PAST_YEARS + 30), 9)
+        self.cast = members.Cast()
+        self.plan = workplan.Plan()
+        self.rows: dict[str, Rows] = {}
+        self.to_count: list[int] = []
+        self.papers: list[dict] = []
+
+    def _new(self, kind: str, model) -> Rows:
+        self.rows[kind] = Rows(model)
+        return self.rows[kind]
+
+    def _write(self, *kinds: str, stamped: bool = False) -> None:
+        for kind in kinds:
+            if stamped:
+                for row in self.rows[kind].rows:
+                    row["created_at"] = row["updated_at"] = self.founded
+            self.rows[kind].write()
+
+    def members(self) -> None:
+        offices, people = self._new("offices", Office), self._new("people", Person)
+        members.build_offices(self.rng, self.wanted["offices"], offices, self.cast)
+        members.build_people(self.rng, self.wanted["people"], people, self.cast)
+        self._write("offices", "people", stamped=True)
+        cast = self.cast
+        db.session.execute(update(Office), [
+            {"id": o, "voter_id": cast.lead[o],
+             "substitute_id": next((p for p in cast.staff[o] if p != cast.lead[o]), None)}
+            for o in cast.offices])
+
+    def workstreams(self) -> None:
+        streams = self._new("workstreams", Workstream)
+        links = []
+        workplan.build_workstreams(self.rng, self.wanted["workstreams"], streams, self.cast,
+                                   self.today)
+        workplan.build_milestones(self.rng, streams, self._new("milestones", Milestone),
+                                  self.today)
+        workplan.build_workstream_detail(self.rng, streams, links,
+                                         self._new("status_updates", StatusUpdate),
+                                         self._new("risks", Risk), self.cast, self.today)
+        self._write("workstreams", "milestones", "risks", stamped=True)
+        self._write("status_updates")
+        if links:
+            db.session.execute(insert(workstream_office), links)
+
+    def meetings(self) -> None:
+        rng, plan, cast, streams = self.rng, self.plan, self.cast, self.rows["workstreams"]
+        links = []
+        workplan.build_meetings(rng, self.wanted["meetings"], self._new("meetings", Meeting),
+                                links, streams, cast, self.today, plan)
+        self._write("meetings")
+        if links:
+            db.session.execute(insert(meeting_office), links)
+        workplan.build_attendance(rng, self._new("attendance", Attendance), plan, links, cast)
+        items = self._new("items", AgendaItem)
+        workplan.build_items(rng, self.wanted["items"], items, plan, cast, streams)
+        workplan.build_actions(rng, self.wanted["actions"], self._new("actions", Action), items,
+                               plan, cast, self.today)
+        workplan.build_plan_entries(rng, self.wanted["plan_entries"],
+                                    self._new("plan_entries", PlanEntry), plan, cast, streams)
+        self._write("attendance", "items", "actions")
+        self._write("plan_entries", stamped=True)
+
+    def register_and_elections(self) -> None:
+        wanted = self.wanted
+        # every motion but the one still open is declared into the register
+        governance.build_decisions(self.rng, wanted["decisions"] - wanted["motions"] + 1
+                                   - wanted["amendments"], self._new("decisions", Decision),
+                                   self.plan, self.cast)
+        roll = []
+        self.to_count = governance.build_elections(
+            self.rng, wanted["elections"], self._new("elections", Election),
+            self._new("nominations", Nomination), roll, self.papers, self.cast, self.today)
+        self._write("decisions", "elections", "nominations")
+        write(RollEntry, roll)
+        write(BallotPaper, self.papers)
 
 
 def _count(model) -> int:
     return db.session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _versions() -> int:
-    from network.governance.constitution.models import ConstitutionVersion
-
-    return _count(ConstitutionVersion)

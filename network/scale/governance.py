@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from random import Random
 
-from sqlalchemy import select
-
 from network.db import clock_set_to, utcnow
 from network.extensions import db
 from network.governance.elections import services as election_service
@@ -133,7 +131,3 @@ def establish_constitution() -> None:
     from network.governance.constitution.demo import load_demo_constitution
 
     load_demo_constitution()
-
-
-__all__ = ["build_decisions", "build_elections", "count_elections", "establish_constitution",
-           "select"]

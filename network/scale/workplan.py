@@ -15,6 +15,7 @@ from network.workplan.forward.models import PlanStatus
 from network.workplan.items.models import ItemPurpose, ItemStatus
 from network.workplan.meetings import services as meeting_service
 from network.workplan.meetings.models import MeetingKind, MeetingStatus
+from network.workplan.minutes.models import AttendanceStatus
 from network.workplan.workstreams.models import MilestoneStatus, WorkstreamStatus
 
 TOPICS = ["bus franchising", "skills devolution", "the integrated settlement", "housing delivery",
@@ -43,8 +44,7 @@ class Plan:
         self.decision_items: list[tuple[int, int]] = []  # (item id, meeting id) of held meetings
 
 
-def build_workstreams(rng: Random, count: int, rows: Rows, offices: Rows, cast: Cast,
-                      today: date) -> None:
+def build_workstreams(rng: Random, count: int, rows: Rows, cast: Cast, today: date) -> None:
     for n in range(count):
         title = STREAMS[n % len(STREAMS)] + (f" {n // len(STREAMS) + 1}"
                                              if n >= len(STREAMS) else "")
@@ -85,7 +85,8 @@ def _status(starts: datetime, now: datetime, rng: Random, ahead_before: int) -> 
 
 def build_meetings(rng: Random, count: int, rows: Rows, links: list, workstreams: Rows,
                    cast: Cast, today: date, plan: Plan) -> None:
-    """Meetings spread evenly over ten years (eight past, two ahead), on working days."""
+    """Meetings spread evenly over ten years (eight past, two ahead), on working days, with
+    the deadlines the meetings service gives each."""
     now = utcnow()
     first = today - timedelta(days=365 * PAST_YEARS)
     span = 365 * (PAST_YEARS + FUTURE_YEARS)
@@ -247,3 +248,23 @@ def build_workstream_detail(rng: Random, streams: Rows, links: list, updates: Ro
                       mitigation="Raise with officials at the next meeting with government.",
                       owner_office_id=stream["lead_office_id"],
                       review_on=today + timedelta(days=rng.randrange(7, 90)), is_open=k == 0)
+
+
+HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED)
+
+
+def build_attendance(rng: Random, rows: Rows, plan: Plan, links: list, cast: Cast) -> None:
+    """Who came to each held meeting: every office invited, most present."""
+    invited: dict[int, list[int]] = {}
+    for link in links:
+        invited.setdefault(link["meeting_id"], []).append(link["office_id"])
+    statuses, weights = zip(*[(AttendanceStatus.IN_PERSON, 0.6), (AttendanceStatus.ONLINE, 0.25),
+                              (AttendanceStatus.APOLOGIES, 0.1), (AttendanceStatus.ABSENT, 0.05)],
+                            strict=True)
+    for meeting in plan.meetings:
+        if meeting["status"] not in HELD:
+            continue
+        offices = cast.offices if meeting["is_all_offices"] else invited.get(meeting["id"], [])
+        for office_id in offices:
+            rows.add(meeting_id=meeting["id"], office_id=office_id,
+                     status=rng.choices(statuses, weights)[0], represented_by="")
