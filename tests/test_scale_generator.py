@@ -18,7 +18,7 @@ from network.governance.elections.models import Election, ElectionStatus
 from network.governance.motions.models import Motion
 from network.members import passwords
 from network.members.demo import DEMO_PASSWORD
-from network.members.models import Office, Person
+from network.members.models import Office, OfficeKind, Person
 from network.scale import FULL, generate, sizes
 from network.time import today
 from network.workplan.actions.models import Action, ActionStatus
@@ -93,6 +93,20 @@ def test_the_counts_follow_the_scale(db):
                  "elections", "audit_entries", "plan_entries", "workstreams"):
         assert built[kind] == counts[kind] == double[kind], kind
     assert counts["constitution_versions"] >= 2 and counts["motions"] >= 2
+
+
+def test_rows_added_afterwards_get_fresh_ids(db):
+    """The generator gives its rows their ids; the id sequences (PostgreSQL) move past them."""
+    generate(0.01)
+    officer = _db.session.scalar(select(Person).where(Person.email == "officer@ukmayors.example"))
+    meeting = _db.session.scalar(select(Meeting).order_by(Meeting.id.desc()).limit(1))
+    action = Action(description="Added after", due_on=today(), meeting_id=meeting.id,
+                    created_by_id=officer.id)
+    office = Office(name="A new authority", slug="a-new-authority", kind=OfficeKind.LOCAL,
+                    joined_on=today())
+    _db.session.add_all([action, office])
+    _db.session.flush()
+    assert action.id == sizes(0.01)["actions"] + 1 and office.id == sizes(0.01)["offices"] + 1
 
 
 def test_the_history_has_what_the_pages_are_about(db):
