@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.members import policy
 from network.members.models import ApiToken, Office, OfficeStatus, Person
 
 
@@ -87,8 +88,6 @@ def network_counts() -> dict[str, int]:
 def office_list(principal, status: OfficeStatus | None = None) -> Select:
     """Offices the principal may see (the `office.view` rule as SQL), by name, with voter and
     substitute loaded, optionally of one status: a query for a caller to page."""
-    from network.members import policy
-
     query = select(Office).where(policy.clause(principal, "office.view")).options(
         selectinload(Office.voter), selectinload(Office.substitute))
     if status is not None:
