@@ -1,6 +1,6 @@
 """Every /api/v1 list pages in SQL the same way: `page` and `page_size` (a default and a
-maximum), a JSON array of one page's records, an RFC 8288 `Link` header (rel="next", "prev",
-"first", "last") and `X-Total-Count`; following rel="next" reaches every record once; bad
+maximum), a JSON array of one page's records, an RFC 8288 `Link` header (rel="first", and
+"prev" and "next" where there are such pages); following rel="next" reaches every record once; bad
 paging input is a 4xx envelope; and a list runs the same number of SQL statements with 3
 records as with 30."""
 
@@ -149,15 +149,14 @@ def test_the_default_page_and_the_largest(app, db, cast, caller, path):
     url = _grow(cast, ctx, path, DEFAULT_PAGE_SIZE + 1)
     first = caller.get(url)
     assert first.status_code == 200, first.get_data(as_text=True)
-    total = int(first.headers["X-Total-Count"])
-    assert total > DEFAULT_PAGE_SIZE
     assert len(first.get_json()) == DEFAULT_PAGE_SIZE
     links = _links(first)
-    assert links["next"].endswith(f"page=2&page_size={DEFAULT_PAGE_SIZE}")
-    assert "prev" not in links and links["first"].startswith(url.split("?")[0])
+    assert links["next"] == f"{url}?page=2&page_size={DEFAULT_PAGE_SIZE}"
+    assert links["first"] == f"{url}?page=1&page_size={DEFAULT_PAGE_SIZE}"
+    assert "prev" not in links
     largest = caller.get(f"{url}?page_size={MAX_PAGE_SIZE}")
     assert largest.status_code == 200
-    assert len(largest.get_json()) == min(total, MAX_PAGE_SIZE)
+    assert DEFAULT_PAGE_SIZE < len(largest.get_json()) <= MAX_PAGE_SIZE
     assert caller.get(f"{url}?page_size={MAX_PAGE_SIZE + 1}").status_code == 422
 
 
@@ -166,13 +165,13 @@ def test_following_next_reaches_every_record_once(app, db, cast, caller, path):
     ctx: dict = {}
     url = _grow(cast, ctx, path, 12)
     everything = caller.get(f"{url}?page_size={MAX_PAGE_SIZE}")
-    total = int(everything.headers["X-Total-Count"])
-    assert total == len(everything.get_json()) >= 12
+    assert "next" not in _links(everything)
+    total = len(everything.get_json())
+    assert total >= 12
     seen, pages, address = [], 0, f"{url}?page_size=5"
     while address:
         response = caller.get(address)
         assert response.status_code == 200, address
-        assert int(response.headers["X-Total-Count"]) == total
         seen += [json.dumps(record, sort_keys=True) for record in response.get_json()]
         pages += 1
         links = _links(response)
@@ -180,12 +179,11 @@ def test_following_next_reaches_every_record_once(app, db, cast, caller, path):
             assert "prev" in links, address
         address = links.get("next")
     assert pages == -(-total // 5)
-    assert links["last"] == links["first"].replace("page=1&", f"page={pages}&")
     assert sorted(seen) == sorted(json.dumps(r, sort_keys=True) for r in everything.get_json())
     assert len(set(seen)) == total
     beyond = caller.get(f"{url}?page={pages + 1}&page_size=5")
     assert beyond.status_code == 200 and beyond.get_json() == []
-    assert "next" not in _links(beyond)
+    assert set(_links(beyond)) == {"first", "prev"}
 
 
 @pytest.mark.parametrize("path", LISTS)
@@ -229,5 +227,5 @@ def test_the_openapi_document_describes_paging_for_every_list(client):
         size = params["page_size"]["schema"]
         assert size["default"] == DEFAULT_PAGE_SIZE and size["maximum"] == MAX_PAGE_SIZE, path
         assert params["page"]["schema"]["minimum"] == 1, path
-        assert {"Link", "X-Total-Count"} <= set(ok.get("headers", {})), path
+        assert "Link" in ok.get("headers", {}), path
     assert sorted(lists) == sorted(p.replace("{election}", "{election_id}") for p in LISTS)
