@@ -6,6 +6,7 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import TokenPrincipal, api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, paginate
 from network.members import queries
 from network.members.models import OfficeStatus
 from network.members.schemas import MeSchema, OfficeDetailSchema, OfficeListArgs, OfficeSchema
@@ -17,13 +18,14 @@ SECURITY = [{"bearerAuth": []}]
 @blp.route("/offices")
 @require_api_auth
 @blp.arguments(OfficeListArgs, location="query")
-@blp.response(200, OfficeSchema(many=True))
+@blp.response(200, OfficeSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
 def list_offices(args):
-    """List member offices, optionally by status."""
+    """Member offices by name, optionally of one status, a page at a time (follow the Link
+    header's rel="next")."""
     api_authorize("api.read_offices")
     status = OfficeStatus(args["status"]) if args.get("status") else None
-    return queries.offices(status)
+    return paginate(queries.office_list(api_principal(), status), args).response()
 
 
 @blp.route("/offices/<slug>")

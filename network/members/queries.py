@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.members import policy
 from network.members.models import ApiToken, Office, OfficeStatus, Person
 
 
@@ -82,3 +83,13 @@ def network_counts() -> dict[str, int]:
     people_total = db.session.scalar(
         select(func.count()).select_from(Person).where(Person.is_active.is_(True)))
     return {"active_offices": active or 0, "people": people_total or 0}
+
+
+def office_list(principal, status: OfficeStatus | None = None) -> Select:
+    """Offices the principal may see (the `office.view` rule as SQL), by name, with voter and
+    substitute loaded, optionally of one status: a query for a caller to page."""
+    query = select(Office).where(policy.clause(principal, "office.view")).options(
+        selectinload(Office.voter), selectinload(Office.substitute))
+    if status is not None:
+        query = query.where(Office.status == status)
+    return query.order_by(Office.name, Office.id)

@@ -2,6 +2,7 @@
 
 from marshmallow import Schema, fields, validate
 
+from network.api.pagination import PageArgsSchema
 from network.members.models import OfficeStatus
 
 
@@ -36,8 +37,8 @@ class OfficeDetailSchema(OfficeSchema):
         lambda o: PersonSummarySchema(many=True).dump([p for p in o.people if p.is_active]))
 
 
-class OfficeListArgs(Schema):
-    """Query string of GET /offices."""
+class OfficeListArgs(PageArgsSchema):
+    """Query string of GET /offices: a status, a page."""
 
     # marshmallow 4 ignores a validator's return value: it must raise, as OneOf does
     status = fields.Str(validate=validate.OneOf([s.value for s in OfficeStatus]),

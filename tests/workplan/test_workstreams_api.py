@@ -27,17 +27,20 @@ def test_the_list_pages_with_a_link_to_the_next_page(client, db, cast):
     first = client.get("/api/v1/workstreams?page_size=2", headers=headers)
     assert first.status_code == 200
     assert [w["name"] for w in first.get_json()] == ["Stream 0", "Stream 1"]
-    assert first.headers["Link"] == '</api/v1/workstreams?page=2&page_size=2>; rel="next"'
+    assert first.headers["Link"] == ('</api/v1/workstreams?page=1&page_size=2>; rel="first", '
+                                     '</api/v1/workstreams?page=2&page_size=2>; rel="next"')
     last = client.get("/api/v1/workstreams?page=3&page_size=2", headers=headers)
     assert [w["name"] for w in last.get_json()] == ["Stream 4"]
-    assert last.headers["Link"] == '</api/v1/workstreams?page=2&page_size=2>; rel="prev"'
+    assert 'rel="next"' not in last.headers["Link"]
+    assert '</api/v1/workstreams?page=2&page_size=2>; rel="prev"' in last.headers["Link"]
     led_by_b = client.get(f"/api/v1/workstreams?lead_office_id={cast['office_b'].id}",
                           headers=headers).get_json()
     assert [w["name"] for w in led_by_b] == ["Stream 3", "Stream 4"]
     assert led_by_b[0]["lead_office"] == {"id": cast["office_b"].id,
                                           "name": cast["office_b"].name}
     assert led_by_b[0]["status"] == "green"
-    assert "Link" not in client.get("/api/v1/workstreams", headers=headers).headers
+    assert 'rel="next"' not in client.get("/api/v1/workstreams", headers=headers).headers[
+        "Link"]
 
 
 def test_the_default_and_the_largest_page(client, db, cast):

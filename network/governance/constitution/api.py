@@ -6,7 +6,8 @@ from __future__ import annotations
 from flask import abort
 from flask_smorest import Blueprint
 
-from network.api.auth import api_authorize, require_api_auth
+from network.api.auth import api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, PageArgsSchema, paginate
 from network.governance.constitution import queries as cq
 from network.governance.constitution.document import document_of
 from network.governance.constitution.redline import compare
@@ -52,12 +53,14 @@ def as_at(args):
 
 @blp.route("/versions")
 @require_api_auth
-@blp.response(200, VersionSummarySchema(many=True))
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, VersionSummarySchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
-def list_versions():
-    """Every adopted version, newest first (without their text)."""
+def list_versions(args):
+    """Every adopted version, newest first (without their text), a page at a time (follow
+    the Link header's rel="next")."""
     api_authorize("constitution.view")
-    return cq.versions()
+    return paginate(cq.version_list(api_principal()), args).response()
 
 
 @blp.route("/versions/<int:number>")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from fractions import Fraction
 
 from flask import abort
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
 from network.errors import Conflict
@@ -23,6 +23,7 @@ from network.governance.constitution.models import (
     ConstitutionVersion,
     VersionStatus,
 )
+from network.members import policy
 from network.time import local_date, today
 from network.workplan.minutes.signals import quorum_rule_of_meeting
 
@@ -302,3 +303,12 @@ def version_adopted_by(decision_id: int) -> ConstitutionVersion | None:
     """The version of the Constitution a decision of the register adopted, if any."""
     return db.session.scalar(select(ConstitutionVersion)
                              .where(ConstitutionVersion.decision_id == decision_id).limit(1))
+
+
+def version_list(principal) -> Select:
+    """Adopted versions the principal may read (the `constitution.view` rule as SQL), newest
+    first, without their text: a query for a caller to page."""
+    return (select(ConstitutionVersion)
+            .where(policy.clause(principal, "constitution.view"),
+                   ConstitutionVersion.status.in_(ADOPTED))
+            .order_by(ConstitutionVersion.number.desc()))

@@ -8,10 +8,11 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import TokenPrincipal, api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, PageArgsSchema, page_of_list, paginate
 from network.extensions import db
 from network.governance.elections import services as service
 from network.governance.elections.models import Election
-from network.governance.elections.queries import listed_elections, show_current_state
+from network.governance.elections.queries import election_list, show_current_state
 from network.governance.elections.schemas import (
     BallotSchema,
     CandidateSchema,
@@ -38,21 +39,27 @@ def _election(election_id: int) -> Election:
 
 @blp.route("")
 @require_api_auth
-@blp.response(200, ElectionSchema(many=True))
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, ElectionSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
-def list_elections():
-    """Published elections, newest first."""
+def list_elections(args):
+    """Published elections, newest first, each in the state its timetable has it now, a
+    page at a time (follow the Link header's rel="next")."""
     api_authorize("election.list")
-    return listed_elections(api_principal(), published_only=True)
+    page = paginate(election_list(api_principal()), args, scalars=False)
+    return page.response([show_current_state(election, candidates=n)
+                          for election, n in page.rows])
 
 
 @blp.route("/<int:election_id>/candidates")
 @require_api_auth
-@blp.response(200, CandidateSchema(many=True))
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, CandidateSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
-def candidates(election_id: int):
-    """The candidates standing, in ballot-paper order."""
-    return service.valid_nominations(_election(election_id))
+def candidates(args, election_id: int):
+    """The candidates standing, in ballot-paper order (by surname), a page at a time like
+    every list (at most one candidate an office, so the ballot paper is read whole)."""
+    return page_of_list(service.valid_nominations(_election(election_id)), args).response()
 
 
 @blp.route("/<int:election_id>/result")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from network.extensions import db
@@ -128,3 +128,12 @@ def constitution_defaults() -> tuple[str | None, str]:
     except Conflict:
         return None, ""
     return rule.method, rule.term
+
+
+def election_list(principal) -> Select:
+    """Published elections the principal may see (the `election.view` rule as SQL), newest
+    first, each row (election, count of valid nominations): the count shows its state now
+    (`show_current_state(election, candidates=n)`) without a query per election."""
+    return (select(Election, valid_nominations_count().label("candidates"))
+            .where(policy.clause(principal, "election.view"), Election.published_at.is_not(None))
+            .order_by(Election.ballot_close_at.desc(), Election.id.desc()))

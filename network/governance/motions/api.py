@@ -7,7 +7,7 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import TokenPrincipal, api_authorize, api_principal, require_api_auth
-from network.api.pagination import link_header
+from network.api.pagination import PAGE_HEADERS, paginate
 from network.extensions import db
 from network.governance.motions import queries as mq
 from network.governance.motions import services as service
@@ -21,7 +21,6 @@ from network.governance.motions.schemas import (
 )
 from network.members.models import Office, Person
 from network.members.policy import can
-from network.workplan.actions.queries import page_of
 
 blp = Blueprint("api_motions", __name__, url_prefix="/motions",
                 description="Motions and their results; the office's vote in writing")
@@ -38,17 +37,14 @@ def _motion(motion_id: int):
 @blp.route("")
 @require_api_auth
 @blp.arguments(MotionQuerySchema, location="query")
-@blp.response(200, MotionSchema(many=True),
-              headers={"Link": {"description": 'The next and previous pages (rel="next", '
-                                               'rel="prev")', "schema": {"type": "string"}}})
+@blp.response(200, MotionSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
 def list_motions(args):
     """Motions newest first, a page at a time; follow the Link header's rel="next"."""
     api_authorize("motion.list")
     status = MotionStatus(args["status"]) if args.get("status") else None
-    rows, has_next = page_of(mq.listed(api_principal(), status), args["page"],
-                             args["page_size"])
-    return [mq.show_current_state(m) for m in rows], 200, link_header(args, has_next)
+    page = paginate(mq.listed(api_principal(), status), args)
+    return page.response([mq.show_current_state(m) for m in page.rows])
 
 
 @blp.route("/<int:motion_id>")

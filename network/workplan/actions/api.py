@@ -6,6 +6,7 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import api_actor, api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, paginate
 from network.extensions import db
 from network.members.models import Role
 from network.members.policy import can
@@ -22,10 +23,11 @@ SECURITY = [{"bearerAuth": []}]
 @blp.route("")
 @require_api_auth
 @blp.arguments(ActionQuerySchema, location="query")
-@blp.response(200, ActionSchema(many=True))
+@blp.response(200, ActionSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
 def list_actions(args):
-    """The caller office's actions, soonest due first (a secretariat session sees all)."""
+    """The caller office's actions, soonest due first (a secretariat session sees all), a
+    page at a time (follow the Link header's rel="next")."""
     api_authorize("action.list")
     principal = api_principal()
     query = aq.action_log(principal, aq.ActionFilters(
@@ -33,7 +35,7 @@ def list_actions(args):
         is_overdue=args["overdue"]))
     if principal.role not in (Role.SECRETARIAT, Role.SECRETARIAT_ADMIN):
         query = query.where(Action.owner_office_id == principal.office_id)
-    return list(db.session.scalars(query))
+    return paginate(query, args).response()
 
 
 @blp.route("/<int:action_id>", methods=["PATCH"])

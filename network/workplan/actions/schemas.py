@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from network.api.pagination import PageArgsSchema
 from network.workplan.actions.models import ActionStatus
 
 
@@ -22,8 +23,8 @@ class ActionSchema(Schema):
     workstream_id = fields.Int(allow_none=True)
 
 
-class ActionQuerySchema(Schema):
-    """Narrow the office's actions."""
+class ActionQuerySchema(PageArgsSchema):
+    """Narrow the office's actions; a page at a time."""
 
     status = fields.Str(validate=validate.OneOf([s.value for s in ActionStatus]))
     overdue = fields.Bool(load_default=False)

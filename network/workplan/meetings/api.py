@@ -6,6 +6,7 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import api_actor, api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, PageArgsSchema, paginate
 from network.extensions import db
 from network.workplan.items import queries as item_queries
 from network.workplan.items import services as item_service
@@ -48,12 +49,14 @@ def _can(action: str, obj) -> bool:
 
 @blp.route("")
 @require_api_auth
-@blp.response(200, MeetingSchema(many=True))
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, MeetingSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
-def list_meetings():
-    """Meetings the caller's office is invited to, by start time."""
+def list_meetings(args):
+    """Meetings the caller's office is invited to, by start time, a page at a time (follow
+    the Link header's rel="next")."""
     api_authorize("meeting.list")
-    return meeting_queries.visible_meetings(api_principal())
+    return paginate(meeting_queries.meeting_list(api_principal()), args).response()
 
 
 @blp.route("/<int:meeting_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -89,3 +89,10 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
         Meeting.starts_at > meeting.starts_at,
         Meeting.status.in_(["planned", "open_for_items", "agenda_published"]))
         .order_by(Meeting.starts_at)))
+
+
+def meeting_list(principal) -> Select:
+    """Meetings the principal may see (the `meeting.view` rule as SQL), by start time: a query
+    for a caller to page."""
+    return (select(Meeting).where(policy.clause(principal, "meeting.view"))
+            .order_by(Meeting.starts_at, Meeting.id))

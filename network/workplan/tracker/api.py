@@ -3,10 +3,11 @@ one entry; the same visibility as the pages (members read, observers do not)."""
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, request
 from flask_smorest import Blueprint
 
 from network.api.auth import api_authorize, api_principal, require_api_auth
+from network.api.pagination import PAGE_HEADERS, paginate
 from network.members.policy import can
 from network.workplan.tracker import queries as tq
 from network.workplan.tracker.models import PolicyKind, PolicyStatus
@@ -15,19 +16,12 @@ from network.workplan.tracker.schemas import PolicyEntrySchema, PolicyQuerySchem
 blp = Blueprint("api_policy_tracker", __name__, url_prefix="/policy-tracker",
                 description="National policy developments the secretariat tracks")
 SECURITY = [{"bearerAuth": []}]
-LINK_HEADER = {"Link": {"description": "RFC 8288 links to the next and previous pages",
-                        "schema": {"type": "string"}}}
-
-
-def _link(page: int, rel: str, args: dict) -> str:
-    query = {k: v for k, v in args.items() if k != "page"}
-    return f'<{url_for(request.endpoint, page=page, _external=False, **query)}>; rel="{rel}"'
 
 
 @blp.route("")
 @require_api_auth
 @blp.arguments(PolicyQuerySchema, location="query")
-@blp.response(200, PolicyEntrySchema(many=True), headers=LINK_HEADER)
+@blp.response(200, PolicyEntrySchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
 def list_entries(args):
     """Entries, newest development first; `Link` names the next and previous pages."""
@@ -36,15 +30,9 @@ def list_entries(args):
         status=PolicyStatus(args["status"]) if args.get("status") else None,
         kind=PolicyKind(args["kind"]) if args.get("kind") else None,
         workstream_id=args.get("workstream"))
-    page, size = args["page"], args["per_page"]
-    entries, has_next = tq.page_of(tq.entry_list(api_principal(), filters), page, size)
-    shown = {k: v for k, v in request.args.items() if k in PolicyQuerySchema().fields}
-    links = []
-    if has_next:
-        links.append(_link(page + 1, "next", shown))
-    if page > 1:
-        links += [_link(page - 1, "prev", shown), _link(1, "first", shown)]
-    return entries, 200, ({"Link": ", ".join(links)} if links else {})
+    if args.get("per_page") and "page_size" not in request.args:  # its former name
+        args = {**args, "page_size": args["per_page"]}
+    return paginate(tq.entry_list(api_principal(), filters), args).response()
 
 
 @blp.route("/<int:entry_id>")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from network.api.pagination import MAX_PAGE_SIZE, PageArgsSchema
 from network.workplan.tracker.models import PolicyKind, PolicyStatus
-
-MAX_PER_PAGE = 100
 
 
 class WorkstreamRefSchema(Schema):
@@ -36,11 +35,12 @@ class PolicyEntrySchema(Schema):
     updated_at = fields.DateTime()
 
 
-class PolicyQuerySchema(Schema):
+class PolicyQuerySchema(PageArgsSchema):
     """Narrow and page the tracker."""
 
     status = fields.Str(validate=validate.OneOf([s.value for s in PolicyStatus]))
     kind = fields.Str(validate=validate.OneOf([k.value for k in PolicyKind]))
     workstream = fields.Int(strict=False, validate=validate.Range(min=1, max=2**31 - 1))
-    page = fields.Int(load_default=1, validate=validate.Range(min=1, max=2**31 - 1))
-    per_page = fields.Int(load_default=25, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    per_page = fields.Int(validate=validate.Range(min=1, max=MAX_PAGE_SIZE), metadata={
+        "deprecated": True, "description": "The former name of page_size, still honoured "
+                                           "when page_size is not given"})

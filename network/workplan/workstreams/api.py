@@ -7,7 +7,7 @@ from flask import abort
 from flask_smorest import Blueprint
 
 from network.api.auth import api_authorize, api_principal, require_api_auth
-from network.api.pagination import link_header
+from network.api.pagination import PAGE_HEADERS, paginate
 from network.members.policy import can
 from network.workplan.workstreams import queries as wq
 from network.workplan.workstreams.models import WorkstreamStatus
@@ -25,9 +25,7 @@ SECURITY = [{"bearerAuth": []}]
 @blp.route("")
 @require_api_auth
 @blp.arguments(WorkstreamQuerySchema, location="query")
-@blp.response(200, WorkstreamSchema(many=True),
-              headers={"Link": {"description": 'The next and previous pages (rel="next", '
-                                               'rel="prev")', "schema": {"type": "string"}}})
+@blp.response(200, WorkstreamSchema(many=True), headers=PAGE_HEADERS)
 @blp.doc(security=SECURITY)
 def list_workstreams(args):
     """Workstreams by name, a page at a time (`page`, `page_size`); follow the Link header's
@@ -36,9 +34,7 @@ def list_workstreams(args):
     filters = wq.WorkstreamFilters(
         status=WorkstreamStatus(args["status"]) if args.get("status") else None,
         lead_office_id=args.get("lead_office_id"))
-    rows, has_next = wq.page_of(wq.workstream_list(api_principal(), filters), args["page"],
-                                args["page_size"])
-    return rows, 200, link_header(args, has_next)
+    return paginate(wq.workstream_list(api_principal(), filters), args).response()
 
 
 @blp.route("/<int:workstream_id>")
