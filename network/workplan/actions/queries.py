@@ -97,6 +97,12 @@ def meeting_day(text: str) -> date | None:
         return None
 
 
+def visible_meeting(principal, meeting_id: int) -> Meeting | None:
+    """The meeting with this id if the principal may see it (None otherwise)."""
+    return db.session.scalar(select(Meeting).where(
+        Meeting.id == meeting_id, policy.clause(principal, "meeting.view")))
+
+
 def meetings_matching(principal, text: str) -> Select:
     """Meetings the principal may see that a typed filter names: a day (14/3/2025), a year
     (2025) or part of the title, any case; newest first."""

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.inputs import MAX_INT
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Person, Role
@@ -20,7 +21,6 @@ from network.workplan.actions import services as service
 from network.workplan.actions.forms import ActionFilterForm, ActionForm, ActionUpdateForm
 from network.workplan.actions.models import ActionStatus
 from network.workplan.items.queries import load_item
-from network.workplan.meetings.models import Meeting
 from network.workplan.workstreams.queries import workstream_choices
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
@@ -43,10 +43,8 @@ def _linked_meeting(value: str | None):
     if not value:
         return None
     ident = int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else None
-    meeting = db.session.get(Meeting, ident) if ident else None
-    if meeting is None or not policy.can(current_user, "meeting.view", meeting):
-        return False
-    return meeting
+    meeting = aq.visible_meeting(current_user, ident) if ident and ident <= MAX_INT else None
+    return meeting if meeting is not None else False
 
 
 def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
