@@ -15,7 +15,6 @@ from network.members import policy
 from network.members.models import Role
 from network.time import day_start_utc, local_date, today
 from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
-from network.workplan.actions.services import HELD
 from network.workplan.meetings.models import Meeting
 
 OPEN = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -45,12 +44,6 @@ def visible_actions(principal) -> Select:
     """Actions the principal may see (the policy's `action.view` rule, as SQL)."""
     return select(Action).where(policy.clause(principal, "action.view"))
 
-
-def held_meetings(principal) -> list[Meeting]:
-    """Meetings that have taken place and the principal may see, newest first."""
-    query = select(Meeting).where(Meeting.status.in_(HELD)).order_by(Meeting.starts_at.desc())
-    query = query.where(policy.clause(principal, "meeting.view"))
-    return list(db.session.scalars(query))
 
 
 def action_log(principal, filters: ActionFilters) -> Select:
@@ -151,13 +144,6 @@ def owed_by_office(principal) -> Select | None:
     return select(Action).where(Action.owner_office_id == principal.office_id,
                                 Action.status.in_(OPEN))
 
-
-def office_owes(principal) -> list[Action]:
-    """The principal's office's open actions, soonest due first ("what my office owes")."""
-    query = owed_by_office(principal)
-    if query is None:
-        return []
-    return list(db.session.scalars(_loaded(query.order_by(Action.due_on, Action.id))))
 
 
 def action_with_history(action_id: int) -> Action | None:
