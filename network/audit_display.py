@@ -298,5 +298,11 @@ def describe(entries: list) -> list[EntryView]:
 
 
 def type_choices(types: Iterable[str]) -> list[tuple[str, str]]:
-    """Filter choices for the object types present, by their names."""
-    return sorted(((t, type_name(t)) for t in types if t), key=lambda pair: pair[1])
+    """Filter choices for these object types, by their names."""
+    return sorted(((t, type_name(t)) for t in set(types) if t), key=lambda pair: pair[1])
+
+
+def registered_type_choices(asked: str = "") -> list[tuple[str, str]]:
+    """Filter choices for every registered object type (the registry, not a scan of the whole
+    log), and the type a link asks for when it names one the registry does not."""
+    return type_choices([*OBJECT_TYPES, *([asked] if asked else [])])

@@ -348,9 +348,15 @@ def resend(actor, email: OutboxEmail) -> None:
 
 def outbox_page(page: int, size: int, status: str = "", kind: str = "", person: str = "",
                 since=None, until=None) -> tuple[list[OutboxEmail], bool]:
+    """A page of `outbox_list` and whether another follows."""
+    from network.paging import page_of
+
+    return page_of(outbox_list(status, kind, person, since, until), page, size)
+
+
+def outbox_list(status: str = "", kind: str = "", person: str = "", since=None, until=None):
     """The outbox filtered by status, kind, recipient (part of the address) and the local days
-    it was queued on: failed first, then waiting, then sent (newest first); a page and whether
-    another follows."""
+    it was queued on: failed first, then waiting, then sent (newest first)."""
     from network.time import day_start_utc
 
     query = select(OutboxEmail)
@@ -365,12 +371,9 @@ def outbox_page(page: int, size: int, status: str = "", kind: str = "", person: 
         query = query.where(OutboxEmail.created_at >= day_start_utc(since))
     if until is not None:
         query = query.where(OutboxEmail.created_at < day_start_utc(until + timedelta(days=1)))
-    query = (query.order_by(case((OutboxEmail.status == FAILED, 0),
-                                 (OutboxEmail.status == PENDING, 1), else_=2),
-                            OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
-             .limit(size + 1).offset((page - 1) * size))
-    rows = list(db.session.scalars(query))
-    return rows[:size], len(rows) > size
+    return query.order_by(case((OutboxEmail.status == FAILED, 0),
+                               (OutboxEmail.status == PENDING, 1), else_=2),
+                          OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
 
 
 def outbox_kinds() -> list[str]:

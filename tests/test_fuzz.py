@@ -39,7 +39,8 @@ DATES = ["0000-00-00", "2026-02-30", "9999-12-31", "0001-01-01", "31/12/2026", "
          "1-1-1", "2026-1-1T25:61", "99999-01-01"]
 DATE_PARTS = ["0", "31", "32", "13", "-1", "2", "99999", "2026", "1899", "2201", "3000", "a", ""]
 KEYS = ["page", "q", "office", "status", "role", "person", "next", "item_id", "meeting",
-        "workstream", "date_from", "date_to", "kind", "overdue", "object_type", "object_id"]
+        "workstream", "date_from", "date_to", "kind", "overdue", "object_type", "object_id",
+        "meeting_text", "arising", "open", "upcoming_page"]
 
 text = st.one_of(
     st.text(max_size=20),

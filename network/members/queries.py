@@ -54,8 +54,15 @@ def people_counts_by_office() -> dict[int, int]:
 
 
 def people(role=None, office_id=None, active=None, search: str = "") -> list[Person]:
-    """People with their office loaded, filtered."""
-    query = select(Person).options(selectinload(Person.office)).order_by(Person.name)
+    """Every person of `people_list`."""
+    return list(db.session.scalars(people_list(role, office_id, active, search)))
+
+
+def people_list(role=None, office_id=None, active=None, search: str = "") -> Select:
+    """People with their office loaded, filtered (`search`: part of the name or email, any
+    case, taken literally), by name."""
+    query = select(Person).options(selectinload(Person.office)).order_by(Person.name,
+                                                                         Person.id)
     if role is not None:
         query = query.where(Person.role == role)
     if office_id is not None:
@@ -63,9 +70,10 @@ def people(role=None, office_id=None, active=None, search: str = "") -> list[Per
     if active is not None:
         query = query.where(Person.is_active.is_(active))
     if search:
-        like = f"%{search.lower()}%"
-        query = query.where(func.lower(Person.name).like(like) | Person.email.like(like))
-    return list(db.session.scalars(query))
+        text = search.lower()
+        query = query.where(func.lower(Person.name).contains(text, autoescape=True)
+                            | func.lower(Person.email).contains(text, autoescape=True))
+    return query
 
 
 def office_tokens(office_id: int) -> list[ApiToken]:

@@ -19,9 +19,9 @@ from flask_login import current_user, login_required
 from network.errors import DomainError
 from network.extensions import db
 from network.forms import ConfirmForm
-from network.inputs import query_int
 from network.members import policy
 from network.members.models import Person
+from network.paging import paged
 from network.records import queries, services, subject
 from network.records.forms import EraseForm
 from network.records.models import RecordsExport
@@ -36,8 +36,8 @@ PAGE_SIZE = 20
 def index():
     """The hand-over exports asked for, newest first, and the button to ask for one."""
     policy.authorize("records.export")
-    page = query_int("page", 1, label="The page number")
-    exports, has_next = queries.exports_page(page, PAGE_SIZE)
+    exports = paged(queries.exports(), PAGE_SIZE)
+    page, has_next = exports.number, exports.has_next
     return render_template("records/index.html", exports=exports, page=page,
                            has_next=has_next, confirm=ConfirmForm(),
                            retention_days=services.retention_period(

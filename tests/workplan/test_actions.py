@@ -286,7 +286,8 @@ def test_action_pages_run_a_fixed_number_of_queries(app, db, cast):
     small = counts()
     add(190)
     assert counts() == small
-    assert max(small.values()) <= 16, small  # the member's page adds what the office owes
+    # the member's page adds what the office owes; both lists are counted
+    assert max(small.values()) <= 18, small
     assert _count(db, Action) == 200
 
 

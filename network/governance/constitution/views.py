@@ -23,12 +23,11 @@ from network.governance.constitution.forms import (
 )
 from network.governance.constitution.models import ChangeKind
 from network.governance.constitution.redline import compare as redline
-from network.inputs import query_int
 from network.members import policy
 from network.members.queries import active_office_choices
+from network.paging import paged
 from network.time import today
 from network.web import attachment, confirmed_change, parse_id, render_form, saved_form
-from network.workplan.actions.queries import page_of
 
 bp = Blueprint("constitution", __name__, url_prefix="/constitution")
 
@@ -158,8 +157,8 @@ def _amendment_url(amendment_id) -> str:
 def amendments():
     """Amendments, newest first, 50 to a page."""
     policy.authorize("amendment.list")
-    page = query_int("page", 1, label="The page number")
-    rows, has_next = page_of(cq.amendments(), page, PAGE_SIZE)
+    rows = paged(cq.amendments(), PAGE_SIZE)
+    page, has_next = rows.number, rows.has_next
     return render_template("governance/constitution/amendments.html", amendments=rows,
                            page=page, has_next=has_next,
                            bases=cq.versions_by_id(a.base_version_id for a in rows))

@@ -10,10 +10,9 @@ from network.governance.decisions import queries as dq
 from network.governance.decisions import services as service
 from network.governance.decisions.forms import DecisionFilterForm, DecisionForm, SupersedeForm
 from network.governance.motions.queries import motion_of_decision
-from network.inputs import query_int
 from network.members import policy
+from network.paging import paged
 from network.web import parse_id, render_form, saved_form
-from network.workplan.actions.queries import page_of
 from network.workplan.items.queries import load_item
 from network.workplan.meetings.models import MeetingKind
 from network.workplan.workstreams.queries import workstream_choices
@@ -46,8 +45,8 @@ def index():
             text=(form.q.data or "").strip(), date_from=form.date_from.data,
             date_to=form.date_to.data, kind=MeetingKind(form.kind.data) if form.kind.data
             else None, workstream_id=int(form.workstream.data) if form.workstream.data else None)
-    page = query_int("page", 1, label="The page number")
-    decisions, has_next = page_of(dq.register(current_user, filters), page, PAGE_SIZE)
+    decisions = paged(dq.register(current_user, filters), PAGE_SIZE)
+    page, has_next = decisions.number, decisions.has_next
     ids = [d.id for d in decisions]
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(

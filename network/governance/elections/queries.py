@@ -65,23 +65,34 @@ def load_election(election_id) -> Election:
     return show_current_state(election)
 
 
-def listed_elections(principal, published_only: bool, in_progress: bool = False,
-                     moment=None) -> list[Election]:
-    """Elections newest first (drafts too for those who set them up), in their state now;
-    `in_progress`: only those with nominations or the ballot open now, soonest closing first."""
+def election_list(principal, published_only: bool, in_progress: bool = False,
+                  moment=None) -> Select:
+    """Elections, each with its count of valid nominations (as `candidates`), newest first
+    (drafts too for those who set them up); `in_progress`: only those with nominations or the
+    ballot open now, soonest closing first. Rows of (Election, candidates): see `in_state_now`."""
+    candidates = valid_nominations_count()
+    query = select(Election, candidates.label("candidates"))
     if in_progress:
         from network.db import utcnow
 
-        candidates = valid_nominations_count()
-        rows = db.session.execute(
-            select(Election, candidates.label("candidates"))
-            .where(live_clause(moment or utcnow(), candidates))
-            .order_by(Election.ballot_close_at, Election.id))
-        return [show_current_state(election, candidates=n) for election, n in rows]
-    query = select(Election).order_by(Election.ballot_close_at.desc())
+        return (query.where(live_clause(moment or utcnow(), candidates))
+                .order_by(Election.ballot_close_at, Election.id))
     if published_only:
         query = query.where(Election.published_at.is_not(None))
-    return [show_current_state(e) for e in db.session.scalars(query)]
+    return query.order_by(Election.ballot_close_at.desc(), Election.id.desc())
+
+
+def in_state_now(rows) -> list[Election]:
+    """Elections of `election_list` rows in the state their timetable has them now, from the
+    count read with them (no query per election)."""
+    return [show_current_state(election, candidates=n) for election, n in rows]
+
+
+def listed_elections(principal, published_only: bool, in_progress: bool = False,
+                     moment=None) -> list[Election]:
+    """Every election of `election_list`, in its state now."""
+    return in_state_now(db.session.execute(
+        election_list(principal, published_only, in_progress, moment)))
 
 
 _MOMENTS = (("nominations_open_at", "nominations_open", "Nominations open"),

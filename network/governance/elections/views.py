@@ -13,17 +13,20 @@ from network.governance.elections.forms import AcceptForm, CountForm, ElectionFo
 from network.governance.elections.models import Election, ElectionStatus, Method, Nomination
 from network.governance.elections.queries import (
     constitution_defaults,
-    listed_elections,
+    election_list,
+    in_state_now,
     load_election,
 )
 from network.governance.voting import log as election_log
 from network.governance.voting import services as ballots
 from network.members import policy, queries
 from network.members.models import Office, OfficeStatus
+from network.paging import paged
 from network.time import local
 from network.web import attachment, confirmed_change, get_or_404, render_form, saved_form
 
 bp = Blueprint("elections", __name__, url_prefix="/elections")
+PAGE_SIZE = 25
 
 
 def _form_data(form: ElectionForm) -> dict:
@@ -45,11 +48,12 @@ def index():
     """Elections, newest first."""
     policy.authorize("election.list")
     in_progress = request.args.get("show") == "in-progress"
-    elections = listed_elections(
+    elections = paged(election_list(
         current_user, published_only=not policy.can(current_user, "election.create"),
-        in_progress=in_progress)
+        in_progress=in_progress), PAGE_SIZE, scalars=False)
+    elections.rows = in_state_now(elections.rows)
     return render_template("governance/elections/index.html", elections=elections,
-                           in_progress=in_progress)
+                           in_progress=in_progress, args=dict(request.args.items()))
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -25,13 +25,12 @@ from network.governance.motions.forms import MotionFilterForm, MotionForm, VoteF
 from network.governance.motions.models import MotionMethod, MotionStatus
 from network.governance.voting import log as vote_log
 from network.governance.voting import motion_box
-from network.inputs import query_int
 from network.members import policy
 from network.members.models import Office
 from network.members.queries import active_office_choices
+from network.paging import paged
 from network.time import local
 from network.web import confirmed_change, render_form, saved_form
-from network.workplan.actions.queries import page_of
 
 bp = Blueprint("motions", __name__, url_prefix="/motions")
 PAGE_SIZE = 25
@@ -49,11 +48,12 @@ def index():
     form = MotionFilterForm(request.args)
     valid = form.validate() if request.args.get("status") else True
     status = MotionStatus(form.status.data) if valid and form.status.data else None
-    page = query_int("page", 1, label="The page number")
-    motions, has_next = page_of(mq.listed(current_user, status), page, PAGE_SIZE)
+    motions = paged(mq.listed(current_user, status), PAGE_SIZE)
+    page, has_next = motions.number, motions.has_next
+    motions.rows = [mq.show_current_state(m) for m in motions.rows]
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("governance/motions/index.html", form=form,
-                           motions=[mq.show_current_state(m) for m in motions], page=page,
+                           motions=motions, page=page,
                            has_next=has_next, args=args), 200 if valid else 400
 
 

@@ -13,9 +13,9 @@ from sqlalchemy import func, select
 from network import audit_display
 from network.audit import AuditEntry
 from network.extensions import db
-from network.inputs import query_int
 from network.members import policy
 from network.members.forms import AuditFilterForm
+from network.paging import paged
 from network.time import day_start_utc
 from network.web import attachment
 
@@ -27,8 +27,8 @@ EXPORT_BATCH = 500
 def _filtered():
     """(form, whether its filters are valid, the entries they select, newest first)."""
     form = AuditFilterForm(request.args)
-    types = db.session.scalars(select(AuditEntry.object_type).distinct()).all()
-    form.object_type.choices = [("", "Any")] + audit_display.type_choices(types)
+    asked = request.args.get("object_type", "")[:80]
+    form.object_type.choices = [("", "Any")] + audit_display.registered_type_choices(asked)
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     valid = form.validate() if request.args else True
     if valid:
@@ -53,12 +53,11 @@ def index():
     """Newest entries first, 50 to a page, in words with links."""
     policy.authorize("audit.view")
     form, valid, query = _filtered()
-    page = query_int("page", 1, label="The page number")
-    entries = db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
+    entries = paged(query, PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("audit/index.html", form=form,
-                           entries=audit_display.describe(entries[:PAGE_SIZE]), page=page,
-                           has_next=len(entries) > PAGE_SIZE, args=args,
+    return render_template("audit/index.html", form=form, entries_page=entries,
+                           entries=audit_display.describe(entries.rows), page=entries.number,
+                           has_next=entries.has_next, args=args,
                            export_args={k: v for k, v in args.items() if v and k != "submit"}
                            ), 200 if valid else 400
 
@@ -80,7 +79,8 @@ def export():
     form, valid, query = _filtered()
     if not valid:
         return render_template("audit/index.html", form=form, entries=[], page=1,
-                               has_next=False, args={}, export_args={}), 400
+                               entries_page=None, has_next=False, args={},
+                               export_args={}), 400
 
     def lines():
         last_id = None

@@ -8,9 +8,9 @@ from flask import Blueprint, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from network import email
-from network.inputs import query_int
 from network.members import policy
 from network.members.forms import OutboxFilterForm
+from network.paging import paged
 from network.web import confirmed_change, get_or_404
 
 bp = Blueprint("outbox", __name__, url_prefix="/outbox")
@@ -29,8 +29,8 @@ def index():
     filters = {"status": form.status.data or "", "kind": form.kind.data or "",
                "person": (form.person.data or "").strip(), "since": form.since.data,
                "until": form.until.data} if valid else {}
-    page = query_int("page", 1, label="The page number")
-    emails, has_next = email.outbox_page(page, PAGE_SIZE, **filters)
+    emails = paged(email.outbox_list(**filters), PAGE_SIZE)
+    page, has_next = emails.number, emails.has_next
     args = {k: v for k, v in request.args.lists() if k != "page"}
     return render_template("outbox/index.html", emails=emails, page=page, has_next=has_next,
                            counts=email.status_counts(), form=form, args=args,

@@ -12,9 +12,11 @@ from network.members import policy, queries
 from network.members.forms import ChangeRoleForm, InviteForm
 from network.members.models import Office, Person, Role
 from network.members.services import people as people_service
+from network.paging import paged
 from network.web import confirmed_change, get_or_404, render_form, saved_form
 
 bp = Blueprint("people", __name__, url_prefix="/people")
+PAGE_SIZE = 50
 NO_OFFICE = ""
 
 
@@ -44,9 +46,10 @@ def index():
     status = request.args.get("status", "active")
     active = {"active": True, "inactive": False}.get(status)
     role_value = Role(role) if role in {r.value for r in Role} else None
-    people = queries.people(role=role_value, office_id=office_id, active=active,
-                            search=(request.args.get("q") or "")[:100])
+    people = paged(queries.people_list(role=role_value, office_id=office_id, active=active,
+                                       search=(request.args.get("q") or "")[:100]), PAGE_SIZE)
     return render_template("people/index.html", people=people, offices=queries.offices(),
+                           args={k: v for k, v in request.args.items() if k != "page"},
                            roles=list(Role), filters={"role": role_value, "office": office_id,
                                                       "status": status,
                                                       "q": request.args.get("q", "")[:100]})

@@ -9,10 +9,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
-from wtforms import BooleanField, SubmitField
+from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import GovDateField, RadioField, SelectField, long_text
+from network.forms import GovDateField, RadioField, SelectField, long_text, text_field
 
 
 class ActionForm(FlaskForm):
@@ -57,9 +57,14 @@ class ActionFilterForm(FlaskForm):
                          default="")
     status = SelectField("Status", widget=GovSelect(), choices=[], validate_choice=True,
                          default="")
-    meeting = SelectField("Meeting", widget=GovSelect(), choices=[], validate_choice=True,
-                          default="")
+    # a meeting is found by what people type, not picked from a select of every meeting the
+    # network has held; `meeting` (an id) keeps the links pages already make working
+    meeting_text = text_field("Meeting", 100, required=False,
+                              hint="Part of its title, a year (2025) or a date (14/3/2025)")
+    meeting = HiddenField()
+    arising = HiddenField()
     workstream = SelectField("Workstream", widget=GovSelect(), choices=[], validate_choice=True,
                              default="")
     overdue = BooleanField("Only overdue actions", widget=GovCheckboxInput())
+    open = BooleanField("Only open actions (open or in progress)", widget=GovCheckboxInput())
     submit = SubmitField("Filter", widget=GovSubmitInput())

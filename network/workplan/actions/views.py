@@ -8,10 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
-from network.inputs import query_int
+from network.inputs import MAX_INT
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Person, Role
+from network.paging import paged
 from network.time import today
 from network.web import attachment, parse_id, render_form, saved_form
 from network.workplan.actions import exports as action_exports
@@ -23,7 +24,7 @@ from network.workplan.items.queries import load_item
 from network.workplan.workstreams.queries import workstream_choices
 
 bp = Blueprint("actions", __name__, url_prefix="/actions")
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 STATUS_CHOICES = [(s.value, s.label) for s in ActionStatus]
 
 
@@ -36,14 +37,29 @@ def load_action(action_id):
     return action
 
 
+def _linked_meeting(value: str | None):
+    """The meeting a filter link names by id (None when it names none); False when the id is
+    not a meeting the person may see, so the form can say so."""
+    if not value:
+        return None
+    ident = int(value) if value.isascii() and value.isdigit() and len(value) <= 10 else None
+    meeting = aq.visible_meeting(current_user, ident) if ident and ident <= MAX_INT else None
+    return meeting if meeting is not None else False
+
+
 def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
     form = ActionFilterForm(request.args)
     form.office.choices = member_queries.active_office_choices("Any office")
     form.status.choices = [("", "Any status")] + STATUS_CHOICES
-    form.meeting.choices = [("", "Any meeting")] + [
-        (str(m.id), f"{m.title} ({m.starts_at:%-d %b %Y})") for m in aq.held_meetings(current_user)]
     form.workstream.choices = workstream_choices("Any workstream")
     valid = form.validate() if request.args else True
+    meeting, arising = _linked_meeting(form.meeting.data), _linked_meeting(form.arising.data)
+    if meeting is False or arising is False:
+        form.meeting_text.errors = [*form.meeting_text.errors,
+                                    "The meeting in the web address was not found: search "
+                                    "for it by its title or date"]
+        valid = False
+    form.linked_meeting, form.arising_at = meeting or None, arising or None
     if not valid:
         return form, aq.ActionFilters(), False
 
@@ -51,24 +67,28 @@ def _filter_form() -> tuple[ActionFilterForm, aq.ActionFilters, bool]:
         return int(field.data) if field.data else None
 
     return form, aq.ActionFilters(
-        office_id=number(form.office), meeting_id=number(form.meeting),
+        office_id=number(form.office), meeting_id=meeting.id if meeting else None,
         workstream_id=number(form.workstream), is_overdue=bool(form.overdue.data),
+        is_open=bool(form.open.data), meeting_text=form.meeting_text.data or "",
+        arising_at=arising or None,
         status=ActionStatus(form.status.data) if form.status.data else None), True
 
 
 @bp.route("/")
 @login_required
 def index():
-    """The action log, filtered; a member office's own open actions first."""
+    """The action log, filtered, a page at a time; on the first page, the most urgent of what a
+    member office owes, with a link to all of it."""
     policy.authorize("action.list")
     form, filters, valid = _filter_form()
-    page = query_int("page", 1, label="The page number")
-    actions, has_next = aq.page_of(aq.action_log(current_user, filters), page, PAGE_SIZE)
+    actions = paged(aq.action_log(current_user, filters), PAGE_SIZE)
+    owed = aq.owed_by_office(current_user)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "workplan/actions/index.html", form=form, actions=actions, page=page,
-        has_next=has_next, args=args, today=today(),
-        owes=aq.office_owes(current_user) if page == 1 else []), 200 if valid else 400
+        "workplan/actions/index.html", form=form, actions=actions, page=actions.number,
+        args=args, today=today(),
+        owes=aq.most_urgent(owed) if owed is not None and actions.number == 1 else None,
+        ), 200 if valid else 400
 
 
 def _export(kind: str):

@@ -53,11 +53,6 @@ def for_export(query: Select) -> Select:
     return query.options(selectinload(Contact.meetings))
 
 
-def page_of(query: Select, page: int, size: int) -> tuple[list, bool]:
-    """One page of a query and whether there is another after it (no COUNT query)."""
-    rows = list(db.session.scalars(query.limit(size + 1).offset((page - 1) * size)))
-    return rows[:size], len(rows) > size
-
 
 def contact_with_links(contact_id: int) -> Contact | None:
     """One contact with office, workstreams and meetings (and their invitees) loaded."""

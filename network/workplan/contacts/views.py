@@ -8,9 +8,9 @@ from flask_login import current_user, login_required
 
 from network.extensions import db
 from network.forms import ConfirmForm
-from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
+from network.paging import paged
 from network.time import today
 from network.web import (
     attachment,
@@ -57,8 +57,8 @@ def index():
     """The directory, by name: search, filter, export."""
     policy.authorize("contact.list")
     form, filters, valid = _filters()
-    page = query_int("page", 1, label="The page number")
-    contacts, has_next = kq.page_of(kq.directory(current_user, filters), page, PAGE_SIZE)
+    contacts = paged(kq.directory(current_user, filters), PAGE_SIZE)
+    page, has_next = contacts.number, contacts.has_next
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("workplan/contacts/index.html", form=form, contacts=contacts,
                            page=page, has_next=has_next, args=args), 200 if valid else 400

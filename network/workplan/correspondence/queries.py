@@ -55,11 +55,6 @@ def correspondence_log(principal, filters: CorrespondenceFilters) -> Select:
                                   Correspondence.id.desc()))
 
 
-def page_of(query: Select, page: int, size: int) -> tuple[list, bool]:
-    """One page of a query and whether there is another after it (no COUNT query)."""
-    rows = list(db.session.scalars(query.limit(size + 1).offset((page - 1) * size)))
-    return rows[:size], len(rows) > size
-
 
 def correspondence_with_links(item_id: int) -> Correspondence | None:
     """One record with its sender office, owner, workstream and meeting (and who the

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
+from network.paging import paged
 from network.time import today
 from network.web import parse_id, render_form, saved_form, visible_or_404
 from network.workplan.correspondence import queries as cq
@@ -59,8 +59,8 @@ def index():
     """The queries and correspondence log (a member office sees what came from it)."""
     policy.authorize("correspondence.list")
     form, filters, valid = _filters()
-    page = query_int("page", 1, label="The page number")
-    items, has_next = cq.page_of(cq.correspondence_log(current_user, filters), page, PAGE_SIZE)
+    items = paged(cq.correspondence_log(current_user, filters), PAGE_SIZE)
+    page, has_next = items.number, items.has_next
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("workplan/correspondence/index.html", form=form, items=items,
                            page=page, has_next=has_next, args=args,

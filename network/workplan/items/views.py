@@ -20,9 +20,9 @@ from sqlalchemy.orm import selectinload
 from network.errors import ValidationFailed
 from network.extensions import db
 from network.forms import ConfirmForm
-from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
+from network.paging import paged
 from network.web import confirmed_change, parse_id, render_form, saved_form
 from network.workplan import storage
 from network.workplan.items import queries as item_queries
@@ -59,9 +59,9 @@ def index():
     valid = not request.args or form.validate()
     status = ItemStatus(form.status.data) if valid and form.status.data else None
     office_id = int(form.office.data) if valid and form.office.data else None
-    page = query_int("page", 1, label="The page number")
     query = item_queries.submission_list(current_user, status, office_id)
-    items, has_next = workstream_queries.page_of(query, page, PAGE_SIZE)
+    items = paged(query, PAGE_SIZE)
+    page, has_next = items.number, items.has_next
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("workplan/items/index.html", form=form, items=items, page=page,
                            has_next=has_next, args=args, status=status), 200 if valid else 400
@@ -251,9 +251,9 @@ def published():
     """Papers on published agendas that the person may read, newest first (the dashboard's
     "New papers" panel links here)."""
     policy.authorize("item.list")
-    page = query_int("page", 1, label="The page number")
     query = item_queries.with_paper_item_meeting(item_queries.published_papers(current_user))
-    versions, has_next = workstream_queries.page_of(query, page, PAGE_SIZE)
+    versions = paged(query, PAGE_SIZE)
+    page, has_next = versions.number, versions.has_next
     return render_template("workplan/items/papers.html", versions=versions, page=page,
                            has_next=has_next)
 

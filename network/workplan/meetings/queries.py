@@ -46,20 +46,23 @@ def load_managed_meeting(meeting_id) -> Meeting:
     return meeting
 
 
-def visible_meetings(principal, upcoming: bool | None = None) -> list[Meeting]:
-    """Meetings the principal is invited to (all for the secretariat), by start time."""
+def meeting_list(principal, upcoming: bool | None = None) -> Select:
+    """Meetings the principal is invited to (all for the secretariat): those still to end
+    soonest first (`upcoming`), those ended newest first (not `upcoming`), or all by start."""
     query = select(Meeting).options(selectinload(Meeting.offices),
                                     selectinload(Meeting.observers))
     query = query.where(policy.clause(principal, "meeting.view"))
     if upcoming is True:
-        query = query.where(Meeting.ends_at >= utcnow())
-        query = query.order_by(Meeting.starts_at)
-    elif upcoming is False:
-        query = query.where(Meeting.ends_at < utcnow())
-        query = query.order_by(Meeting.starts_at.desc())
-    else:
-        query = query.order_by(Meeting.starts_at)
-    return list(db.session.scalars(query))
+        return query.where(Meeting.ends_at >= utcnow()).order_by(Meeting.starts_at, Meeting.id)
+    if upcoming is False:
+        return query.where(Meeting.ends_at < utcnow()).order_by(Meeting.starts_at.desc(),
+                                                                Meeting.id.desc())
+    return query.order_by(Meeting.starts_at, Meeting.id)
+
+
+def visible_meetings(principal, upcoming: bool | None = None) -> list[Meeting]:
+    """Every meeting of `meeting_list` (for the API and the calendar feed)."""
+    return list(db.session.scalars(meeting_list(principal, upcoming)))
 
 
 @dataclass

@@ -10,6 +10,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     send_file,
     url_for,
 )
@@ -21,10 +22,11 @@ from network.forms import ConfirmForm
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Office, OfficeStatus, Person, Role
+from network.paging import paged
 from network.time import local, now, parse_clock
 from network.web import confirmed_change, public_address, render_form, saved_form
 from network.workplan import storage
-from network.workplan.actions.queries import matters_arising
+from network.workplan.actions.queries import matters_arising_of, most_urgent
 from network.workplan.forward.queries import planned_for_meeting
 from network.workplan.items import queries as item_queries
 from network.workplan.items.services import deadline_passed
@@ -40,6 +42,7 @@ from network.workplan.minutes import queries as minute_queries
 from network.workplan.workstreams import queries as workstream_queries
 
 bp = Blueprint("meetings", __name__, url_prefix="/meetings")
+PAGE_SIZE = 20
 
 
 
@@ -77,11 +80,13 @@ def _data(form: MeetingForm) -> tuple[dict, list[Office], list[Person]]:
 @bp.route("/")
 @login_required
 def index():
-    """Upcoming and past meetings the user is invited to."""
+    """Upcoming and past meetings the user is invited to, each list a page at a time."""
     policy.authorize("meeting.list")
-    return render_template("workplan/meetings/index.html",
-                           upcoming=meeting_queries.visible_meetings(current_user, upcoming=True),
-                           past=meeting_queries.visible_meetings(current_user, upcoming=False)[:20])
+    return render_template(
+        "workplan/meetings/index.html", args=dict(request.args.items()),
+        upcoming=paged(meeting_queries.meeting_list(current_user, upcoming=True),
+                       PAGE_SIZE, param="upcoming_page"),
+        past=paged(meeting_queries.meeting_list(current_user, upcoming=False), PAGE_SIZE))
 
 
 def _save(form: MeetingForm, meeting: Meeting | None):
@@ -149,8 +154,8 @@ def detail(meeting_id):
         agenda=meeting_queries.agenda(meeting, current_user),
         submissions=item_queries.submissions(meeting, current_user),
         deadline_passed=deadline_passed(meeting), confirm=ConfirmForm(),
-        matters=(matters_arising(meeting, current_user)
-                 if policy.can(current_user, "action.list") else []),
+        matters=(most_urgent(matters_arising_of(meeting, current_user))
+                 if policy.can(current_user, "action.list") else None),
         planned=(planned_for_meeting(meeting)
                  if policy.can(current_user, "plan.manage") else None),
         S=MeetingStatus, P=PackState, now=now())

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from network import paging
 from network.extensions import db
 from network.members import policy
 from network.workplan.tracker.models import (
@@ -46,10 +47,8 @@ def entry_list(principal, filters: PolicyFilters) -> Select:
     return _loaded(query.order_by(PolicyEntry.published_on.desc(), PolicyEntry.id.desc()))
 
 
-def page_of(query: Select, page: int, size: int) -> tuple[list, bool]:
-    """One page of a query and whether there is another after it (no COUNT query)."""
-    rows = list(db.session.scalars(query.limit(size + 1).offset((page - 1) * size)))
-    return rows[:size], len(rows) > size
+# the API lists import it from here; it lives in network/paging.py
+page_of = paging.page_of
 
 
 def entry_with_links(entry_id: int) -> PolicyEntry | None:

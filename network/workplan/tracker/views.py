@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from network.inputs import query_int
 from network.members import policy
+from network.paging import paged
 from network.web import parse_id, render_form, saved_form, visible_or_404
 from network.workplan.desk_inputs import secretariat_choices
 from network.workplan.tracker import queries as tq
@@ -49,8 +49,8 @@ def index():
     """National policy developments, newest first, filtered by status, workstream and kind."""
     policy.authorize("policy_entry.list")
     form, filters, valid = _filters()
-    page = query_int("page", 1, label="The page number")
-    entries, has_next = tq.page_of(tq.entry_list(current_user, filters), page, PAGE_SIZE)
+    entries = paged(tq.entry_list(current_user, filters), PAGE_SIZE)
+    page, has_next = entries.number, entries.has_next
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("workplan/tracker/index.html", form=form, entries=entries,
                            page=page, has_next=has_next, args=args), 200 if valid else 400

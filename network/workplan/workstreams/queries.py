@@ -9,6 +9,7 @@ from flask import abort
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
+from network import paging
 from network.extensions import db
 from network.members import policy
 from network.web import parse_id, visible_or_404
@@ -55,10 +56,8 @@ def workstream_list(principal, filters: WorkstreamFilters) -> Select:
                                                                             Workstream.id)
 
 
-def page_of(query: Select, page: int, size: int) -> tuple[list, bool]:
-    """One page of a query and whether there is another after it (no COUNT query)."""
-    rows = list(db.session.scalars(query.limit(size + 1).offset((page - 1) * size)))
-    return rows[:size], len(rows) > size
+# the API lists import it from here; it lives in network/paging.py
+page_of = paging.page_of
 
 
 def workstream_with_plan(workstream_id: int) -> Workstream | None:

@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from network.extensions import db
-from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import Person, Role
+from network.paging import paged
 from network.time import today
 from network.web import confirmed_change, render_form, saved_form
 from network.workplan.workstreams import queries as wq
@@ -48,8 +48,8 @@ def index():
         filters = wq.WorkstreamFilters(
             status=WorkstreamStatus(form.status.data) if form.status.data else None,
             lead_office_id=_number(form.lead_office))
-    page = query_int("page", 1, label="The page number")
-    streams, has_next = wq.page_of(wq.workstream_list(current_user, filters), page, PAGE_SIZE)
+    streams = paged(wq.workstream_list(current_user, filters), PAGE_SIZE)
+    page, has_next = streams.number, streams.has_next
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("workplan/workstreams/index.html", form=form, streams=streams,
                            page=page, has_next=has_next, args=args), 200 if valid else 400
