@@ -61,3 +61,20 @@ def test_feed_shows_observers_only_their_meetings(app, db, cast):
     assert outsider.get(f"/meetings/{meeting.id}/calendar.ics").status_code == 404
     observer = sign_in_client(app, cast["observer"])
     assert observer.get(f"/meetings/{meeting.id}/calendar.ics").status_code == 200
+
+
+def test_feed_reaches_back_a_year_not_the_whole_history(app, db, cast):
+    from datetime import timedelta
+
+    from network.db import utcnow
+    from network.workplan.meetings.calendar import create_feed
+
+    cast.held_meeting(starts_at=utcnow() - timedelta(days=400), title="Two springs ago")
+    cast.held_meeting(starts_at=utcnow() - timedelta(days=30), title="Last month")
+    coming = cast.meeting(30, title="Next month")
+    raw = create_feed(cast["lead_a"])
+    db.session.commit()
+    feed = app.test_client().get(f"/calendar/{raw}.ics")
+    summaries = {str(e["SUMMARY"]) for e in _events(feed.data)}
+    assert {"Last month", coming.title} <= summaries
+    assert "Two springs ago" not in summaries

@@ -65,13 +65,15 @@ def load_election(election_id) -> Election:
     return show_current_state(election)
 
 
-def election_list(principal, published_only: bool, in_progress: bool = False,
+def election_list(principal, published_only: bool = True, in_progress: bool = False,
                   moment=None) -> Select:
-    """Elections, each with its count of valid nominations (as `candidates`), newest first
-    (drafts too for those who set them up); `in_progress`: only those with nominations or the
-    ballot open now, soonest closing first. Rows of (Election, candidates): see `in_state_now`."""
+    """Elections the principal may see (the `election.view` rule as SQL), each with its count
+    of valid nominations (as `candidates`), newest first (drafts too for those who set them
+    up); `in_progress`: only those with nominations or the ballot open now, soonest closing
+    first. Rows of (Election, candidates): see `in_state_now`."""
     candidates = valid_nominations_count()
-    query = select(Election, candidates.label("candidates"))
+    query = (select(Election, candidates.label("candidates"))
+             .where(policy.clause(principal, "election.view")))
     if in_progress:
         from network.db import utcnow
 
@@ -86,13 +88,6 @@ def in_state_now(rows) -> list[Election]:
     """Elections of `election_list` rows in the state their timetable has them now, from the
     count read with them (no query per election)."""
     return [show_current_state(election, candidates=n) for election, n in rows]
-
-
-def listed_elections(principal, published_only: bool, in_progress: bool = False,
-                     moment=None) -> list[Election]:
-    """Every election of `election_list`, in its state now."""
-    return in_state_now(db.session.execute(
-        election_list(principal, published_only, in_progress, moment)))
 
 
 _MOMENTS = (("nominations_open_at", "nominations_open", "Nominations open"),
@@ -141,10 +136,3 @@ def constitution_defaults() -> tuple[str | None, str]:
     return rule.method, rule.term
 
 
-def election_list(principal) -> Select:
-    """Published elections the principal may see (the `election.view` rule as SQL), newest
-    first, each row (election, count of valid nominations): the count shows its state now
-    (`show_current_state(election, candidates=n)`) without a query per election."""
-    return (select(Election, valid_nominations_count().label("candidates"))
-            .where(policy.clause(principal, "election.view"), Election.published_at.is_not(None))
-            .order_by(Election.ballot_close_at.desc(), Election.id.desc()))

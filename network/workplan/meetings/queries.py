@@ -60,9 +60,15 @@ def meeting_list(principal, upcoming: bool | None = None) -> Select:
     return query.order_by(Meeting.starts_at, Meeting.id)
 
 
-def visible_meetings(principal, upcoming: bool | None = None) -> list[Meeting]:
-    """Every meeting of `meeting_list` (for the API and the calendar feed)."""
-    return list(db.session.scalars(meeting_list(principal, upcoming)))
+FEED_HISTORY = timedelta(days=366)
+
+
+def feed_meetings(principal) -> list[Meeting]:
+    """The meetings of a calendar feed: those the principal may see that ended within the
+    last year or are still to come (ten years of meetings would make every diary sync
+    heavy, and a year back is what a diary shows)."""
+    return list(db.session.scalars(meeting_list(principal).where(
+        Meeting.ends_at >= utcnow() - FEED_HISTORY)))
 
 
 @dataclass
@@ -94,8 +100,3 @@ def later_meetings(meeting: Meeting) -> list[Meeting]:
         .order_by(Meeting.starts_at)))
 
 
-def meeting_list(principal) -> Select:
-    """Meetings the principal may see (the `meeting.view` rule as SQL), by start time: a query
-    for a caller to page."""
-    return (select(Meeting).where(policy.clause(principal, "meeting.view"))
-            .order_by(Meeting.starts_at, Meeting.id))

@@ -295,9 +295,8 @@ def feed(token: str):
     person = calendar.person_for_feed(token)
     if person is None:
         abort(404)
-    meetings = [m for m in meeting_queries.visible_meetings(person)
-                if policy.can(person, "meeting.view", m)]
-    response = Response(calendar.feed_ics(person, meetings), headers={"Content-Type": ICS})
+    response = Response(calendar.feed_ics(person, meeting_queries.feed_meetings(person)),
+                        headers={"Content-Type": ICS})
     response.headers["Cache-Control"] = "private, max-age=900"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
