@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 __all__ = ["create_app"]
@@ -9,7 +11,10 @@ __all__ = ["create_app"]
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Flask app: configuration, extensions, blueprints, error handlers, commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    # NETWORK_INSTANCE_PATH: this machine's own folder (instance/config.py, files being
+    # received, exports being built), when it is not the checkout's instance/
+    app = Flask(__name__, instance_path=os.environ.get("NETWORK_INSTANCE_PATH") or None,
+                instance_relative_config=True)
     from network.web import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter
