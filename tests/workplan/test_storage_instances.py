@@ -114,11 +114,14 @@ def test_a_paper_and_a_pack_are_served_by_every_instance(app, db, cast, monkeypa
             assert served.status_code == 200, served.text[:500]
             assert served.content == pack
 
-        # a record that points at nothing stored is a 404 on every instance, not a 500
+        # a record whose stored file has gone is a 404 on every instance, not a 500
+        storage.delete(version.sha256)
+        db.session.commit()
         for server in (one, two):
-            assert browser.get(f"{server.url}/papers/999999/download",
+            assert browser.get(f"{server.url}/papers/{version.id}/download",
                                timeout=30).status_code == 404
         logs = one.log() + two.log()
+        assert logs.count(f"paper version {version.id}: stored file") == 2  # logged, not raised
         # nothing stored is kept in any machine's own folder
         for folder in (Path(one.log_path).parent, Path(two.log_path).parent, root):
             assert _stored_files_in(folder) == [], folder
