@@ -206,11 +206,12 @@ def send(key: str | None, mimetype: str, download_name: str, what: str):
     """A download of a stored file, streamed, private and never cached; 404 (logged) if the
     file is missing. `what` names the record in the log."""
     try:
-        length = size(key or "")
-        handle = open_file(key)
+        handle = open_file(key or "")
     except FileMissing:
         current_app.logger.error("%s: stored file %s missing", what, key)
         abort(404)
+    length = handle.seek(0, io.SEEK_END)  # both backends know it without reading
+    handle.seek(0)
     response = send_file(handle, mimetype=mimetype, as_attachment=True,
                          download_name=download_name, max_age=0, etag=key, conditional=False)
     response.content_length = length
