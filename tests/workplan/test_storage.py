@@ -241,3 +241,15 @@ def test_hostile_uploads_are_refused_with_a_message_and_nothing_stored(backend, 
     assert list(storage.backend().stored_keys()) == []
     assert not list(storage.folder().rglob(".upload-*"))
 
+
+
+def test_the_command_copies_every_stored_file_into_the_database(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "STORAGE_BACKEND", "local")
+    keys = {storage.save_bytes(b"paper one"), storage.save_bytes(b"paper two")}
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["papers", "copy-storage", "local", "database"])
+    assert result.exit_code == 0, result.output
+    assert "Copied 2 stored files from local to database; 0 were there" in result.output
+    assert set(db.session.scalars(select(StoredFile.sha256))) == keys
+    same = runner.invoke(args=["papers", "copy-storage", "database", "database"])
+    assert same.exit_code == 2 and "two different backends" in same.output
