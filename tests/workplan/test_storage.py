@@ -255,3 +255,31 @@ def test_the_command_copies_every_stored_file_into_the_database(app, db, monkeyp
     assert set(db.session.scalars(select(StoredFile.sha256))) == keys
     same = runner.invoke(args=["papers", "copy-storage", "database", "database"])
     assert same.exit_code == 2 and "two different backends" in same.output
+
+
+def test_a_paper_whose_stored_file_has_gone_is_left_out_of_the_pack_not_stopping_it(
+        backend, app, db, cast):
+    from network.workplan.meetings import services as meeting_service
+    from network.workplan.meetings import tasks
+    from network.workplan.meetings.models import Meeting, PackState
+
+    meeting = cast.meeting(30)
+    item = item_service.submit_item(cast["lead_a"], meeting, ITEM)
+    kept = item_service.upload_paper(cast["lead_a"], item, io.BytesIO(documents.pdf("Kept")),
+                                     "kept.pdf", "Kept paper")
+    gone = item_service.upload_paper(cast["lead_a"], item, io.BytesIO(documents.pdf("Gone")),
+                                     "gone.pdf", "Gone paper")
+    item_service.accept_item(cast["officer"], item, 20)
+    meeting_service.publish_agenda(cast["officer"], meeting)
+    db.session.commit()
+    storage.delete(gone.sha256)
+    db.session.commit()
+    assert tasks.build_agenda_packs() == 1
+    meeting = db.session.get(Meeting, meeting.id)
+    assert meeting.pack_state == PackState.READY
+    pack = storage.read_bytes(meeting.pack_sha256)
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pack)).pages)
+    assert "Kept" in text and "could not be included in the pack" in text
+    assert storage.exists(kept.sha256)

@@ -63,8 +63,10 @@ def pack_rows(meeting: Meeting, with_confidential: bool) -> list[PackRow]:
 def _open_papers(rows: list[PackRow], files: ExitStack) -> dict[int, object]:
     """pypdf readers for the PDF papers that can be merged; the rest get a note. Papers stored
     before upload checked pages and inflated size are checked here again, so one of them can
-    only be left out, never stop the pack. Each reader streams its stored file (closed with
-    `files`), so a pack of large papers is not read into memory before it is written."""
+    only be left out, never stop the pack. Each reader reads its file from this machine's disk
+    (the stored file, or with the database backend a copy made in one sequential read, since
+    pypdf jumps about a file), closed and removed with `files`, so a pack of large papers is
+    not read into memory before it is written."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -76,8 +78,9 @@ def _open_papers(rows: list[PackRow], files: ExitStack) -> dict[int, object]:
             if entry.version.file_type != "pdf":
                 continue
             try:
-                stored = files.enter_context(storage.open_file(entry.version.sha256))
-                reader = PdfReader(stored, strict=False)
+                path = files.enter_context(storage.local_path(entry.version.sha256))
+                handle = files.enter_context(open(path, "rb"))  # noqa: SIM115 - files closes it
+                reader = PdfReader(handle, strict=False)
                 if reader.is_encrypted:
                     raise ValueError("encrypted")
                 contents = pdf_content.inspect(reader, max_pages, max_inflated)
