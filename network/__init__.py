@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # Flask is imported by create_app, so `network count` needs none of it
@@ -14,7 +15,10 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the Flask app: configuration, extensions, blueprints, error handlers, commands."""
     from flask import Flask
 
-    app = Flask(__name__, instance_relative_config=True)
+    # NETWORK_INSTANCE_PATH: this machine's own folder (instance/config.py, files being
+    # received, exports being built), when it is not the checkout's instance/
+    app = Flask(__name__, instance_path=os.environ.get("NETWORK_INSTANCE_PATH") or None,
+                instance_relative_config=True)
     from network.web import BoundedIntConverter
 
     app.url_map.converters["int"] = BoundedIntConverter

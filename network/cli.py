@@ -247,6 +247,21 @@ def papers_read_text():
     click.echo(f"Read the text of {read} paper versions; {empty} have no text to read")
 
 
+@papers_group.command("copy-storage")
+@click.argument("source", type=click.Choice(["local", "database"]))
+@click.argument("target", type=click.Choice(["local", "database"]))
+@with_appcontext
+def papers_copy_storage(source: str, target: str):
+    """Copy every stored file (papers, packs, export zips) from one storage backend to the
+    other, e.g. `local database` before a second instance starts (docs/deploy.md)."""
+    from network.workplan import storage
+
+    if source == target:
+        raise click.UsageError("Name two different backends")
+    copied, kept = storage.copy_all(source, target)
+    click.echo(f"Copied {copied} stored files from {source} to {target}; {kept} were there")
+
+
 @click.group("records")
 def records_group():
     """The whole record: hand-over export and restore."""

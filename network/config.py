@@ -67,7 +67,13 @@ class Defaults:
     # Seals each ballot from the cast until the ballot closes (voting/seal.py). Empty: derived
     # from SECRET_KEY. Kept out of the database, and never changed while a ballot is open.
     BALLOT_KEY = ""
-    UPLOAD_FOLDER = ""  # defaults to instance/papers
+    # Where stored files (papers, agenda packs, export zips) live: "local" keeps them in
+    # UPLOAD_FOLDER on this machine (one instance); "database" keeps them in the database,
+    # which every instance and the scheduler share (several instances: docs/deploy.md).
+    # NETWORK_STORAGE_BACKEND in the environment.
+    STORAGE_BACKEND = "local"
+    STORAGE_CHUNK_BYTES = 1024 * 1024  # the database backend's row size; each read holds one
+    UPLOAD_FOLDER = ""  # defaults to instance/papers (the database backend: files on arrival)
     MAX_PAPER_BYTES = 20 * 1024 * 1024
     MAX_PAPER_UNZIPPED_BYTES = 200 * 1024 * 1024  # Office files are zips: refuse zip bombs
     MAX_PAPER_PAGES = 500  # a PDF paper's pages; every page is merged into the agenda pack
@@ -80,7 +86,9 @@ class Defaults:
     MAX_PAPER_TEXT_SECONDS = 10
     MAX_PAPER_TEXT_XML_BYTES = 20 * 1024 * 1024
     PACK_BUILD_EVERY_SECONDS = 15  # how often the scheduler builds the packs publishing asked for
-    RECORDS_EXPORT_FOLDER = ""  # hand-over exports built for the records page; instance/exports
+    # where the records page's hand-over exports are built (instance/exports); the finished
+    # zip is a stored file, so any instance serves it
+    RECORDS_EXPORT_FOLDER = ""
     RECORDS_EXPORT_RETENTION = timedelta(days=7)  # then an export's zip is deleted
     RECORDS_EXPORT_CLAIM_SECONDS = 3600  # a builder's claim on an export; older are of dead ones
     SIGN_IN_RECORDS_RETENTION = timedelta(days=90)  # sign-in attempts and ended sessions
@@ -174,6 +182,7 @@ def load_config(app, overrides: dict | None = None) -> None:
     )
     _settle_secret_key(app)
     _check_public_address(app)
+    _check_storage(app)
 
 
 def _check_public_address(app) -> None:
@@ -185,6 +194,15 @@ def _check_public_address(app) -> None:
         raise RuntimeError(
             "Set NETWORK_SERVER_NAME_FOR_EMAIL to the portal's public https address, e.g. "
             "https://portal.ukmayors.example: email links and calendar feeds use it")
+
+
+def _check_storage(app) -> None:
+    """Refuse an unknown storage backend at start, not at the first upload."""
+    if app.config.get("STORAGE_BACKEND") not in ("local", "database"):
+        raise RuntimeError("STORAGE_BACKEND (NETWORK_STORAGE_BACKEND) must be \"local\" or "
+                           f"\"database\", not {app.config.get('STORAGE_BACKEND')!r}")
+    if int(app.config.get("STORAGE_CHUNK_BYTES") or 0) < 4096:
+        raise RuntimeError("STORAGE_CHUNK_BYTES must be at least 4096")
 
 
 def normalise_database_url(url: str) -> str:

@@ -44,6 +44,7 @@ from network.workplan.items import rules as items_rules  # noqa: F401, E402
 from network.workplan.meetings import models as meetings_models  # noqa: F401
 from network.workplan.meetings import rules as meetings_rules  # noqa: F401, E402
 from network.workplan.minutes import models as minutes_models  # noqa: F401
+from network.workplan.storage import models as storage_models  # noqa: F401
 from network.workplan.tracker import models as tracker_models  # noqa: F401
 from network.workplan.tracker import rules as tracker_rules  # noqa: F401, E402
 from network.workplan.workstreams import models as workstreams_models  # noqa: F401

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import inspect, select, text
 
@@ -66,11 +67,11 @@ class Export:
         self.files[relative] = {"kind": kind, "bytes": len(data),
                                 "sha256": hashlib.sha256(data).hexdigest()}
 
-    def add_file(self, relative: str, source: Path, kind: str) -> None:
-        """Copy a file into the export (streamed) and list it."""
+    def add_file(self, relative: str, source: BinaryIO, kind: str) -> None:
+        """Copy an open stored file into the export (streamed) and list it."""
         digest, size = hashlib.sha256(), 0
-        with open(source, "rb") as src, open(self._target(relative), "wb") as out:
-            while chunk := src.read(CHUNK):
+        with open(self._target(relative), "wb") as out:
+            while chunk := source.read(CHUNK):
                 digest.update(chunk)
                 size += len(chunk)
                 out.write(chunk)

@@ -23,7 +23,7 @@ class ExportState(Labelled):
 
 class RecordsExport(db.Model):
     """One requested export: queued by the page, claimed and built by the scheduler, then a
-    zip in RECORDS_EXPORT_FOLDER ready to download (or the reason it failed)."""
+    stored zip (by its SHA-256) ready to download (or the reason it failed)."""
 
     __tablename__ = "records_export"
 

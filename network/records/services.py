@@ -22,6 +22,7 @@ from network.records import export as exporter
 from network.records import restore as restorer
 from network.records.models import ExportState, RecordsExport
 from network.records.rules import ERASED_DOMAIN
+from network.workplan import storage
 from network.workplan.contacts.models import Contact
 from network.workplan.meetings.models import CalendarFeed
 
@@ -29,7 +30,8 @@ from network.workplan.meetings.models import CalendarFeed
 
 
 def export_folder() -> Path:
-    """Where the records page's exports are kept (instance/exports by default)."""
+    """Where the records page's exports are built (instance/exports by default); the finished
+    zip is a stored file (network/workplan/storage), so every instance can serve it."""
     configured = current_app.config.get("RECORDS_EXPORT_FOLDER") or ""
     path = Path(configured) if configured else Path(current_app.instance_path) / "exports"
     path.mkdir(parents=True, exist_ok=True)
@@ -69,14 +71,13 @@ def export_failed(job: RecordsExport, problem: str) -> None:
                  actor_label="scheduler", after={"problem": problem[:300]})
 
 
-def download_export(actor: Person, job: RecordsExport) -> Path:
-    """The zip of a ready export, audited as downloaded."""
+def download_export(actor: Person, job: RecordsExport) -> str:
+    """The stored zip (its SHA-256) of a ready export, audited as downloaded."""
     policy.require(actor, "records.export")
-    path = export_folder() / job.filename if job.filename else None
-    if job.state != ExportState.READY or path is None or not path.is_file():
+    if job.state != ExportState.READY or not job.filename or not storage.exists(job.sha256):
         raise Conflict("This export is not ready to download")
     audit.record("records.export_downloaded", actor=actor, obj=job, object_type="records_export")
-    return path
+    return job.sha256
 
 
 def export_from_cli(directory: str) -> dict:
@@ -196,12 +197,18 @@ def apply_retention() -> dict[str, int]:
 
 
 def _expire_exports(cutoff) -> int:
-    """Delete the zips of exports built before the cutoff: each holds everyone's data."""
+    """Delete the zips of exports built before the cutoff: each holds everyone's data (from
+    the store, whichever backend; with the database's, when the retention run commits)."""
     expired = 0
     for job in db.session.scalars(select(RecordsExport).where(
             RecordsExport.state == ExportState.READY, RecordsExport.finished_at < cutoff)):
-        if job.filename:
-            (export_folder() / job.filename).unlink(missing_ok=True)
         job.state = ExportState.EXPIRED
         expired += 1
+        if not job.sha256:
+            continue
+        shared = db.session.scalar(select(RecordsExport.id).where(
+            RecordsExport.sha256 == job.sha256, RecordsExport.id != job.id,
+            RecordsExport.state == ExportState.READY).limit(1))
+        if shared is None:
+            storage.delete(job.sha256)
     return expired

@@ -40,6 +40,10 @@ OMITTED_TABLES: dict[str, Omission] = {
         "after every open ballot has closed to carry them over."),
     "records_export": Omission(
         "This host's own export jobs and the files they point at; not part of the record."),
+    "stored_file": Omission(
+        "The stored files themselves, where the portal keeps them in its database: the "
+        "export carries each as files/<SHA-256> instead, whichever storage backend is used."),
+    "stored_file_chunk": Omission("The content of the stored files, carried as files/."),
 }
 
 OMITTED_COLUMNS: dict[tuple[str, str], Omission] = {

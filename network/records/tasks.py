@@ -19,6 +19,7 @@ from network.extensions import db
 from network.records import services
 from network.records.export import CHUNK, write_export
 from network.records.models import ExportState, RecordsExport
+from network.workplan import storage
 
 
 def _waiting():
@@ -60,13 +61,15 @@ def zip_directory(source: Path, target: Path) -> tuple[int, str]:
 
 
 def build_one(job_id: int) -> bool:
-    """Build one claimed export as a zip; a failure is recorded on the job."""
+    """Build one claimed export as a zip, kept as a stored file (so any instance serves it);
+    a failure is recorded on the job."""
     folder = services.export_folder()
     name = f"network-records-{job_id}"
     work = Path(tempfile.mkdtemp(dir=folder, prefix=".build-"))
     try:
         manifest = write_export(work / name)
-        size, sha = zip_directory(work / name, folder / f"{name}.zip")
+        zip_directory(work / name, work / f"{name}.zip")
+        sha, size = storage.save_file(work / f"{name}.zip")
         services.export_built(db.session.get(RecordsExport, job_id), f"{name}.zip", size, sha,
                               manifest)
         db.session.commit()

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -26,6 +25,7 @@ from network.records import queries, services, subject
 from network.records.forms import EraseForm
 from network.records.models import RecordsExport
 from network.web import attachment, confirmed_change, get_or_404, render_form, saved_form
+from network.workplan import storage
 
 bp = Blueprint("records", __name__, url_prefix="/records")
 PAGE_SIZE = 20
@@ -64,14 +64,13 @@ def download(export_id):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
-        path = services.download_export(current_user, job)
+        sha = services.download_export(current_user, job)
     except DomainError as exc:
         db.session.rollback()
         flash(exc.message)
         return redirect(url_for("records.index"))
     db.session.commit()
-    return send_file(path, mimetype="application/zip", as_attachment=True,
-                     download_name=job.filename)
+    return storage.send(sha, "application/zip", job.filename, f"records export {job.id}")
 
 
 def _person_zip(person: Person):

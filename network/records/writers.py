@@ -69,13 +69,12 @@ def paper_and_pack_files(export) -> None:
             shas.add(sha)
     for sha in sorted(shas):
         try:
-            source = storage.path_for(sha)
-        except ValueError:
-            source = None
-        if source is None or not source.is_file():
+            source = storage.open_file(sha)
+        except storage.FileMissing:
             export.missing_files.append(sha)
             continue
-        export.add_file(f"files/{sha[:2]}/{sha}", source, "files")
+        with source:
+            export.add_file(f"files/{sha[:2]}/{sha}", source, "files")
     index.sort(key=lambda r: (r["sha256"], r["table"], r["row_id"], r["column"]))
     export.add_bytes("files/index.csv", serialise.csv_bytes(
         ["sha256", "table", "row_id", "column", "filename"], index), "files")

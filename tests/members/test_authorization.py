@@ -657,13 +657,13 @@ class Walk:
         return motion.id
 
     def _export_id(self, endpoint: str) -> int:
-        """A ready hand-over export with its zip in the export folder."""
+        """A ready hand-over export with its zip stored."""
         from network.records.models import ExportState, RecordsExport
-        from network.records.services import export_folder
+        from network.workplan.storage import save_bytes
 
         job = RecordsExport(requested_by_id=self.people["secretariat_admin"].id,
-                            state=ExportState.READY, filename=f"walk-{uuid.uuid4().hex}.zip")
-        (export_folder() / job.filename).write_bytes(b"PK\x05\x06" + b"\0" * 18)
+                            state=ExportState.READY, filename=f"walk-{uuid.uuid4().hex}.zip",
+                            sha256=save_bytes(b"PK\x05\x06" + b"\0" * 18))
         _db.session.add(job)
         _db.session.flush()
         return job.id

@@ -58,9 +58,9 @@ def postgres_available(url: str) -> bool:
 
 
 @contextmanager
-def other_portal(kind: str, tmp_path: Path):
+def other_portal(kind: str, tmp_path: Path, config: dict | None = None):
     """A second portal on an empty migrated database of `kind` ('sqlite' or 'postgresql'),
-    with its own file store; yields the app."""
+    with its own file store (and any settings of `config`); yields the app."""
     from flask_migrate import upgrade
 
     drop = None
@@ -70,7 +70,7 @@ def other_portal(kind: str, tmp_path: Path):
         url, drop = _throwaway_postgres(os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES)
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "UPLOAD_FOLDER": str(tmp_path / "other-uploads"),
-                      "SERVER_NAME_FOR_EMAIL": "http://portal.test"})
+                      "SERVER_NAME_FOR_EMAIL": "http://portal.test", **(config or {})})
     # the migrations' env.py configures logging from alembic.ini, which disables the loggers
     # that exist (the suite's app logger among them): put them back as they were
     loggers = dict(logging.Logger.manager.loggerDict)

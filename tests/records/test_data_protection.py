@@ -165,21 +165,20 @@ def test_retention_removes_old_sign_in_records_and_email_bodies(app, db, cast):
     ])
     db.session.commit()
     from network.records.models import ExportState, RecordsExport
-    from network.records.services import export_folder
+    from network.workplan import storage
 
     jobs = {age: RecordsExport(requested_by_id=cast["admin"].id, state=ExportState.READY,
                                filename=f"network-records-{age}.zip",
+                               sha256=storage.save_bytes(f"zip {age}".encode()),
                                finished_at=now - timedelta(days=age)) for age in (8, 1)}
-    for job in jobs.values():
-        (export_folder() / job.filename).write_bytes(b"zip")
     db.session.add_all(jobs.values())
     db.session.commit()
     removed = apply_retention()
     assert removed == {"sign_in_attempts": 1, "sessions": 1, "email_bodies": 1,
                        "export_files": 1}
     assert jobs[8].state == ExportState.EXPIRED and jobs[1].state == ExportState.READY
-    assert not (export_folder() / jobs[8].filename).exists()
-    assert (export_folder() / jobs[1].filename).exists()
+    assert not storage.exists(jobs[8].sha256)
+    assert storage.read_bytes(jobs[1].sha256) == b"zip 1"
     assert [a.email for a in db.session.scalars(select(SignInAttempt))] == ["b@example.org"]
     assert {s.token_hash[0] for s in db.session.scalars(
         select(UserSession).where(UserSession.token_hash.in_(["o" * 64, "r" * 64])))} == {"r"}

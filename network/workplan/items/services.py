@@ -313,6 +313,13 @@ def clean_filename(name: str | None) -> str:
     return base[:200]
 
 
+def _type_and_text(path: Path) -> tuple[str, str]:
+    """The received file's type (refusing what is not a paper) and its text for search, both
+    read before the file is stored."""
+    file_type = detect_type(path)
+    return file_type, paper_text.extract_text(path, file_type)
+
+
 def download_name(version: PaperVersion) -> str:
     """The name to save a version as: its stem with the extension its content has."""
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", version.filename) or "paper"
@@ -338,9 +345,8 @@ def upload_paper(actor: Person, item: AgendaItem, stream: BinaryIO, filename: st
     title = (title or "").strip()
     if len(title) > 300:
         raise ValidationFailed("The title must be 300 characters or fewer", "title")
-    sha, size, file_type = storage.save_stream(
-        stream, current_app.config["MAX_PAPER_BYTES"], "file", check=detect_type)
-    text = paper_text.extract_text(storage.path_for(sha), file_type)
+    sha, size, (file_type, text) = storage.save_stream(
+        stream, current_app.config["MAX_PAPER_BYTES"], "file", check=_type_and_text)
     if paper is None:
         paper = Paper(item_id=item.id, title=title or re.sub(r"\.[^.]+$", "", name) or name)
         db.session.add(paper)
@@ -427,8 +433,11 @@ def read_missing_paper_text(batch: int = 100) -> tuple[int, int]:
             return read, empty
         for version in versions:
             last_id = version.id
-            path = storage.path_for(version.sha256)
-            text = paper_text.extract_text(path, version.file_type) if path.is_file() else ""
+            try:
+                with storage.local_path(version.sha256) as path:
+                    text = paper_text.extract_text(path, version.file_type)
+            except storage.FileMissing:
+                text = ""
             if not text:
                 empty += 1
                 continue

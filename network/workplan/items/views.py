@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -263,16 +262,8 @@ def published():
 def download(version_id):
     """The file of one version, checked against the item's visibility on every request."""
     version = load_version(version_id)
-    path = storage.path_for(version.sha256)
-    if not path.is_file():
-        current_app.logger.error("paper version %s: file %s missing", version.id, path)
-        abort(404)
-    response = send_file(path, mimetype=service.MIME_TYPES[version.file_type],
-                         as_attachment=True, download_name=service.download_name(version),
-                         max_age=0)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.send(version.sha256, service.MIME_TYPES[version.file_type],
+                        service.download_name(version), f"paper version {version.id}")
 
 
 def _may_remove(item: AgendaItem) -> bool:

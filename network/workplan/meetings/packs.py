@@ -4,6 +4,7 @@ bookmarks, page numbers) and the agenda as a Word document (python-docx)."""
 from __future__ import annotations
 
 import io
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -59,10 +60,13 @@ def pack_rows(meeting: Meeting, with_confidential: bool) -> list[PackRow]:
     return rows
 
 
-def _open_papers(rows: list[PackRow]) -> dict[int, object]:
+def _open_papers(rows: list[PackRow], files: ExitStack) -> dict[int, object]:
     """pypdf readers for the PDF papers that can be merged; the rest get a note. Papers stored
     before upload checked pages and inflated size are checked here again, so one of them can
-    only be left out, never stop the pack."""
+    only be left out, never stop the pack. Each reader reads its file from this machine's disk
+    (the stored file, or with the database backend a copy made in one sequential read, since
+    pypdf jumps about a file), closed and removed with `files`, so a pack of large papers is
+    not read into memory before it is written."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -74,7 +78,9 @@ def _open_papers(rows: list[PackRow]) -> dict[int, object]:
             if entry.version.file_type != "pdf":
                 continue
             try:
-                reader = PdfReader(storage.path_for(entry.version.sha256), strict=False)
+                path = files.enter_context(storage.local_path(entry.version.sha256))
+                handle = files.enter_context(open(path, "rb"))  # noqa: SIM115 - files closes it
+                reader = PdfReader(handle, strict=False)
                 if reader.is_encrypted:
                     raise ValueError("encrypted")
                 contents = pdf_content.inspect(reader, max_pages, max_inflated)
@@ -82,7 +88,7 @@ def _open_papers(rows: list[PackRow]) -> dict[int, object]:
                     raise ValueError("too large")
                 entry.pages = len(reader.pages)
             except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-                    RecursionError, OSError, pdf_content.TooComplex):
+                    RecursionError, OSError, pdf_content.TooComplex, storage.FileMissing):
                 entry.problem = "could not be included in the pack"
                 continue
             readers[entry.version.id] = reader
@@ -150,10 +156,15 @@ def build_pack(meeting: Meeting, with_confidential: bool, published_at: datetime
                is_late: bool) -> bytes:
     """One PDF: cover, agenda, then each PDF paper in agenda order, with bookmarks per item
     and paper and page numbers on every page."""
+    with ExitStack() as files:
+        return _build_pack(meeting, pack_rows(meeting, with_confidential), files,
+                           with_confidential, published_at, is_late)
+
+
+def _build_pack(meeting, rows, files, with_confidential, published_at, is_late) -> bytes:
     from pypdf import PdfWriter
 
-    rows = pack_rows(meeting, with_confidential)
-    readers = _open_papers(rows)
+    readers = _open_papers(rows, files)
     context = {"with_confidential": with_confidential, "published_at": published_at,
                "is_late": is_late, "network_name": current_app.config["NETWORK_NAME"]}
     cover, agenda = _front(meeting, rows, context)

@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -246,15 +245,10 @@ def pack(meeting_id):
     """The agenda pack: members' with confidential items, observers' without."""
     meeting, with_confidential = _published(meeting_id)
     sha = service.pack_sha(meeting, with_confidential)
-    if not sha or not storage.exists(sha):
-        current_app.logger.error("meeting %s: agenda pack %s missing", meeting.id, sha)
-        abort(404)
     suffix = "" if with_confidential else "-observers"
-    response = send_file(storage.path_for(sha), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"agenda-pack-{meeting.starts_at:%Y-%m-%d}{suffix}.pdf",
-                         max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.send(sha, "application/pdf",
+                        f"agenda-pack-{meeting.starts_at:%Y-%m-%d}{suffix}.pdf",
+                        f"meeting {meeting.id}: agenda pack")
 
 
 @publishing_bp.route("/<meeting_id>/agenda.docx")
