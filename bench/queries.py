@@ -1,0 +1,75 @@
+"""Benchmark: the SQL queries each key page sends, at two sizes of the generated network.
+
+Usage: .venv/bin/python bench/queries.py [--scales 0.1 1] [--database sqlite|postgres|both]
+
+Builds the network at each scale on a fresh database, signs in as each role, GETs every key
+page (bench/common.py: key_pages) once to warm up and once counted, and prints the counts side
+by side. A page whose count grows with the data is marked GROWS and the script exits 1.
+Writes bench/results/queries.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import common  # noqa: E402
+
+
+def measure(database: str, scale: float) -> dict:
+    """{page name: {"path", "role", "queries"}} at one scale."""
+    bench = common.build(database, scale)
+    try:
+        signed_in = common.clients(bench)
+        counts = {}
+        for page in common.key_pages(bench):
+            try:
+                counts[page.name] = {"path": page.path, "role": page.role,
+                                     "queries": common.query_count(bench, signed_in[page.role],
+                                                                   page.path)}
+            except RuntimeError as exc:
+                counts[page.name] = {"path": page.path, "role": page.role, "error": str(exc)}
+        return {"generate_seconds": bench.generate_seconds, "rows": bench.counts,
+                "pages": counts, "dialect": bench.dialect}
+    finally:
+        bench.close()
+
+
+def main() -> int:
+    """Measure at each scale on each database, print the table, save the JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 1.0])
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    args = parser.parse_args()
+    report = {"machine": common.machine(), "scales": args.scales, "databases": {}}
+    grown = []
+    for database in common.databases(args.database):
+        runs = {str(scale): measure(database, scale) for scale in args.scales}
+        dialect = next(iter(runs.values()))["dialect"]
+        report["databases"][dialect] = runs
+        print(f"\n{dialect}: SQL queries per page "
+              + ", ".join(f"N={s} generated in {r['generate_seconds']} s"
+                          for s, r in runs.items()))
+        header = "".join(f"{'N=' + s:>9}" for s in runs)
+        print(f"  {'page':34}{header}")
+        first = next(iter(runs.values()))["pages"]
+        for name in first:
+            cells = [runs[s]["pages"].get(name, {}).get("queries", "err") for s in runs]
+            flag = "" if len(set(cells)) == 1 and "err" not in cells else "  GROWS"
+            if "err" in cells:
+                flag = "  ERROR " + next(runs[s]["pages"][name].get("error", "")
+                                         for s in runs if "error" in runs[s]["pages"][name])
+            if flag:
+                grown.append(f"{dialect} {name}")
+            print(f"  {name:34}" + "".join(f"{c!s:>9}" for c in cells) + flag)
+    report["grows"] = grown
+    path = common.write_results("queries", report)
+    print(f"\n{len(grown)} pages grow or fail: {', '.join(grown) or 'none'}\nWrote {path}")
+    return 1 if grown else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
