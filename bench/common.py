@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import os
 import platform
+import re
 import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ if str(ROOT) not in sys.path:
 from flask import Flask, render_template_string  # noqa: E402
 from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 ROLES = ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]
@@ -160,7 +163,7 @@ def _generator():
     """The data generator's `generate(scale, seed)`, or None before it exists."""
     import importlib
 
-    for name in (os.environ.get("BENCH_GENERATOR"), "network.generate", "bench.generate"):
+    for name in (os.environ.get("BENCH_GENERATOR"), "network.scale"):
         if not name:
             continue
         try:
@@ -309,21 +312,38 @@ def clients(bench: Bench) -> dict:
 
 @contextmanager
 def counting(app: Flask):
-    """Count the SQL statements sent to the database inside the block."""
+    """Collect the SQL statements sent to the database inside the block, each as a Statement
+    (its SQL and, for a relationship's load, the path it loads: Meeting.items, ...)."""
     from network.extensions import db
 
-    statements: list[str] = []
+    statements: list[Statement] = []
+    pending: list[str] = []
+
+    def orm_execute(state):
+        if state.is_relationship_load and state.loader_strategy_path is not None:
+            pending.append(" > ".join(str(p) for p in state.loader_strategy_path.path))
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
+        statements.append(Statement(statement, pending.pop() if pending else ""))
 
     with app.app_context():
         engine = db.engine
     event.listen(engine, "before_cursor_execute", before)
+    event.listen(Session, "do_orm_execute", orm_execute)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before)
+        event.remove(Session, "do_orm_execute", orm_execute)
+
+
+class Statement(str):
+    """One SQL statement sent, with the relationship path it loads ('' for a query)."""
+
+    def __new__(cls, sql: str, path: str = ""):
+        made = super().__new__(cls, sql)
+        made.path = path
+        return made
 
 
 def get(client, path: str):
@@ -336,10 +356,43 @@ def get(client, path: str):
 
 def query_count(bench: Bench, client, path: str) -> int:
     """The SQL statements one GET of path sends (after a warm-up GET)."""
+    return len(statements_of(bench, client, path))
+
+
+def statements_of(bench: Bench, client, path: str) -> list[str]:
+    """The SQL statements one GET of path sends (after a warm-up GET)."""
     get(client, path)
     with counting(bench.app) as statements:
         get(client, path)
-    return len(statements)
+    return statements
+
+
+_IN_LIST = re.compile(r"IN \((?:[^()]|\([^()]*\))*\)|IN \(__\[POSTCOMPILE_\w+\]\)")
+
+
+def shapes(statements: list[str]) -> Counter:
+    """How often each statement ran: a relationship's load by its path, a query by its SQL with
+    IN lists folded, so that the same query over more ids counts as the same statement."""
+    counted: Counter = Counter()
+    parent = ""
+    for statement in statements:
+        sql = _IN_LIST.sub("IN (...)", " ".join(statement.split()))
+        path = getattr(statement, "path", "")
+        if path:  # a relationship's load belongs to the query before it
+            counted[f"{path} (after {parent})"] += 1
+        else:
+            parent = sql
+            counted[sql] += 1
+    return counted
+
+
+def repeated_more(small: list[str], large: list[str]) -> dict[str, tuple[int, int]]:
+    """The statements the larger network runs more often than the smaller (more than once):
+    a query per row (N+1) or an IN list split in chunks. A statement that runs once only when
+    there is something to load (an eager load with no rows to load is skipped) is not growth."""
+    before, after = shapes(small), shapes(large)
+    return {sql: (before.get(sql, 0), n) for sql, n in after.items()
+            if n > max(before.get(sql, 0), 1)}
 
 
 def machine() -> dict:

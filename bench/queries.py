@@ -4,8 +4,10 @@ Usage: .venv/bin/python bench/queries.py [--scales 0.1 1] [--database sqlite|pos
 
 Builds the network at each scale on a fresh database, signs in as each role, GETs every key
 page (bench/common.py: key_pages) once to warm up and once counted, and prints the counts side
-by side. A page whose count grows with the data is marked GROWS (and with --check the
-script exits 1).
+by side. A page whose statements repeat more often with more data (a query per row, or an IN
+list split in chunks: bench/common.py, repeated_more) is marked GROWS (with --check the script
+then exits 1); a page whose count differs only by eager loads that run once when there is
+something to load says so.
 Writes bench/results/queries.json.
 """
 
@@ -28,9 +30,9 @@ def measure(database: str, scale: float) -> dict:
         counts = {}
         for page in common.key_pages(bench):
             try:
+                statements = common.statements_of(bench, signed_in[page.role], page.path)
                 counts[page.name] = {"path": page.path, "role": page.role,
-                                     "queries": common.query_count(bench, signed_in[page.role],
-                                                                   page.path)}
+                                     "queries": len(statements), "statements": statements}
             except RuntimeError as exc:
                 counts[page.name] = {"path": page.path, "role": page.role, "error": str(exc)}
         return {"generate_seconds": bench.generate_seconds, "rows": bench.counts,
@@ -61,11 +63,24 @@ def main() -> int:
         first = next(iter(runs.values()))["pages"]
         for name in first:
             cells = [runs[s]["pages"].get(name, {}).get("queries", "err") for s in runs]
-            flag = "" if len(set(cells)) == 1 and "err" not in cells else "  GROWS"
+            flag = ""
             if "err" in cells:
                 flag = "  ERROR " + next(runs[s]["pages"][name].get("error", "")
                                          for s in runs if "error" in runs[s]["pages"][name])
-            if flag:
+            else:
+                statements = [runs[s]["pages"][name].pop("statements") for s in runs]
+                repeated = {}
+                for larger in statements[1:]:
+                    repeated.update(common.repeated_more(statements[0], larger))
+                for s in runs:
+                    runs[s]["pages"][name]["repeated_more"] = {
+                        sql[:400]: list(n) for sql, n in repeated.items()}
+                if repeated:
+                    flag = "  GROWS: " + "; ".join(
+                        f"{sql[:90]} {a}->{b}" for sql, (a, b) in repeated.items())
+                elif len(set(cells)) > 1:
+                    flag = "  (same statements; eager loads skipped where nothing to load)"
+            if flag.startswith("  GROWS") or flag.startswith("  ERROR"):
                 grown.append(f"{dialect} {name}")
             print(f"  {name:34}" + "".join(f"{c!s:>9}" for c in cells) + flag)
     report["grows"] = grown
