@@ -26,6 +26,7 @@ from sqlalchemy import event, text  # noqa: E402
 from bench import common  # noqa: E402
 
 TARGET = 3.0
+LAYOUT = "(reference) layout only"
 BUDGET_MS = 15_000  # a page stops being timed after 3 GETs once it has taken this long
 
 
@@ -46,7 +47,9 @@ def time_pages(bench: common.Bench, repeat: int) -> dict:
     """{page name: figures} for every key page, alternating with the bare route."""
     signed_in = common.clients(bench)
     pages = {}
-    for page in common.key_pages(bench):
+    # a reference, not a key page: the site's layout around static text, no query of its own
+    layout = common.Page(LAYOUT, "secretariat_admin", "/accessibility")
+    for page in [layout, *common.key_pages(bench)]:
         client = signed_in[page.role]
         try:
             timed(client, page.path), timed(client, common.BARE_PATH)
@@ -145,7 +148,7 @@ def main() -> int:
                 over.append(f"{bench.dialect} {name}")
                 print(f"  {name:34} ERROR {f['error']}")
                 continue
-            flag = "  OVER" if f["ratio"] > TARGET else ""
+            flag = "  OVER" if f["ratio"] > TARGET and name != LAYOUT else ""
             if flag:
                 over.append(f"{bench.dialect} {name}")
             print(f"  {name:34}{f['median_ms']:9.1f}{f['p95_ms']:9.1f}{f['bare_median_ms']:8.1f}"
