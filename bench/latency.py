@@ -6,8 +6,9 @@ Usage: .venv/bin/python bench/latency.py [--scale 1] [--repeat 15] [--database b
 Builds the network at --scale on a fresh database and, for each key page (bench/common.py),
 GETs the bare route (one SELECT 1, a one-line template, signed in as the same person) and the
 page in turn --repeat times after a warm-up (at least 3 times, and no more once the page has
-taken 15 s in all), and prints each page's median and p95 and the ratio of its median to the bare route's. Target: no key page above 3x. --explain prints the
-plan of each page's slowest statements (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
+taken 15 s in all), and prints each page's median and p95 and the ratio of its median to the
+bare route's. Target: no key page above 3x. --explain prints the plan of each page's slowest
+statements (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on
 PostgreSQL). Writes bench/results/latency.json.
 """
 
@@ -77,20 +78,20 @@ def explain(bench: common.Bench, pages: dict, top: int = 2) -> dict:
 
     signed_in = common.clients(bench)
     plans = {}
+    statements: list[tuple[float, str, object]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        statements.append((time.perf_counter() - conn.info["bench_started"], statement,
+                           parameters))
+
     for page in common.key_pages(bench):
         figures = pages.get(page.name, {})
         if figures.get("ratio", 0) <= TARGET:
             continue
-        statements: list[tuple[float, str, object]] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            conn.info["bench_started"] = time.perf_counter()
-
-        def after(conn, cursor, statement, parameters, context, executemany,
-                  statements=statements):
-            statements.append((time.perf_counter() - conn.info["bench_started"], statement,
-                               parameters))
-
+        statements.clear()
         with bench.app.app_context():
             engine = db.engine
         event.listen(engine, "before_cursor_execute", before)
