@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # Flask is imported by create_app, so `network count` needs none of it
+    from flask import Flask
 
 __all__ = ["create_app"]
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the Flask app: configuration, extensions, blueprints, error handlers, commands."""
+    from flask import Flask
+
     app = Flask(__name__, instance_relative_config=True)
     from network.web import BoundedIntConverter
 

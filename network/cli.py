@@ -1,13 +1,25 @@
 """The `network` command group: demo, users, mail, count, records, scheduler and Flask-Migrate's
-db."""
+db.
+
+`network count` needs no web app: it imports the counting library alone (APP_FREE). Every other
+command goes to the Flask app's command group, built when it runs, so this module imports
+nothing of Flask at the top."""
 
 from __future__ import annotations
 
+import functools
+import importlib
 import os
+import sys
+from typing import TYPE_CHECKING
 
 import click
-from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+# Commands that run without the app: name -> "module:command", imported only when run.
+APP_FREE = {"count": "network.governance.elections.cli:count_command"}
 
 
 def _create_app():
@@ -16,22 +28,90 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
-def main():
-    """UK Mayors Network portal commands."""
+def _current_app():
+    from flask import current_app
+
+    return current_app
+
+
+def with_appcontext(command):
+    """Flask's `with_appcontext`, imported when the command runs rather than when it is
+    defined."""
+    @functools.wraps(command)
+    def in_app_context(*args, **kwargs):
+        from flask.cli import with_appcontext as flask_with_appcontext
+
+        return flask_with_appcontext(command)(*args, **kwargs)
+
+    return in_app_context
+
+
+@functools.cache
+def flask_group() -> click.Group:
+    """The app's command group (Flask's FlaskGroup: every command, `--help`, `--debug`)."""
+    from flask.cli import FlaskGroup
+
+    return FlaskGroup(name="network", help="UK Mayors Network portal commands.",
+                      create_app=_create_app, add_version_option=False)
+
+
+class NetworkCommand(click.Group):
+    """`network`: an app-free command (APP_FREE) runs on its own; anything else is handed to
+    the app's command group, unchanged."""
+
+    def main(self, args=None, prog_name=None, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        if args and args[0] in APP_FREE:
+            module, name = APP_FREE[args[0]].split(":")
+            command = getattr(importlib.import_module(module), name)
+            return command.main(args[1:], prog_name=f"{prog_name or 'network'} {args[0]}",
+                                **extra)
+        return flask_group().main(args, prog_name=prog_name, **extra)
+
+
+main = NetworkCommand(name="network", help="UK Mayors Network portal commands.")
+
+
+class ScaleType(click.ParamType):
+    """--scale: a finite number above 0, at most network.scale.MAX_SCALE."""
+
+    name = "scale"
+
+    def convert(self, value, param, ctx):
+        from network.scale import sizes
+
+        try:
+            scale = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        try:
+            sizes(scale)
+        except ValueError as exc:
+            self.fail(f"{value!r}: {exc}", param, ctx)
+        return scale
 
 
 @click.command("demo")
 @click.option("--sign-ins-only", is_flag=True, help="Print the sign-ins without loading.")
+@click.option("--scale", type=ScaleType(), default=None,
+              help="Build a generated network of ten years in an empty database instead: 1 "
+                   "is 40 offices, 1,200 meetings, 30,000 actions; 0.1 a tenth.")
+@click.option("--seed", type=int, default=2026, show_default=True,
+              help="With --scale: the same seed builds the same network.")
 @with_appcontext
-def demo_command(sign_ins_only: bool):
+def demo_command(sign_ins_only: bool, scale: float | None, seed: int):
     """Load the demo network (idempotent) and print the demo sign-ins."""
     from network.extensions import db
     from network.members.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 
-    if current_app.config["ENV_NAME"] == "production":
+    if _current_app().config["ENV_NAME"] == "production":
         raise click.ClickException("The demo network is not loaded in production.")
-    if sign_ins_only:
+    if scale is not None and sign_ins_only:
+        raise click.UsageError("--sign-ins-only prints the demo's sign-ins; leave out --scale")
+    if scale is not None:
+        _generate(scale, seed)
+        sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
+    elif sign_ins_only:
         sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
     else:
         from network.governance.constitution.demo import load_demo_constitution
@@ -49,6 +129,23 @@ def demo_command(sign_ins_only: bool):
         click.echo(f"  {email:28} {role:22} {office}")
     click.echo("Secretariat accounts also need a security code: run "
                "`.venv/bin/network users totp-code` for the current one.\n")
+
+
+def _generate(scale: float, seed: int) -> None:
+    """`network demo --scale`: build the generated network and say what it built."""
+    import time
+
+    from network import scale as generator
+
+    started = time.perf_counter()
+    try:
+        built = generator.generate(scale, seed)
+    except generator.NotEmpty as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Built the generated network at scale {scale:g} (seed {seed}) in "
+               f"{time.perf_counter() - started:.1f} s:")
+    for kind, count in built.items():
+        click.echo(f"  {kind.replace('_', ' '):22} {count:>8,}")
 
 
 @click.group("users")
@@ -87,7 +184,7 @@ def users_totp_code(email):
     """Print the current security code of an account (development only)."""
     from network.members import cli_users
 
-    if current_app.config["ENV_NAME"] == "production":
+    if _current_app().config["ENV_NAME"] == "production":
         raise click.ClickException("Not available in production.")
     try:
         click.echo(cli_users.current_code(email))
@@ -191,6 +288,7 @@ def scheduler_group(ctx):
     one as if at a given time."""
     if ctx.invoked_subcommand is not None:
         return
+    current_app = _current_app()
     with current_app.app_context():
         from network.digest.scheduler import build_scheduler
 

@@ -1,6 +1,11 @@
 """The governance domain: voting, elections, decisions the Constitution (and, next, motions)."""
 
-from flask import Flask
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the counting library under elections/ is imported without Flask
+    from flask import Flask
 
 
 def register_views(app: Flask) -> None:

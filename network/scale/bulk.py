@@ -32,8 +32,14 @@ class Rows:
 
 
 def write(model, rows: list[dict]) -> None:
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(model), rows[start:start + BATCH])
+    """Core INSERTs of the model's table (column defaults and types apply), in batches."""
+    table = getattr(model, "__table__", model)
+    shapes: dict[tuple, list[dict]] = {}  # one executemany takes rows of the same keys
+    for row in rows:
+        shapes.setdefault(tuple(row), []).append(row)
+    for same in shapes.values():
+        for start in range(0, len(same), BATCH):
+            db.session.execute(insert(table), same[start:start + BATCH])
 
 
 def restart_sequences(models) -> None:

@@ -7,8 +7,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from random import Random
 
-from sqlalchemy import select
-
 from network.db import clock_set_to, utcnow
 from network.extensions import db
 from network.governance.elections import services as election_service
@@ -67,12 +65,10 @@ def build_elections(rng: Random, count: int, elections: Rows, nominations: Rows,
         seats = 2 if method == Method.STV else 1
         past = ballot_close < now
         draft = not past and rng.random() < 0.3
-        if draft:
-            status = ElectionStatus.DRAFT
-        elif past:
+        if past:
             status = ElectionStatus.BALLOT_CLOSED
-        elif now < opens:
-            status = ElectionStatus.NOMINATIONS_OPEN if False else ElectionStatus.DRAFT
+        elif draft or now < opens:  # published ahead of its nominations: still a draft
+            status = ElectionStatus.DRAFT
         elif now < close_nominations:
             status = ElectionStatus.NOMINATIONS_OPEN
         elif now < ballot_open:
@@ -85,9 +81,9 @@ def build_elections(rng: Random, count: int, elections: Rows, nominations: Rows,
             nominations_open_at=opens, nominations_close_at=close_nominations,
             ballot_open_at=ballot_open, ballot_close_at=ballot_close,
             returning_officer_id=cast.admin,
-            published_at=None if status == ElectionStatus.DRAFT else opens - timedelta(days=1),
+            published_at=None if draft else opens - timedelta(days=1),
             created_at=opens - timedelta(days=2))
-        if status in (ElectionStatus.DRAFT,):
+        if draft:
             continue
         candidates = rng.sample(cast.offices, min(len(cast.offices), rng.choice([2, 3, 4])))
         ids = []
@@ -135,7 +131,3 @@ def establish_constitution() -> None:
     from network.governance.constitution.demo import load_demo_constitution
 
     load_demo_constitution()
-
-
-__all__ = ["build_decisions", "build_elections", "count_elections", "establish_constitution",
-           "select"]

@@ -8,7 +8,7 @@ from random import Random
 
 from network.members import passwords
 from network.members.demo import ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, OFFICES
-from network.members.models import DigestFrequency, Office, OfficeKind, Person, Role
+from network.members.models import DigestFrequency, OfficeKind, Role
 from network.members.services.people import slugify
 from network.scale.bulk import Rows
 
@@ -115,14 +115,3 @@ def build_people(rng: Random, count: int, rows: Rows, cast: Cast) -> None:
             role = Role.MEMBER_LEAD if rng.random() < 0.1 else Role.MEMBER_STAFF
             person(f"person{n}@office{office_id}.example", name(rng), rng.choice(TITLES),
                    role, office_id)
-
-
-def designate_voters(offices: Rows, cast: Cast) -> None:
-    """Each office's chief of staff is its voter, a member of staff its substitute."""
-    for row in offices.rows:
-        row["voter_id"] = cast.lead[row["id"]]
-        staff = [p for p in cast.staff[row["id"]] if p != row["voter_id"]]
-        row["substitute_id"] = staff[0] if staff else None
-
-
-__all__ = ["Cast", "Office", "Person", "build_offices", "build_people", "designate_voters"]

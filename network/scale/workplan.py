@@ -15,6 +15,7 @@ from network.workplan.forward.models import PlanStatus
 from network.workplan.items.models import ItemPurpose, ItemStatus
 from network.workplan.meetings import services as meeting_service
 from network.workplan.meetings.models import MeetingKind, MeetingStatus
+from network.workplan.minutes.models import AttendanceStatus
 from network.workplan.workstreams.models import MilestoneStatus, WorkstreamStatus
 
 TOPICS = ["bus franchising", "skills devolution", "the integrated settlement", "housing delivery",
@@ -43,8 +44,7 @@ class Plan:
         self.decision_items: list[tuple[int, int]] = []  # (item id, meeting id) of held meetings
 
 
-def build_workstreams(rng: Random, count: int, rows: Rows, offices: Rows, cast: Cast,
-                      today: date) -> None:
+def build_workstreams(rng: Random, count: int, rows: Rows, cast: Cast, today: date) -> None:
     for n in range(count):
         title = STREAMS[n % len(STREAMS)] + (f" {n // len(STREAMS) + 1}"
                                              if n >= len(STREAMS) else "")
@@ -69,8 +69,10 @@ def build_milestones(rng: Random, workstreams: Rows, rows: Rows, today: date) ->
                          MilestoneStatus.MISSED if due < today else MilestoneStatus.IN_PROGRESS))
 
 
-def _status(starts: datetime, now: datetime, rng: Random) -> MeetingStatus:
-    if rng.random() < 0.03:
+def _status(starts: datetime, now: datetime, rng: Random, ahead_before: int) -> MeetingStatus:
+    """Held ones by age; ahead, the next two (and any in four months) open for items, those
+    within a week with their agenda published; about one in thirty-three cancelled."""
+    if rng.random() < 0.03 and ahead_before != 0:
         return MeetingStatus.CANCELLED
     if starts < now:
         age = (now - starts).days
@@ -78,23 +80,26 @@ def _status(starts: datetime, now: datetime, rng: Random) -> MeetingStatus:
                 if age > 14 else MeetingStatus.HELD)
     ahead = (starts - now).days
     return (MeetingStatus.AGENDA_PUBLISHED if ahead < 5 else MeetingStatus.OPEN_FOR_ITEMS
-            if ahead < 120 else MeetingStatus.PLANNED)
+            if ahead < 120 or ahead_before < 2 else MeetingStatus.PLANNED)
 
 
 def build_meetings(rng: Random, count: int, rows: Rows, links: list, workstreams: Rows,
                    cast: Cast, today: date, plan: Plan) -> None:
-    """Meetings spread evenly over ten years (eight past, two ahead), on working days."""
+    """Meetings spread evenly over ten years (eight past, two ahead), on working days, with
+    the deadlines the meetings service gives each."""
     now = utcnow()
     first = today - timedelta(days=365 * PAST_YEARS)
     span = 365 * (PAST_YEARS + FUTURE_YEARS)
     kinds, weights = zip(*KINDS, strict=True)
+    ahead_before = 0  # meetings ahead built so far
     for n in range(count):
         day = first + timedelta(days=span * n // count)
         day -= timedelta(days=max(0, day.weekday() - 4))  # a weekend moves back to Friday
         kind = rng.choices(kinds, weights)[0]
         starts = at(day, rng.choice([10, 11, 14]))
         submit, papers = meeting_service.deadlines(kind, starts)
-        status = _status(starts, now, rng)
+        status = _status(starts, now, rng, ahead_before if starts > now else -1)
+        ahead_before += starts > now
         stream = rng.choice(workstreams.rows) if kind == MeetingKind.WORKSTREAM else None
         all_offices = kind != MeetingKind.WORKSTREAM
         meeting_id = rows.add(
@@ -170,22 +175,20 @@ def cast_name(cast: Cast, office_id: int) -> str:
     return cast.office_names[office_id]
 
 
-def build_actions(rng: Random, count: int, rows: Rows, items: Rows, cast: Cast,
+def build_actions(rng: Random, count: int, rows: Rows, items: Rows, plan: Plan, cast: Cast,
                   today: date) -> None:
-    """Actions from held meetings' items: owners, due dates a few weeks on, done or not (the
-    open ones of earlier meetings are the next meeting's matters arising)."""
+    """Actions from held meetings' items: owners, due dates a few weeks on, most of the old
+    ones done, some overdue (the open ones of earlier meetings are the next meeting's matters
+    arising)."""
     now = utcnow()
-    meetings = {}
-    sources = []
-    for item in items.rows:
-        if item["status"] == ItemStatus.ACCEPTED:
-            sources.append(item)
-    meetings = {}
+    meetings = {m["id"]: m for m in plan.meetings}
+    sources = [item for item in items.rows if item["status"] == ItemStatus.ACCEPTED
+               and meetings[item["meeting_id"]]["starts_at"] < now
+               and meetings[item["meeting_id"]]["status"] != MeetingStatus.CANCELLED]
     for n in range(count):
         item = sources[n % len(sources)] if sources else None
-        meeting_id = item["meeting_id"] if item else None
-        made = item["created_at"] + timedelta(days=60) if item else now
-        due = (made + timedelta(days=rng.randrange(14, 120))).date()
+        made = meetings[item["meeting_id"]]["ends_at"] if item else now
+        due = made.date() + timedelta(days=rng.randrange(14, 120))
         if due < today:
             status = rng.choices([ActionStatus.DONE, ActionStatus.DROPPED, ActionStatus.OPEN,
                                   ActionStatus.IN_PROGRESS], [0.9, 0.04, 0.03, 0.03])[0]
@@ -195,10 +198,10 @@ def build_actions(rng: Random, count: int, rows: Rows, items: Rows, cast: Cast,
         staff = cast.staff[office_id] or [cast.lead[office_id]]
         rows.add(description=f"{rng.choice(VERBS)} {rng.choice(TOPICS)} ({n + 1})",
                  owner_office_id=office_id, owner_person_id=rng.choice(staff), due_on=due,
-                 status=status, meeting_id=meeting_id, item_id=item["id"] if item else None,
+                 status=status, meeting_id=item["meeting_id"] if item else None,
+                 item_id=item["id"] if item else None,
                  workstream_id=item["workstream_id"] if item else None,
                  created_by_id=cast.officer, created_at=made, updated_at=made)
-    del meetings
 
 
 def build_plan_entries(rng: Random, count: int, rows: Rows, plan: Plan, cast: Cast,
@@ -216,3 +219,52 @@ def build_plan_entries(rng: Random, count: int, rows: Rows, plan: Plan, cast: Ca
                  workstream_id=rng.choice(workstreams.rows)["id"],
                  lead_office_id=rng.choice(cast.offices), status=PlanStatus.PLANNED,
                  created_by_id=cast.officer)
+
+
+def build_workstream_detail(rng: Random, streams: Rows, links: list, updates: Rows, risks: Rows,
+                            cast: Cast, today: date) -> None:
+    """Each workstream's offices (its lead, a co-lead, others taking part), its RAG history
+    and its risks."""
+    for stream in streams.rows:
+        taking_part = rng.sample(cast.offices, min(len(cast.offices), 5))
+        if stream["lead_office_id"] in taking_part:
+            taking_part.remove(stream["lead_office_id"])
+        for k, office_id in enumerate(taking_part[:4]):
+            links.append({"workstream_id": stream["id"], "office_id": office_id,
+                          "is_co_lead": k == 0})
+        previous = None
+        for k in range(3):
+            status = (stream["status"] if k == 2 else
+                      rng.choice([WorkstreamStatus.GREEN, WorkstreamStatus.AMBER]))
+            updates.add(workstream_id=stream["id"], person_id=stream["secretariat_lead_id"],
+                        at=at(today - timedelta(days=90 * (3 - k)), 10),
+                        previous_status=previous, status=status,
+                        commentary=f"Quarterly review {k + 1}: on track with the plan.")
+            previous = status
+        for k in range(2):
+            risks.add(workstream_id=stream["id"],
+                      description=f"Government timetable for {rng.choice(TOPICS)} slips",
+                      likelihood=rng.randrange(1, 6), impact=rng.randrange(1, 6),
+                      mitigation="Raise with officials at the next meeting with government.",
+                      owner_office_id=stream["lead_office_id"],
+                      review_on=today + timedelta(days=rng.randrange(7, 90)), is_open=k == 0)
+
+
+HELD = (MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.MINUTES_APPROVED)
+
+
+def build_attendance(rng: Random, rows: Rows, plan: Plan, links: list, cast: Cast) -> None:
+    """Who came to each held meeting: every office invited, most present."""
+    invited: dict[int, list[int]] = {}
+    for link in links:
+        invited.setdefault(link["meeting_id"], []).append(link["office_id"])
+    statuses, weights = zip(*[(AttendanceStatus.IN_PERSON, 0.6), (AttendanceStatus.ONLINE, 0.25),
+                              (AttendanceStatus.APOLOGIES, 0.1), (AttendanceStatus.ABSENT, 0.05)],
+                            strict=True)
+    for meeting in plan.meetings:
+        if meeting["status"] not in HELD:
+            continue
+        offices = cast.offices if meeting["is_all_offices"] else invited.get(meeting["id"], [])
+        for office_id in offices:
+            rows.add(meeting_id=meeting["id"], office_id=office_id,
+                     status=rng.choices(statuses, weights)[0], represented_by="")
