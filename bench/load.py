@@ -158,6 +158,9 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--skip", action="append", default=[], metavar="PAGE",
+                        help="leave a key page out of the mix (by name, e.g. 'API actions'); "
+                             "the results then go to bench/results/load-partial.json")
     args = parser.parse_args()
     secret = secrets.token_urlsafe(48)
     bench = common.build(common.postgres_base(), args.scale,
@@ -168,7 +171,8 @@ def main() -> int:
     try:
         people, cookie_name = sessions(bench, args.users)
         plan = work / "plan.json"
-        by_role = pages_by_role(bench, people, cookie_name)
+        by_role = {role: [p for p in found if p[0] not in args.skip]
+                   for role, found in pages_by_role(bench, people, cookie_name).items()}
         plan.write_text(json.dumps({"cookie_name": cookie_name, "people": [
             {**p, "pages": by_role[p["role"]]} for p in people]}))
         server = start_gunicorn(bench, secret, args.port, args.workers, log)
@@ -184,6 +188,7 @@ def main() -> int:
     gunicorn_version = subprocess.run([str(BIN / "gunicorn"), "--version"], capture_output=True,
                                       text=True).stdout.strip()
     report = {"machine": common.machine(), "scale": args.scale, "users": args.users,
+              "skipped": args.skip,
               "seconds": args.seconds, "workers": args.workers, "gunicorn": gunicorn_version,
               "database": "postgresql", "generate_seconds": bench.generate_seconds,
               "targets": TARGETS, "total": total, "pages": pages,
@@ -192,7 +197,7 @@ def main() -> int:
            "p95_ms": total["p95_ms"] < TARGETS["p95_ms"], "errors": total["errors"] == 0,
            "worker_restarts": total["worker_restarts"] == 0}
     report["met"] = met
-    path = common.write_results("load", report)
+    path = common.write_results("load-partial" if args.skip else "load", report)
     print(f"\n{args.users} signed-in people for {args.seconds} s against {gunicorn_version} "
           f"({args.workers} workers) on PostgreSQL at N={args.scale}")
     print(f"  {'page':28}{'requests':>9}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'errors':>7}")

@@ -35,17 +35,23 @@ def queries_table(report: dict) -> list[str]:
     """Page, then the count at each scale on each database."""
     columns = [(db, scale) for db, runs in report["databases"].items() for scale in runs]
     lines = ["### SQL queries per page", "",
+             "Flat: no statement runs more often on the bigger network (bench/common.py, "
+             "repeated_more).", "",
              "| page | " + " | ".join(f"{db} N={s}" for db, s in columns) + " | flat |",
              "|---" * (len(columns) + 2) + "|"]
     first_db, first_scale = columns[0]
     for name in report["databases"][first_db][first_scale]["pages"]:
         cells = [report["databases"][db][s]["pages"].get(name, {}).get("queries", "error")
                  for db, s in columns]
-        per_db = {}
-        for (db, _), cell in zip(columns, cells, strict=True):
-            per_db.setdefault(db, set()).add(cell)
-        flat = "yes" if all(len(v) == 1 and "error" not in v for v in per_db.values()) \
-            else "**no**"
+        entries = [report["databases"][db][s]["pages"].get(name, {}) for db, s in columns]
+        grown = any(e.get("repeated_more") for e in entries)
+        if "error" in cells or grown:
+            flat = "**no**: " + "; ".join(sorted({
+                sql.split(" (after")[0][:60] for e in entries
+                for sql in e.get("repeated_more", {})})) if grown else "**error**"
+        else:
+            flat = "yes" if len(set(cells)) == 1 else \
+                "yes (an eager load skipped where there is nothing to load)"
         lines.append(f"| {name} | " + " | ".join(str(c) for c in cells) + f" | {flat} |")
     return lines + [""]
 
