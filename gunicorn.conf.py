@@ -5,11 +5,11 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
-# Threads let a worker keep connections alive and overlap database waits; the app holds no
-# per-thread state beyond Flask's context locals and SQLAlchemy's scoped session.
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-keepalive = 5
+# Sync workers, one request at a time each: the pages are CPU-bound, so threads gain little,
+# and a load test with gthread workers (4 threads) lost a worker to SIGSEGV within 60 s even
+# with the control socket off (docs/performance.md). Behind a proxy that buffers requests.
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
 # gunicorn 27 starts a control-socket server (an asyncio event loop in a thread of the

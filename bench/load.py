@@ -188,7 +188,8 @@ def main() -> int:
     gunicorn_version = subprocess.run([str(BIN / "gunicorn"), "--version"], capture_output=True,
                                       text=True).stdout.strip()
     report = {"machine": common.machine(), "scale": args.scale, "users": args.users,
-              "skipped": args.skip,
+              "skipped": args.skip, "worker_class": os.environ.get("GUNICORN_WORKER_CLASS",
+                                                                   "sync (gunicorn.conf.py)"),
               "seconds": args.seconds, "workers": args.workers, "gunicorn": gunicorn_version,
               "database": "postgresql", "generate_seconds": bench.generate_seconds,
               "targets": TARGETS, "total": total, "pages": pages,
@@ -212,7 +213,10 @@ def main() -> int:
         print(f"    {line}")
     print("  targets: " + ", ".join(f"{k} {'met' if v else 'MISSED'}" for k, v in met.items()))
     print(f"Wrote {path}")
-    shutil.rmtree(work, ignore_errors=True)
+    if total["worker_restarts"] or total["crash_lines"]:
+        print(f"gunicorn's log is kept: {log}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
