@@ -95,12 +95,13 @@ class ScaleType(click.ParamType):
 @click.option("--sign-ins-only", is_flag=True, help="Print the sign-ins without loading.")
 @click.option("--scale", type=ScaleType(), default=None,
               help="Build a generated network of ten years in an empty database instead: 1 "
-                   "is 40 offices, 1,200 meetings, 30,000 actions; 0.1 a tenth.")
+                   "is 40 offices, 1,200 meetings, 30,000 actions; 0.1 a tenth (at most 10).")
 @click.option("--seed", type=int, default=2026, show_default=True,
               help="With --scale: the same seed builds the same network.")
 @with_appcontext
 def demo_command(sign_ins_only: bool, scale: float | None, seed: int):
-    """Load the demo network (idempotent) and print the demo sign-ins."""
+    """Load the demo network (idempotent) and print the demo sign-ins; with --scale, build a
+    generated network for measuring instead (an empty database only)."""
     from network.extensions import db
     from network.members.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
 

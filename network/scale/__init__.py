@@ -109,7 +109,7 @@ class _Build:
         self.rng, self.wanted, self.today = rng, wanted, today
         self.founded = at(today - timedelta(days=365 * workplan.PAST_YEARS + 30), 9)
         self.cast = members.Cast()
-        self.plan = workplan.Plan()
+        self.plan = workplan.Plan(today)
         self.rows: dict[str, Rows] = {}
         self.to_count: list[int] = []
         self.papers: list[dict] = []

@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from random import Random
 
-from network.db import clock_set_to, utcnow
+from network.db import clock_set_to
 from network.extensions import db
 from network.governance.elections import services as election_service
 from network.governance.elections.models import Election, ElectionStatus, Method
 from network.members.models import Person
 from network.scale.bulk import Rows
 from network.scale.members import Cast, name
-from network.scale.workplan import TOPICS, Plan
+from network.scale.workplan import TOPICS, Plan, start_of
 from network.time import at
 
 POSITIONS = ["Chair of the Network", "Vice-Chair of the Network", "Lead on transport",
@@ -53,7 +53,7 @@ def _receipt(rng: Random) -> str:
 def build_elections(rng: Random, count: int, elections: Rows, nominations: Rows, roll: list,
                     papers: list, cast: Cast, today) -> list[int]:
     """Elections every five or six weeks over ten years; returns the ids to count."""
-    now = utcnow()
+    now = start_of(today)
     first = today - timedelta(days=365 * 8)
     span = 365 * 10
     to_count = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from random import Random
 
-from network.db import utcnow
 from network.scale.bulk import Rows
 from network.scale.members import Cast
 from network.time import at
@@ -36,10 +35,17 @@ KINDS = [(MeetingKind.MAYORS, 0.3), (MeetingKind.CHIEF_EXECS, 0.3), (MeetingKind
 PAST_YEARS, FUTURE_YEARS = 8, 2
 
 
+def start_of(today: date) -> datetime:
+    """The generated network's "now": the start of the day it is built for, so that a build
+    later the same day is the same (what has happened since, the app moves on as usual)."""
+    return at(today, 0)
+
+
 class Plan:
     """What the governance part needs of the workplan: held meetings and decision items."""
 
-    def __init__(self):
+    def __init__(self, today: date):
+        self.now = start_of(today)
         self.meetings: list[dict] = []
         self.decision_items: list[tuple[int, int]] = []  # (item id, meeting id) of held meetings
 
@@ -87,7 +93,7 @@ def build_meetings(rng: Random, count: int, rows: Rows, links: list, workstreams
                    cast: Cast, today: date, plan: Plan) -> None:
     """Meetings spread evenly over ten years (eight past, two ahead), on working days, with
     the deadlines the meetings service gives each."""
-    now = utcnow()
+    now = plan.now
     first = today - timedelta(days=365 * PAST_YEARS)
     span = 365 * (PAST_YEARS + FUTURE_YEARS)
     kinds, weights = zip(*KINDS, strict=True)
@@ -138,7 +144,7 @@ def build_items(rng: Random, count: int, rows: Rows, plan: Plan, cast: Cast,
                      position=position * 10 if position <= len(meeting_service.STANDING)
                      else 10_000, duration_minutes=minutes, minutes_requested=minutes,
                      created_at=meeting["created_at"])
-    now = utcnow()
+    now = plan.now
     meetings = plan.meetings
     n = 0
     while len(rows) < count:
@@ -180,7 +186,7 @@ def build_actions(rng: Random, count: int, rows: Rows, items: Rows, plan: Plan, 
     """Actions from held meetings' items: owners, due dates a few weeks on, most of the old
     ones done, some overdue (the open ones of earlier meetings are the next meeting's matters
     arising)."""
-    now = utcnow()
+    now = plan.now
     meetings = {m["id"]: m for m in plan.meetings}
     sources = [item for item in items.rows if item["status"] == ItemStatus.ACCEPTED
                and meetings[item["meeting_id"]]["starts_at"] < now
@@ -207,7 +213,7 @@ def build_actions(rng: Random, count: int, rows: Rows, items: Rows, plan: Plan, 
 def build_plan_entries(rng: Random, count: int, rows: Rows, plan: Plan, cast: Cast,
                        workstreams: Rows) -> None:
     """The forward agenda: planned items for the meetings ahead."""
-    now = utcnow()
+    now = plan.now
     ahead = [m for m in plan.meetings if m["starts_at"] > now
              and m["status"] != MeetingStatus.CANCELLED] or plan.meetings[-1:]
     for n in range(count):
