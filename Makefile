@@ -61,10 +61,27 @@ test: setup browser-deps
 test-postgres: setup browser-deps
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest
 
-bench: setup
-	$(BIN)/pip install --quiet stvpoll
+## Every benchmark (docs/performance.md): query counts at N=0.1 and N=1, latency against the bare
+## route and load against gunicorn at N=$(BENCH_SCALE), on SQLite and on PostgreSQL
+## ($(BENCH_DATABASE_URL), a throwaway database each); JSON in bench/results/, then the table in
+## docs/performance.md. About 10 minutes on 2 cores.
+BENCH_SCALE ?= 1
+BENCH_LOAD_SECONDS ?= 60
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: export BENCH_DATABASE_URL := $(BENCH_DATABASE_URL)
+bench: setup $(BENCH_STAMP)
 	$(BIN)/python bench/count_glasgow.py
 	$(BIN)/python bench/digest.py
+	$(BIN)/python bench/queries.py --scales 0.1 $(BENCH_SCALE)
+	$(BIN)/python bench/latency.py --scale $(BENCH_SCALE)
+	$(BIN)/python bench/load.py --scale $(BENCH_SCALE) --seconds $(BENCH_LOAD_SECONDS)
+	$(BIN)/python bench/report.py
 
 ## ruff, and the import layers of docs/architecture.md (import-linter contracts in pyproject.toml)
 lint: setup

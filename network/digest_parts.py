@@ -51,9 +51,11 @@ class Section:
 
     @classmethod
     def of(cls, title: str, rows: list[Row], link: str = "", link_text: str = "",
-           order: int = 50) -> Section:
-        """A section showing the first ROWS_SHOWN rows and counting the rest."""
-        return cls(title, rows[:ROWS_SHOWN], link, link_text, max(len(rows) - ROWS_SHOWN, 0),
+           order: int = 50, total: int | None = None) -> Section:
+        """A section showing the first ROWS_SHOWN rows and counting the rest (of `total`, when
+        the caller loaded only the rows shown)."""
+        total = len(rows) if total is None else total
+        return cls(title, rows[:ROWS_SHOWN], link, link_text, max(total - ROWS_SHOWN, 0),
                    order)
 
 

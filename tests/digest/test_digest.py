@@ -246,3 +246,30 @@ def test_your_next_digest_shows_it_exactly_as_it_would_be_sent(app, db, cast, cl
 @pytest.mark.parametrize("role", ["member_lead", "observer", "secretariat"])
 def test_every_role_can_see_its_next_digest(clients, role):
     assert clients[role].get("/digest/").status_code == 200
+
+
+def test_your_office_items_shows_the_first_few_of_each_office_and_counts_the_rest(app, db,
+                                                                                cast):
+    """Each office's section lists its first ROWS_SHOWN items by meeting date and counts the
+    others (the batch now loads only the rows shown: tests/test_query_budget.py)."""
+    from network.digest_parts import ROWS_SHOWN
+    from tests.factories import AgendaItemFactory
+
+    at = next_monday()
+    days = (at.date() - cast["officer"].created_at.date()).days
+    early, late = cast.meeting(days + 3), cast.meeting(days + 30)
+    mine = [AgendaItemFactory(meeting=meeting, office_id=cast["office_a"].id,
+                              title=f"A's item {n}")
+            for n, meeting in enumerate([late] * 4 + [early] * (ROWS_SHOWN + 1))]
+    AgendaItemFactory(meeting=early, office_id=cast["office_b"].id, title="B's item")
+    db.session.commit()
+
+    lead_digest, b_digest = build_digests([cast["lead_a"], cast["lead_b"]],
+                                          DigestFrequency.WEEKLY, at)
+    [section] = [s for s in lead_digest.sections if s.title == "Your office's items"]
+    assert [r.text.split(" (")[0] for r in section.rows] == [
+        i.title for i in mine[4:4 + ROWS_SHOWN]], "the earliest meeting first"
+    assert section.more == len(mine) - ROWS_SHOWN
+    [b_section] = [s for s in b_digest.sections if s.title == "Your office's items"]
+    assert [r.text.split(" (")[0] for r in b_section.rows] == ["B's item"]
+    assert b_section.more == 0

@@ -30,7 +30,7 @@ class Decision(db.Model):
     decided_on: Mapped[date] = mapped_column(index=True)
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"))
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("decision.id"), index=True)
     supersede_reason: Mapped[str] = mapped_column(Text, default="")
 
     meeting = relationship("Meeting", lazy="raise")

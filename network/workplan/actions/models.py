@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, Text
+from sqlalchemy import ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.db import TimestampMixin, utcnow
@@ -30,6 +30,11 @@ class Action(TimestampMixin, db.Model):
     """Something an office (or person) owes the network, by a date."""
 
     __tablename__ = "action"
+    # an office's open actions by due date ("what my office owes", the digest), and everything
+    # overdue (the secretariat's home page, matters arising): docs/performance.md
+    __table_args__ = (Index("ix_action_owner_office_id_status_due_on", "owner_office_id",
+                            "status", "due_on"),
+                      Index("ix_action_status_due_on", "status", "due_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     description: Mapped[str] = mapped_column(Text)

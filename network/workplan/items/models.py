@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.db import TimestampMixin, utcnow
@@ -55,6 +55,8 @@ class AgendaItem(TimestampMixin, db.Model):
     """An item on a meeting's agenda: standing, placed by the secretariat, or submitted."""
 
     __tablename__ = "agenda_item"
+    # items waiting for triage, oldest first (the secretariat's home page)
+    __table_args__ = (Index("ix_agenda_item_status_created_at", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id"), index=True)
@@ -142,7 +144,7 @@ class PaperVersion(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     removed_at: Mapped[datetime | None]
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     # the words of a PDF or Word file, read at upload (items/paper_text.py); '' if none

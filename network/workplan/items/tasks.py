@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from network.digest_parts import Row, Section, Window, portal
+from network.digest_parts import ROWS_SHOWN, Row, Section, Window, portal
 from network.email import queue_email
 from network.extensions import db
 from network.members.models import Person, Role
@@ -83,14 +83,24 @@ def digest_deadlines(readers: list[Person], window: Window) -> dict[int, Section
 
 def digest_items(readers: list[Person], window: Window) -> dict[int, Section]:
     """The office's items for meetings still to come, and any whose outcome changed since the
-    last digest: one query for the batch."""
+    last digest: the first ROWS_SHOWN of each office (one query for the batch) and how many
+    there are (one more), however many items the offices have."""
     offices = {r.office_id for r in readers if r.role in MEMBER_ROLES and r.office_id}
     if not offices:
         return {}
-    items = list(db.session.scalars(
-        select(AgendaItem).join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(AgendaItem.office_id.in_(offices), AgendaItem.status != ItemStatus.STANDING,
+    matches = (AgendaItem.office_id.in_(offices), AgendaItem.status != ItemStatus.STANDING,
                (Meeting.status.not_in(CLOSED)) | (AgendaItem.updated_at >= window.since))
+    totals = dict(db.session.execute(
+        select(AgendaItem.office_id, func.count()).join(Meeting, AgendaItem.meeting_id ==
+                                                       Meeting.id)
+        .where(*matches).group_by(AgendaItem.office_id)).all())
+    ranked = (select(AgendaItem.id, func.row_number().over(
+        partition_by=AgendaItem.office_id, order_by=(Meeting.starts_at, AgendaItem.id))
+        .label("n")).join(Meeting, AgendaItem.meeting_id == Meeting.id).where(*matches)
+        .subquery())
+    items = list(db.session.scalars(
+        select(AgendaItem).join(ranked, ranked.c.id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id).where(ranked.c.n <= ROWS_SHOWN)
         .options(selectinload(AgendaItem.meeting))
         .order_by(Meeting.starts_at, AgendaItem.id)))
     sections = {}
@@ -103,5 +113,6 @@ def digest_items(readers: list[Person], window: Window) -> dict[int, Section]:
                 for item in items if item.office_id == reader.office_id]
         if rows:
             sections[reader.id] = Section.of("Your office's items", rows,
-                                             portal("my_office.index"), "Your office", 30)
+                                             portal("my_office.index"), "Your office", 30,
+                                             total=totals.get(reader.office_id, 0))
     return sections

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from network.db import TimestampMixin, utcnow
@@ -66,6 +66,7 @@ meeting_office = Table(
     "meeting_office", db.metadata,
     Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
     Column("office_id", ForeignKey("office.id"), primary_key=True),
+    Index("ix_meeting_office_office_id", "office_id"),  # the meetings an office is invited to
 )
 
 
