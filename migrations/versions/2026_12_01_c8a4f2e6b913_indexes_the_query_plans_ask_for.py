@@ -13,7 +13,7 @@
 - paper_version (uploaded_at): new papers on the member's home page, newest first.
 
 Revision ID: c8a4f2e6b913
-Revises: b7e2c4d9a1f0
+Revises: c9a4e1f7b2d3
 Create Date: 2026-12-01 16:50:00.000000
 
 """
@@ -22,7 +22,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c8a4f2e6b913'
-down_revision = 'b7e2c4d9a1f0'
+down_revision = 'c9a4e1f7b2d3'
 branch_labels = None
 depends_on = None
 
