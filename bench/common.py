@@ -13,7 +13,6 @@ import re
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from flask import Flask, render_template_string  # noqa: E402
-from sqlalchemy import create_engine, event, func, select, text  # noqa: E402
+from sqlalchemy import event, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
@@ -57,24 +56,6 @@ class Bench:
             self.drop()
 
 
-def throwaway_postgres(base_url: str):
-    """Create a uniquely named database on base_url's server; returns (url, dropper)."""
-    from network.config import normalise_database_url
-
-    url = make_url(normalise_database_url(base_url))
-    name = f"ukmn_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def database_url(database: str) -> tuple[str, object]:
     """'sqlite' (a new temporary file) or a PostgreSQL server URL (a new throwaway database)."""
     if database == "sqlite":
@@ -85,7 +66,9 @@ def database_url(database: str) -> tuple[str, object]:
             Path(path).unlink(missing_ok=True)
 
         return "sqlite:///" + path, drop
-    return throwaway_postgres(database)
+    from network.scale.databases import throwaway_postgres
+
+    return throwaway_postgres(database, "ukmn_bench")
 
 
 def postgres_base() -> str:
@@ -140,24 +123,11 @@ def build(database: str = "sqlite", scale: float = 0.1, seed: int = 2026,
 def populate(scale: float, seed: int) -> dict:
     """Fill the database: the scale generator when the tree has it, else the small demo."""
     from network.extensions import db
+    from network.scale import generate
 
-    generate = _generator()
-    if generate is not None:
-        counts = generate(scale, seed)
-        db.session.commit()
-        return dict(counts or {})
-    from network.governance.constitution.demo import load_demo_constitution
-    from network.governance.demo import load_demo_decisions, load_demo_elections
-    from network.members.demo import load_demo
-    from network.workplan.demo import load_demo_workplan
-
-    load_demo()
-    load_demo_workplan()
-    load_demo_constitution()
-    load_demo_decisions()
-    load_demo_elections()
+    counts = generate(scale, seed)
     db.session.commit()
-    return {"demo": 1}
+    return dict(counts)
 
 
 def analyze() -> None:
@@ -170,20 +140,6 @@ def analyze() -> None:
             conn.execute(text("ANALYZE"))
 
 
-def _generator():
-    """The data generator's `generate(scale, seed)`, or None before it exists."""
-    import importlib
-
-    for name in (os.environ.get("BENCH_GENERATOR"), "network.scale"):
-        if not name:
-            continue
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if hasattr(module, "generate"):
-            return module.generate
-    return None
 
 
 def pick_people() -> dict:

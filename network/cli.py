@@ -102,8 +102,7 @@ class ScaleType(click.ParamType):
 def demo_command(sign_ins_only: bool, scale: float | None, seed: int):
     """Load the demo network (idempotent) and print the demo sign-ins; with --scale, build a
     generated network for measuring instead (an empty database only)."""
-    from network.extensions import db
-    from network.members.demo import ACCOUNTS, DEMO_PASSWORD, load_demo
+    from network.members.demo import ACCOUNTS, DEMO_PASSWORD
 
     if _current_app().config["ENV_NAME"] == "production":
         raise click.ClickException("The demo network is not loaded in production.")
@@ -115,16 +114,9 @@ def demo_command(sign_ins_only: bool, scale: float | None, seed: int):
     elif sign_ins_only:
         sign_ins = [(email, role.label, slug or "") for email, _, _, role, slug in ACCOUNTS]
     else:
-        from network.governance.constitution.demo import load_demo_constitution
-        from network.governance.demo import load_demo_decisions, load_demo_elections
-        from network.workplan.demo import load_demo_workplan
+        from network.demo import load_demo_network
 
-        sign_ins = load_demo()
-        load_demo_workplan()
-        load_demo_constitution()
-        load_demo_decisions()
-        load_demo_elections()
-        db.session.commit()
+        sign_ins = load_demo_network()
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
     for email, role, office in sign_ins:
         click.echo(f"  {email:28} {role:22} {office}")

@@ -4,18 +4,16 @@ TEST_DATABASE_URL in a throwaway database), a clean database per test, clients p
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 from network import create_app
-from network.config import normalise_database_url
 from network.extensions import db as _db
+from network.scale.databases import throwaway_postgres
 
 ROLES = ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]
 
@@ -31,28 +29,12 @@ class IsolatedClient(FlaskClient):
         return super().open(*args, **kwargs)
 
 
-def _throwaway_postgres(base_url: str):
-    """Create a uniquely named database on the server of base_url; returns (url, dropper)."""
-    url = make_url(normalise_database_url(base_url))
-    name = f"ukmn_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
     """The database the suite runs on, created for this run and dropped after it."""
     base = os.environ.get("TEST_DATABASE_URL")
     if base:
-        url, drop = _throwaway_postgres(base)
+        url, drop = throwaway_postgres(base, "ukmn_test")
         yield url
         drop()
     else:

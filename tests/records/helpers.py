@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, text
 from network import create_app
 from network.extensions import db
 from network.records.export import comparable
-from tests.conftest import _clean, _throwaway_postgres
+from network.scale.databases import throwaway_postgres
+from tests.conftest import _clean
 
 MIGRATIONS = str(Path(__file__).resolve().parents[2] / "migrations")
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -24,17 +25,9 @@ def load_populated_network() -> None:
     """The demo network: offices, people, meetings with papers and packs, minutes, actions,
     the Constitution, decisions, an election with ballots counted and declared, and their
     audit entries; the agenda packs built."""
-    from network.governance.constitution.demo import load_demo_constitution
-    from network.governance.demo import load_demo_decisions, load_demo_elections
-    from network.members.demo import load_demo
-    from network.workplan.demo import load_demo_workplan
+    from network.demo import load_demo_network
 
-    load_demo()
-    load_demo_workplan()
-    load_demo_constitution()
-    load_demo_decisions()
-    load_demo_elections()
-    db.session.commit()
+    load_demo_network()
     from network.workplan.meetings.tasks import build_agenda_packs
 
     build_agenda_packs()  # as the scheduler would: the agenda packs are stored files too
@@ -67,7 +60,8 @@ def other_portal(kind: str, tmp_path: Path, config: dict | None = None):
     if kind == "sqlite":
         url = "sqlite:///" + str(tmp_path / "other.sqlite3")
     else:
-        url, drop = _throwaway_postgres(os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES)
+        url, drop = throwaway_postgres(os.environ.get("TEST_DATABASE_URL") or DEFAULT_POSTGRES,
+                                       "ukmn_test")
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "UPLOAD_FOLDER": str(tmp_path / "other-uploads"),
                       "SERVER_NAME_FOR_EMAIL": "http://portal.test", **(config or {})})
