@@ -54,9 +54,10 @@ run: migrate
 	$(BIN)/network run --host $(HOST) --port $(PORT)
 
 ## The whole suite: unit, integration, email (aiosmtpd) and browser (Chromium + axe) tests.
-## Set TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL (a throwaway database).
+## Set TEST_DATABASE_URL=postgresql://... to run it on PostgreSQL (a throwaway database);
+## PYTEST_ARGS passes options to pytest (e.g. PYTEST_ARGS='-m "not e2e"').
 test: setup browser-deps
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: setup browser-deps
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres} $(BIN)/pytest
