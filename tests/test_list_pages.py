@@ -20,7 +20,7 @@ from network.workplan.meetings.models import Meeting, MeetingStatus
 from tests.conftest import sign_in_client
 from tests.factories import ActionFactory, ElectionFactory, MeetingFactory, PersonFactory
 from tests.pages import Page
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries, query_counts
 
 # every paged list page, as the secretariat admin (who may see them all) reaches it
 LISTS = ["/actions/", "/meetings/", "/elections/", "/people/", "/audit/", "/outbox/",
@@ -154,15 +154,6 @@ def test_audit_log_pages_and_lists_object_types_from_the_registry(app, db, cast)
 
 # --- the busiest lists read a fixed number of queries, however many rows ----------------------
 
-def _counts(client, paths) -> dict[str, int]:
-    counts = {}
-    for path in paths:
-        with counting_queries() as statements:
-            assert client.get(path).status_code == 200, path
-        counts[path] = len(statements)
-    return counts
-
-
 @pytest.mark.parametrize("role", ["admin", "lead_a"])
 def test_elections_list_reads_the_same_queries_with_3_and_30_elections(app, db, cast, role):
     """Elections whose stored state is behind their timetable used to read each one's
@@ -178,9 +169,9 @@ def test_elections_list_reads_the_same_queries_with_3_and_30_elections(app, db, 
     client = sign_in_client(app, cast[role])
     paths = ["/elections/", "/elections/?show=in-progress"]
     add(3)
-    small = _counts(client, paths)
+    small = query_counts(client, paths)
     add(27)
-    assert _counts(client, paths) == small
+    assert query_counts(client, paths) == small
 
 
 def test_people_and_meetings_lists_read_the_same_queries_with_3_and_30_rows(app, db, cast):
@@ -194,9 +185,12 @@ def test_people_and_meetings_lists_read_the_same_queries_with_3_and_30_rows(app,
     admin = sign_in_client(app, cast["admin"])
     lead = sign_in_client(app, cast["lead_a"])
     add(3)
-    small = _counts(admin, ["/people/", "/meetings/"]), _counts(lead, ["/meetings/"])
+    def both():
+        return query_counts(admin, ["/people/", "/meetings/"]), query_counts(lead, ["/meetings/"])
+
+    small = both()
     add(27)
-    assert (_counts(admin, ["/people/", "/meetings/"]), _counts(lead, ["/meetings/"])) == small
+    assert both() == small
 
 
 # --- matters arising and what an office owes: the most urgent, and a link to all -------------
@@ -239,13 +233,13 @@ def test_matters_arising_on_a_meeting_page_read_the_same_queries_with_3_and_30(a
     meeting, _ = _earlier_meeting_with_actions(cast, 3)
     officer = sign_in_client(app, cast["officer"])
     paths = [f"/meetings/{meeting.id}", f"/actions/?arising={meeting.id}"]
-    small = _counts(officer, paths)
+    small = query_counts(officer, paths)
     earlier = _db.session.scalar(select(Meeting.id).where(Meeting.title == "Earlier meeting"))
     for n in range(27):
         ActionFactory(actor=cast["officer"], owner_office=cast["office_a"], meeting_id=earlier,
                       days=n)
     _db.session.commit()
-    assert _counts(officer, paths) == small
+    assert query_counts(officer, paths) == small
 
 
 def test_what_my_office_owes_shows_the_most_urgent_and_links_to_all(app, db, cast):

@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import event
 
 from network.extensions import db as _db
 from network.members.models import Role
 from tests.factories import OfficeFactory, PersonFactory
+from tests.queries import query_counts
 
 PAGES = ["/", "/offices/", "/people/?status=all", "/my-office/", "/audit/", "/api/v1/offices"]
-
-
-@contextmanager
-def counting_queries():
-    """Count SQL statements sent to the database inside the block."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(_db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(_db.engine, "before_cursor_execute", before)
 
 
 def _grow(office, offices: int, per_office: int) -> None:
@@ -46,9 +29,9 @@ def test_page_query_counts_do_not_grow_with_data(db, people, office, role):
     client = sign_in_client(client_app(), people[role])
     allowed = [p for p in PAGES if client.get(p).status_code == 200]
     _grow(office, offices=2, per_office=3)
-    small = _counts_for(client, allowed)
+    small = query_counts(client, allowed)
     _grow(office, offices=12, per_office=10)
-    large = _counts_for(client, allowed)
+    large = query_counts(client, allowed)
     assert large == small
     # the home page is a dashboard of bounded panels (tests/dashboards): its own, higher cap
     assert max(v for p, v in small.items() if p != "/") <= 12, small
@@ -59,15 +42,6 @@ def client_app():
     from flask import current_app
 
     return current_app._get_current_object()
-
-
-def _counts_for(client, paths):
-    counts = {}
-    for path in paths:
-        with counting_queries() as statements:
-            assert client.get(path).status_code == 200, path
-        counts[path] = len(statements)
-    return counts
 
 
 def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, office):
@@ -92,9 +66,9 @@ def test_meeting_pages_query_counts_do_not_grow_with_items(app, db, people, offi
     for who in ("secretariat", "member_lead"):
         client = sign_in_client(app, people[who])
         add_items(2)
-        small = _counts_for(client, paths)
+        small = query_counts(client, paths)
         add_items(40)
-        large = _counts_for(client, paths)
+        large = query_counts(client, paths)
         assert large == small, who
 
 
@@ -151,9 +125,9 @@ def test_workstream_pages_query_counts_do_not_grow_with_what_is_linked(app, db, 
     for who in ("officer", "lead_a"):
         client = sign_in_client(app, cast[who])
         grow(2)
-        small = _counts_for(client, paths)
+        small = query_counts(client, paths)
         grow(30)  # past the page's 20 of each linked kind
-        large = _counts_for(client, paths)
+        large = query_counts(client, paths)
         measured[who] = small
         assert large == small, who
         assert max(small.values()) <= 25, small
@@ -213,9 +187,9 @@ def test_forward_agenda_and_workplan_query_counts_do_not_grow(app, db, people, o
     hidden = ("office=", "workplan/")
     paths_of = {who: [p for p in paths if who != "observer" or not any(h in p for h in hidden)]
                 for who in clients}
-    small = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    small = {who: query_counts(client, paths_of[who]) for who, client in clients.items()}
     _many_meetings(people, office, 400, 10)
-    large = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    large = {who: query_counts(client, paths_of[who]) for who, client in clients.items()}
     print("forward agenda query counts, 10 meetings:", small, "410 meetings:", large)
     assert large == small
     assert max(max(c.values()) for c in small.values()) <= 14, small
@@ -265,10 +239,10 @@ def test_dashboards_workstream_page_and_search_at_scale(app, db, people, office,
                for who in ("secretariat", "member_lead", "observer")}
     paths_of = {who: [p for p in paths if who != "observer" or "workstreams" not in p]
                 for who in clients}
-    small = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    small = {who: query_counts(client, paths_of[who]) for who, client in clients.items()}
     _many_meetings(people, office, 400, 10)  # 410 meetings, 1,230 items
     _many_actions(people, office, stream.id, 3000, 30)  # 3,030 actions, 303 papers
-    large = {who: _counts_for(client, paths_of[who]) for who, client in clients.items()}
+    large = {who: query_counts(client, paths_of[who]) for who, client in clients.items()}
     print("query counts, 10 meetings and 30 actions:", small,
           "410 meetings and 3,030 actions:", large)
     assert large == small

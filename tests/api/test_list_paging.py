@@ -27,7 +27,7 @@ from tests.factories import (
     OfficeFactory,
     PolicyEntryFactory,
 )
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def _offices(cast, ctx, n):

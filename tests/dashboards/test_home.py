@@ -14,7 +14,7 @@ from network.workplan.meetings.models import MeetingStatus
 from network.workplan.minutes.models import Rsvp, RsvpResponse
 from network.workplan.workstreams import services as ws
 from tests.factories import ActionFactory, AgendaItemFactory, CorrespondenceFactory
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 _serial = iter(range(1_000_000))
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from network import time as network_time
 from network.email import OutboxEmail
@@ -20,21 +19,6 @@ def next_monday(weeks: int = 0):
     while day.weekday() != 0 or not is_working_day(day):
         day += timedelta(days=1)
     return network_time.at(day + timedelta(weeks=weeks), 7)
-
-
-@contextlib.contextmanager
-def counting_queries():
-    """Count the SQL statements sent inside the block."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def outbox(kind: str | None = None) -> list[OutboxEmail]:

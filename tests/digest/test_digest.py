@@ -20,8 +20,9 @@ from network.digest.digest import (
 from network.members.models import DigestFrequency, Person, Role
 from network.time import at as local_at
 from network.workplan.minutes.models import Rsvp, RsvpResponse
-from tests.digest.helpers import counting_queries, next_monday, outbox
+from tests.digest.helpers import next_monday, outbox
 from tests.factories import ActionFactory, MeetingFactory, OfficeFactory, PersonFactory
+from tests.queries import counting_queries
 
 
 def overdue_action(**data):

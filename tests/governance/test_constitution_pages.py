@@ -227,7 +227,7 @@ def test_a_competing_amendment_is_told_which_one_it_competes_with(db, cast, clie
 
 
 def test_constitution_and_amendment_pages_query_counts_do_not_grow(app, db, cast):
-    from tests.test_query_counts import counting_queries
+    from tests.queries import counting_queries
 
     version_in_force()
     db.session.commit()

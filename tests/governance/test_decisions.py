@@ -16,7 +16,7 @@ from network.workplan.meetings.models import MeetingKind, MeetingStatus
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
 from tests.factories import LONDON
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def _count(db, model, *where):

@@ -177,7 +177,7 @@ def test_the_api_lists_motions_results_and_takes_the_voters_vote(db, cast, clien
 
 def test_the_list_and_a_declared_motion_run_as_many_queries_with_more_data(db, cast):
     from tests.conftest import sign_in_client
-    from tests.test_query_counts import counting_queries
+    from tests.queries import counting_queries
 
     in_force()
     client = sign_in_client(client_app(), cast["officer"])

@@ -10,7 +10,7 @@ from network.audit import AuditEntry
 from network.audit_display import action_sentence, describe, humanise, type_name
 from network.extensions import db
 from tests.factories import AgendaItemFactory
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def _row_of(page, words: str):

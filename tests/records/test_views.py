@@ -97,7 +97,7 @@ def test_the_account_page_links_to_your_data(client_request, cast):
 
 
 def test_the_records_page_runs_as_many_queries_for_many_exports_as_for_few(app, db, cast):
-    from tests.test_query_counts import counting_queries
+    from tests.queries import counting_queries
 
     admin = sign_in_client(app, cast["admin"])
 

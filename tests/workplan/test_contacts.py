@@ -19,7 +19,7 @@ from network.workplan.contacts.queries import contact_with_links
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
 from tests.factories import ContactFactory
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def _count(model, *where):

@@ -19,7 +19,7 @@ from network.workplan.correspondence.queries import CorrespondenceFilters, corre
 from network.workplan.correspondence.services import log_correspondence, update_correspondence
 from tests.conftest import sign_in_client
 from tests.factories import CorrespondenceFactory
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 
 def _count(model, *where):

@@ -15,7 +15,7 @@ from network.workplan.tracker.queries import entries_for_workstream, entry_with_
 from network.workplan.workstreams.models import Workstream
 from tests.conftest import sign_in_client
 from tests.factories import PolicyEntryFactory
-from tests.test_query_counts import counting_queries
+from tests.queries import counting_queries
 
 LINK = "https://www.gov.uk/government/publications/english-devolution-white-paper"
 
