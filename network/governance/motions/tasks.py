@@ -67,12 +67,16 @@ def remind_motion_votes(at: datetime) -> str:
     now = at.astimezone(UTC)
     closing = list(db.session.scalars(_written_votes(MotionStatus.OPEN).where(
         Motion.closes_at > now, Motion.closes_at <= now + SOON).order_by(Motion.id)))
+    waiting = [(motion, offices_yet_to_vote(motion)) for motion in closing]
+    ids = {i for _m, offices in waiting for o in offices for i in (o.voter_id, o.substitute_id)}
+    # the voters and substitutes in one read, not one per office and motion
+    people = {p.id: p for p in db.session.scalars(select(Person).where(
+        Person.id.in_(ids - {None}), Person.is_active.is_(True)))}
     queued = 0
-    for motion in closing:
-        for office in offices_yet_to_vote(motion):
-            for person in db.session.scalars(select(Person).where(
-                    Person.id.in_([office.voter_id, office.substitute_id]),
-                    Person.is_active.is_(True)).order_by(Person.id)):
+    for motion, offices in waiting:
+        for office in offices:
+            for person in sorted((people[i] for i in {office.voter_id, office.substitute_id}
+                                  if i in people), key=lambda p: p.id):
                 queue_email(f"motion-closing:{motion.id}:{person.id}", person.email,
                             f"Your office has not voted yet: {motion.title}",
                             "motion_closing", person=person, motion=motion, office=office)
