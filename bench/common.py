@@ -131,15 +131,11 @@ def populate(scale: float, seed: int) -> dict:
 
 
 def analyze() -> None:
-    """Give PostgreSQL's planner statistics for the rows just written in bulk, as autovacuum
-    would soon after in production (until then it guesses a few rows per table)."""
-    from network.extensions import db
+    """Give the planner statistics for the rows just written in bulk, as `network demo` and the
+    nightly `refresh-statistics` job do (network/planner.py)."""
+    from network.planner import refresh_statistics
 
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
-
-
+    refresh_statistics()
 
 
 def pick_people() -> dict:

@@ -117,6 +117,10 @@ def demo_command(sign_ins_only: bool, scale: float | None, seed: int):
         from network.demo import load_demo_network
 
         sign_ins = load_demo_network()
+    if not sign_ins_only:
+        from network.planner import refresh_statistics
+
+        refresh_statistics()  # after a bulk load, so the planner knows the tables' sizes
     click.echo(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
     for email, role, office in sign_ins:
         click.echo(f"  {email:28} {role:22} {office}")

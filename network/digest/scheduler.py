@@ -15,6 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app, has_request_context
 from sqlalchemy import func, select
 
+from network import planner
 from network import time as network_time
 from network.digest import tasks
 from network.digest.locks import job_lock
@@ -106,6 +107,9 @@ JOBS = [
         {"every": "RETENTION_EVERY_SECONDS"},
         "remove sign-in records and sent emails' bodies older than their retention periods",
         say=lambda removed: ", ".join(f"{n} {what} removed" for what, n in removed.items())),
+    Job("refresh-statistics", lambda at: planner.refresh_statistics(),
+        {"hour": 3, "minute": 15}, "refresh the query planner's statistics (ANALYZE)",
+        misfire_grace=HOUR),
 ]
 BY_ID = {job.id: job for job in JOBS}
 

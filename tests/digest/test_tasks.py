@@ -21,7 +21,7 @@ def test_scheduler_registers_each_job_once(app):
         "advance-elections", "advance-motions", "apply-retention", "build-agenda-packs",
         "build-records-exports", "deadline-reminders", "deliver-outbox", "digest",
         "motion-vote-reminders", "overdue-actions", "overdue-queries", "papers-updated",
-        "vote-reminders"]
+        "refresh-statistics", "vote-reminders"]
     assert scheduler.get_job("build-agenda-packs").trigger.interval == timedelta(
         seconds=app.config["PACK_BUILD_EVERY_SECONDS"])
     assert str(scheduler.timezone) == "Europe/London"
