@@ -2,9 +2,9 @@
 planner uses to choose an index and a join order.
 
 PostgreSQL's autovacuum keeps them; SQLite keeps none until ANALYZE runs, and without them it
-guesses. At ten years of data that guess cost the member's home page a walk of every visible
-agenda item (SQLite planned from `agenda_item.status` rather than the visibility joins; 32 ms of
-SQL before, 16 ms after) and the secretariat's 2 ms instead of 13 (docs/performance.md).
+guesses. At ten years of data (`network demo --scale 1`) the guess made the member's home page
+walk every agenda item of a given status (about 32 ms of SQL; about 16 ms with statistics) and
+the secretariat's take 6.7 ms of SQL instead of 2.2 (docs/performance.md).
 So the statistics are refreshed after a bulk load (`network demo`, with or without --scale) and
 nightly by the scheduler (job `refresh-statistics`)."""
 
