@@ -39,7 +39,8 @@ class Action(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     description: Mapped[str] = mapped_column(Text)
     owner_office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
-    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    # indexed: "actions you own" (the digest, the action log's owner filter)
+    owner_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     due_on: Mapped[date] = mapped_column(index=True)
     status: Mapped[ActionStatus] = mapped_column(enum_column(ActionStatus),
                                                  default=ActionStatus.OPEN, index=True)

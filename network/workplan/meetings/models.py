@@ -74,6 +74,7 @@ meeting_observer = Table(
     "meeting_observer", db.metadata,
     Column("meeting_id", ForeignKey("meeting.id"), primary_key=True),
     Column("person_id", ForeignKey("person.id"), primary_key=True),
+    Index("ix_meeting_observer_person_id", "person_id"),  # the meetings an observer may see
 )
 
 
