@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from network.audit import AuditEntry
 from network.digest import tasks
@@ -274,3 +274,43 @@ def test_your_office_items_shows_the_first_few_of_each_office_and_counts_the_res
     [b_section] = [s for s in b_digest.sections if s.title == "Your office's items"]
     assert [r.text.split(" (")[0] for r in b_section.rows] == ["B's item"]
     assert b_section.more == 0
+
+
+def test_submission_deadlines_show_the_first_few_of_each_office_and_count_the_rest(app, db,
+                                                                                  cast):
+    """Each member office sees the open meetings it is invited to, soonest deadline first:
+    the first ROWS_SHOWN listed, the rest counted, and only the meetings listed are loaded
+    (a preview for one person does not load every open meeting of the network)."""
+    from network.digest_parts import ROWS_SHOWN
+    from network.workplan.meetings.models import Meeting
+
+    at = next_monday()
+    days = (at.date() - cast["officer"].created_at.date()).days
+    everyone = [cast.meeting(days + 40 + n, title=f"All {n}").title
+                for n in range(ROWS_SHOWN + 2)]
+    only_b = [cast.meeting(days + 35 + n, title=f"B only {n}",
+                           invited_offices=[cast["office_b"]]).title for n in range(3)]
+    ids = [cast[k].id for k in ("lead_a", "lead_b")]
+    db.session.expunge_all()
+
+    lead_a, lead_b = (db.session.get(Person, i) for i in ids)
+    loaded = set()
+
+    def seen(meeting, context):
+        loaded.add(meeting.title)
+
+    event.listen(Meeting, "load", seen)
+    try:
+        a_digest, b_digest = build_digests([lead_a, lead_b], DigestFrequency.WEEKLY, at)
+    finally:
+        event.remove(Meeting, "load", seen)
+    [a] = [s for s in a_digest.sections if s.title == "Submission windows and deadlines"]
+    [b] = [s for s in b_digest.sections if s.title == "Submission windows and deadlines"]
+    assert [r.text.split(" are due")[0] for r in a.rows] == [
+        f"Items for {title}" for title in everyone[:ROWS_SHOWN]]
+    assert a.more == 2
+    assert [r.text.split(" are due")[0] for r in b.rows] == [
+        f"Items for {title}" for title in (only_b + everyone)[:ROWS_SHOWN]]
+    assert b.more == 5
+    listed = set(everyone[:ROWS_SHOWN] + (only_b + everyone)[:ROWS_SHOWN])
+    assert loaded <= listed, "a meeting the digest does not list was loaded"

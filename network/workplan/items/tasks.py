@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import selectinload
 
 from network.digest_parts import ROWS_SHOWN, Row, Section, Window, portal
 from network.email import queue_email
 from network.extensions import db
-from network.members.models import Person, Role
+from network.members.models import Office, Person, Role
 from network.time import local
 from network.workplan.items.models import AgendaItem, ItemStatus
 from network.workplan.meetings import services as meeting_service
 from network.workplan.meetings.models import CLOSED, Meeting, MeetingStatus
-from network.workplan.meetings.rules import invited
+from network.workplan.meetings.rules import office_invited_clause
 from network.workplan.meetings.working_days import is_working_day, previous_working_day
 
 REMIND_WORKING_DAYS = 2
@@ -59,14 +59,29 @@ def remind_deadlines(at: datetime) -> str:
 
 
 def digest_deadlines(readers: list[Person], window: Window) -> dict[int, Section]:
-    """Member offices: meetings open for items and their submission deadlines."""
-    members = [r for r in readers if r.role in MEMBER_ROLES]
+    """Member offices: meetings open for items that the office is invited to, and their
+    submission deadlines, soonest first: the first ROWS_SHOWN of each office (one query for
+    the batch), how many there are (one more) and those meetings (one more), however many
+    meetings are open."""
+    members = [r for r in readers if r.role in MEMBER_ROLES and r.office_id]
     if not members:
         return {}
-    meetings = list(db.session.scalars(select(Meeting).where(
-        Meeting.status.in_(OPEN), Meeting.submission_deadline_on >= window.today)
-        .options(selectinload(Meeting.offices), selectinload(Meeting.observers))
-        .order_by(Meeting.submission_deadline_on, Meeting.id)))
+    office = select(Office.id.label("office_id")).where(
+        Office.id.in_({r.office_id for r in members})).subquery()
+    pairs = (select(office.c.office_id, Meeting.id.label("meeting_id"), func.row_number().over(
+        partition_by=office.c.office_id, order_by=(Meeting.submission_deadline_on, Meeting.id))
+        .label("n")).select_from(office).join(Meeting, true())
+        .where(Meeting.status.in_(OPEN), Meeting.submission_deadline_on >= window.today,
+               office_invited_clause(office.c.office_id)).subquery())
+    totals = dict(db.session.execute(select(pairs.c.office_id, func.count())
+                                     .group_by(pairs.c.office_id)).all())
+    shown = db.session.execute(select(pairs.c.office_id, pairs.c.meeting_id)
+                               .where(pairs.c.n <= ROWS_SHOWN)).all()
+    meetings = {m.id: m for m in db.session.scalars(select(Meeting).where(
+        Meeting.id.in_({meeting_id for _, meeting_id in shown})))} if shown else {}
+    by_office: dict[int, list[Meeting]] = {}
+    for office_id, meeting_id in shown:
+        by_office.setdefault(office_id, []).append(meetings[meeting_id])
     sections = {}
     for reader in members:
         rows = [Row(f"Items for {m.title} are due by {m.submission_deadline_on:%-d %B %Y}",
@@ -74,10 +89,12 @@ def digest_deadlines(readers: list[Person], window: Window) -> dict[int, Section
                     "open for items" if m.status == MeetingStatus.OPEN_FOR_ITEMS
                     else "opens for items soon",
                     is_urgent=(m.submission_deadline_on - window.today).days <= 7)
-                for m in meetings if invited(reader, m)]
+                for m in sorted(by_office.get(reader.office_id, []),
+                                key=lambda m: (m.submission_deadline_on, m.id))]
         if rows:
             sections[reader.id] = Section.of("Submission windows and deadlines", rows,
-                                             portal("forward.index"), "The forward agenda", 20)
+                                             portal("forward.index"), "The forward agenda", 20,
+                                             total=totals.get(reader.office_id, 0))
     return sections
 
 

@@ -32,15 +32,20 @@ def invited(principal, meeting: Meeting) -> bool:
     return False
 
 
+def office_invited_clause(office_id):
+    """A member office (an id, or a column of office ids) is invited to the Meeting: `invited`
+    for its members, as an SQL condition."""
+    return or_(Meeting.is_all_offices.is_(True), Meeting.id.in_(
+        select(meeting_office.c.meeting_id).where(meeting_office.c.office_id == office_id)))
+
+
 def invited_clause(principal):
     """`invited` as an SQL condition on Meeting."""
     role = role_of(principal)
     if role in SECRETARIAT:
         return true()
     if role in MEMBERS:
-        return or_(Meeting.is_all_offices.is_(True), Meeting.id.in_(
-            select(meeting_office.c.meeting_id).where(
-                meeting_office.c.office_id == office_of(principal))))
+        return office_invited_clause(office_of(principal))
     if role == Role.OBSERVER:
         return Meeting.id.in_(select(meeting_observer.c.meeting_id).where(
             meeting_observer.c.person_id == person_of(principal)))
