@@ -177,7 +177,7 @@ def test_forward_agenda_and_workplan_query_counts_do_not_grow(app, db, people, o
     from tests.conftest import sign_in_client
 
     cast.election("nominations", candidates=2)
-    paths = ["/forward-agenda/", "/forward-agenda/?kind=mayors_meeting",
+    paths = ["/forward-agenda/", "/forward-agenda/?page=3", "/forward-agenda/?kind=mayors_meeting",
              f"/forward-agenda/?office={office.id}", "/forward-agenda/forward-agenda.ics",
              "/api/v1/forward-agenda", "/workplan/"]
     _many_meetings(people, office, 10, 0)

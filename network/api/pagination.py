@@ -57,11 +57,12 @@ class PageArgsSchema(Schema):
 
 
 class Page:
-    """One page of a list: its records and whether more follow."""
+    """One page of a list: its records and whether more follow (from one record more than
+    the page, or `has_next` where the caller read that itself)."""
 
-    def __init__(self, rows: list, page: int, size: int):
+    def __init__(self, rows: list, page: int, size: int, has_next: bool | None = None):
         self.rows, self.page, self.size = rows[:size], page, size
-        self.has_next = len(rows) > size
+        self.has_next = len(rows) > size if has_next is None else has_next
 
     def headers(self) -> dict[str, str]:
         """The Link header of this page."""

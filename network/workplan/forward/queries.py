@@ -1,5 +1,6 @@
-"""Reads of the forward agenda (the next twelve months) and of plan entries, each with what
-the page needs loaded in a fixed number of queries whatever the number of meetings."""
+"""Reads of the forward agenda (the next twelve months, a page of meetings at a time) and of
+plan entries, each with what the page needs loaded in a fixed number of queries whatever the
+number of meetings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from network.extensions import db
 from network.members import policy
+from network.paging import Page, count_of
 from network.time import day_start_utc, today
 from network.web import parse_id, visible_or_404
 from network.workplan.forward.models import PlanEntry, PlanEvent, PlanStatus
@@ -62,12 +64,17 @@ class AgendaMeeting:
 
 @dataclass
 class ForwardAgenda:
-    """The next twelve months as the principal may see them."""
+    """The next twelve months as the principal may see them, or one page of them."""
 
     starts_on: date
     ends_on: date  # exclusive
     meetings: list[AgendaMeeting]
     events: list[ForwardEvent]
+    #: for one page: which page, and the part of the window it covers (its events are those
+    #: from `covers_from` up to, not including, `covers_until`); None for the whole window
+    page: Page | None = None
+    covers_from: datetime | None = None
+    covers_until: datetime | None = None
 
     def months(self) -> list[tuple[date, list]]:
         """(first of the month, its meetings and events by time), months with something."""
@@ -102,18 +109,20 @@ def _meetings_query(principal, starts: datetime, ends: datetime, filters: Filter
     return query
 
 
-def meetings_between(principal, starts: datetime, ends: datetime,
-                     filters: Filters) -> list[AgendaMeeting]:
-    """Visible meetings starting in [starts, ends), with the accepted items the principal may
-    see and (for the network) planned entries, narrowed by the filters: five queries."""
-    query = _meetings_query(principal, starts, ends, filters)
-    meetings = list(db.session.scalars(query.options(
-        selectinload(Meeting.offices), selectinload(Meeting.observers),
-        selectinload(Meeting.workstream)).order_by(Meeting.starts_at, Meeting.id)))
+def _in_order(query: Select) -> Select:
+    """The meetings in time order (the id breaks ties, so pages neither repeat nor skip), with
+    what the page shows of each."""
+    return query.options(selectinload(Meeting.offices), selectinload(Meeting.observers),
+                         selectinload(Meeting.workstream)).order_by(Meeting.starts_at, Meeting.id)
+
+
+def _with_items(principal, meetings: list[Meeting], ids, filters: Filters) -> list[AgendaMeeting]:
+    """The meetings with the accepted items the principal may see and (for the network)
+    planned entries, narrowed by the filters; `ids` selects the same meetings' ids (a list
+    or a subquery): two queries and their eager loads, however many meetings."""
     rows = {m.id: AgendaMeeting(m) for m in meetings}
     if not rows:
         return []
-    ids = query.with_only_columns(Meeting.id)
     items = select(AgendaItem).where(AgendaItem.meeting_id.in_(ids),
                                      AgendaItem.status == ItemStatus.ACCEPTED)
     entries = select(PlanEntry).where(PlanEntry.meeting_id.in_(ids),
@@ -139,15 +148,62 @@ def meetings_between(principal, starts: datetime, ends: datetime,
     return list(rows.values())
 
 
-def forward_agenda(principal, filters: Filters, starts_on: date | None = None) -> ForwardAgenda:
-    """The twelve months from `starts_on` (today): meetings, their accepted and planned
-    items, deadlines (on each meeting), and elections and votes opening or closing."""
+def meetings_between(principal, starts: datetime, ends: datetime,
+                     filters: Filters) -> list[AgendaMeeting]:
+    """Every visible meeting starting in [starts, ends), with the accepted items the
+    principal may see and (for the network) planned entries, narrowed by the filters: five
+    queries. For a bounded span (the .ics of twelve months); pages use `forward_agenda_page`."""
+    query = _meetings_query(principal, starts, ends, filters)
+    meetings = list(db.session.scalars(_in_order(query)))
+    return _with_items(principal, meetings, query.with_only_columns(Meeting.id), filters)
+
+
+def _window(starts_on: date | None) -> tuple[date, date, datetime, datetime]:
     starts_on = starts_on or today()
     ends_on = a_year_after(starts_on)
-    starts, ends = day_start_utc(starts_on), day_start_utc(ends_on)
+    return starts_on, ends_on, day_start_utc(starts_on), day_start_utc(ends_on)
+
+
+def forward_agenda(principal, filters: Filters, starts_on: date | None = None) -> ForwardAgenda:
+    """The whole twelve months from `starts_on` (today) at once, for the calendar file:
+    meetings, their accepted and planned items, deadlines (on each meeting), and elections
+    and votes opening or closing."""
+    starts_on, ends_on, starts, ends = _window(starts_on)
     events = events_between(principal, starts, ends) if filters.shows_events else []
     return ForwardAgenda(starts_on, ends_on, meetings_between(principal, starts, ends, filters),
                          events)
+
+
+def forward_agenda_page(principal, filters: Filters, number: int, size: int, *,
+                        counted: bool = False, starts_on: date | None = None) -> ForwardAgenda:
+    """Page `number` of the twelve months from `starts_on` (today): `size` meetings in time
+    order, and the elections and votes in the part of the window the page covers. Page 1
+    covers from the window's start, a later page from its first meeting's start, and each
+    page up to where the next page's first meeting starts (the last page to the window's
+    end), so every event is on exactly one page, and a list with no meetings has them all on
+    page 1. One meeting more than the page is read to know where the next page starts.
+
+    `counted` (the HTML page) counts the meetings, and a page past the end is the last page;
+    otherwise (the API) a page past the end is empty: no meetings, no events."""
+    starts_on, ends_on, starts, ends = _window(starts_on)
+    query = _meetings_query(principal, starts, ends, filters)
+    total = count_of(query) if counted else None
+    if total is not None:
+        number = min(number, max(1, -(-total // size)))
+    found = list(db.session.scalars(_in_order(query).limit(size + 1)
+                                    .offset((number - 1) * size)))
+    meetings, following = found[:size], found[size:]
+    if meetings or number == 1:
+        covers_from = meetings[0].starts_at if number > 1 else starts
+        covers_until = following[0].starts_at if following else ends
+    else:  # past the end: the last page already holds the window's last events
+        covers_from = covers_until = ends
+    events = (events_between(principal, covers_from, covers_until) if filters.shows_events
+              else [])
+    rows = _with_items(principal, meetings, [m.id for m in meetings], filters)
+    return ForwardAgenda(starts_on, ends_on, rows, events,
+                         Page(rows, number, size, bool(following), total),
+                         covers_from, covers_until)
 
 
 # --- plan entries --------------------------------------------------------------------------

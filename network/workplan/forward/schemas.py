@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from network.api.pagination import PageArgsSchema
 from network.workplan.forward.queries import ELECTIONS
 from network.workplan.meetings.models import MeetingKind
 from network.workplan.meetings.schemas import MeetingSchema
 
 
-class ForwardQuerySchema(Schema):
-    """The forward agenda's filters, as on the page."""
+class ForwardQuerySchema(PageArgsSchema):
+    """The forward agenda's filters, as on the page, and which page of its meetings."""
 
     kind = fields.Str(load_default=None, validate=validate.OneOf(
         [k.value for k in MeetingKind] + [ELECTIONS]), metadata={
@@ -61,9 +62,23 @@ class ForwardEventSchema(Schema):
 
 
 class ForwardAgendaSchema(Schema):
-    """The next twelve months (bounded, so not paged): meetings and events by time."""
+    """One page of the next twelve months, paged by meetings (`page`, `page_size` and the Link
+    header, as every API list): the page's meetings in time order, and the elections and votes
+    from `covers_from` up to `covers_until`. Page 1 covers from the start of the twelve months,
+    a later page from its first meeting's start, and each page up to the next page's first
+    meeting's start (the last page to the end of the twelve months), so each event is on
+    exactly one page; with no meetings (type 'elections') page 1 holds every event. A page past
+    the end has no meetings and no events."""
 
-    starts_on = fields.Date()
+    starts_on = fields.Date(metadata={"description": "The first day of the twelve months"})
     ends_on = fields.Date(metadata={"description": "The day after the last day covered"})
-    meetings = fields.List(fields.Nested(ForwardMeetingSchema))
-    events = fields.List(fields.Nested(ForwardEventSchema))
+    covers_from = fields.DateTime(metadata={
+        "description": "Where this page's part of the twelve months starts"})
+    covers_until = fields.DateTime(metadata={
+        "description": "Where it ends (not included): the next page's first meeting's start, "
+                       "or the end of the twelve months"})
+    meetings = fields.List(fields.Nested(ForwardMeetingSchema),
+                           metadata={"description": "This page's meetings, by start time"})
+    events = fields.List(fields.Nested(ForwardEventSchema), metadata={
+        "description": "Elections and votes opening or closing in this page's part of the "
+                       "twelve months"})

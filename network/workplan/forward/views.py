@@ -1,4 +1,4 @@
-"""The forward agenda (page, print and .ics), plan entries, and the annual workplan with its
+"""The forward agenda (paged, print and .ics), plan entries, and the annual workplan with its
 Excel and PDF exports."""
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
 from network.members.models import OfficeStatus
+from network.paging import DEFAULT_PAGE_SIZE as PAGE_SIZE
+from network.paging import page_number
 from network.time import today
 from network.web import confirmed_change, render_form, saved_form
 from network.workplan.forward import annual, exports
@@ -57,11 +59,15 @@ def _filters() -> tuple[ForwardFilterForm, fq.Filters, bool]:
 @bp.route("/")
 @login_required
 def index():
-    """The next twelve months: meetings, items, deadlines, elections and votes."""
+    """The next twelve months, a page of meetings at a time: meetings, items, deadlines, and
+    the elections and votes in the part of the twelve months the page covers."""
     policy.authorize("forward.view")
     form, filters, valid = _filters()
-    agenda = fq.forward_agenda(current_user, filters)
-    args = {k: v for k, v in request.args.items() if k in ("kind", "workstream", "office")}
+    agenda = fq.forward_agenda_page(current_user, filters, page_number(), PAGE_SIZE,
+                                    counted=True)
+    # the filters the page links keep: none when they were refused (the page shows everything)
+    args = {k: v for k, v in request.args.items()
+            if valid and k in ("kind", "workstream", "office")}
     return render_template("workplan/forward/index.html", form=form, agenda=agenda, args=args,
                            today=today(), filtered=bool(args)), 200 if valid else 400
 
@@ -69,7 +75,8 @@ def index():
 @bp.route("/forward-agenda.ics")
 @login_required
 def calendar_ics():
-    """The forward agenda (with the same filters) as a calendar file."""
+    """The forward agenda (with the same filters) as a calendar file: the whole twelve months,
+    not a page (a calendar is not read a page at a time; the window bounds it)."""
     policy.authorize("forward.view")
     _form, filters, _valid = _filters()
     agenda = fq.forward_agenda(current_user, filters)
