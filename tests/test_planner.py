@@ -62,12 +62,12 @@ def test_loading_the_demo_refreshes_the_statistics(app, db, forget_statistics):
     assert _statistics_of(db, "office") == offices
 
 
-def _plan(db, run) -> str:
-    """The plan of the statement on `action` that `run` sends (SQLite or PostgreSQL)."""
+def _plan(db, run, table: str = "action") -> str:
+    """The plan of the first statement on `table` that `run` sends (SQLite or PostgreSQL)."""
     sent = []
 
     def seen(conn, cursor, statement, parameters, context, executemany):
-        if re.search(r"\bFROM action\b", statement):
+        if re.search(rf"\bFROM {table}\b", statement):
             sent.append((statement, parameters))
 
     event.listen(db.engine, "before_cursor_execute", seen)
@@ -114,3 +114,29 @@ def test_the_actions_a_person_owns_are_found_by_an_index(app, db, cast, forget_s
     with app.test_request_context():
         plan = _plan(db, lambda: digest_actions([cast["lead_a"], cast["admin"]], window))
     assert "ix_action_owner_person_id" in plan, plan
+
+
+def test_new_papers_are_found_from_the_recent_versions(app, db, cast, forget_statistics):
+    """The member's "New papers" panel: the planner starts from the versions uploaded since
+    the last visit (their index), not from every agenda item the member may see (which, with
+    5,000 items and statistics, SQLite did: 12 ms at ten years of data, 0.03 ms after)."""
+    from network.db import utcnow
+    from network.workplan.items.models import AgendaItem, ItemPurpose, ItemStatus
+    from network.workplan.items.queries import published_papers
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's planner only: PostgreSQL estimates the recent versions from the "
+                    "uploaded_at histogram it keeps")
+    meetings = [cast.meeting(-30 * n, title=f"Meeting {n}") for n in range(1, 6)]
+    for meeting in meetings:
+        meeting.agenda_published_at = utcnow()
+    db.session.execute(insert(AgendaItem), [
+        {"meeting_id": meetings[n % 5].id, "title": f"Item {n}", "purpose": ItemPurpose.DECISION,
+         "status": ItemStatus.ACCEPTED, "office_id": cast["office_a"].id}
+        for n in range(5000)])
+    db.session.commit()
+    refresh_statistics()
+    query = published_papers(cast["lead_a"], utcnow() - timedelta(days=7))
+    plan = _plan(db, lambda: db.session.scalars(query.limit(5)).all(), "paper_version")
+    assert "ix_paper_version_uploaded_at" in plan, plan
+    assert re.match(r"(SEARCH|SCAN) paper", plan.splitlines()[0]), "agenda items first: " + plan
