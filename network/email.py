@@ -49,6 +49,31 @@ WIPED = "(Removed once sent: this email held a personal link.)"
 RETRY_FIRST = timedelta(seconds=30)
 RETRY_CAP = timedelta(hours=2)
 
+# Every kind of email the portal sends (an outbox key's first part) and its name in the outbox:
+# the kind filter offers these, so it never scans the outbox. A sender's kind is declared here
+# (tests/members/test_outbox.py reads every queue_email call and checks it is).
+KINDS = {
+    "invitation": "Invitation to the portal",
+    "reset": "Password reset",
+    "meeting-invitation": "Meeting invitation",
+    "meeting-changed": "Meeting changed",
+    "meeting-uninvited": "No longer invited to a meeting",
+    "meeting-cancelled": "Meeting cancelled",
+    "agenda-published": "Agenda published",
+    "papers-updated": "Papers updated",
+    "deadline-reminder": "Item deadline reminder",
+    "item-accepted": "Item accepted",
+    "item-deferred": "Item deferred",
+    "item-declined": "Item declined",
+    "minutes-draft": "Draft minutes",
+    "overdue-actions": "Overdue actions",
+    "query-overdue": "Overdue query",
+    "nominations-closing": "Nominations closing",
+    "ballot-closing": "Election vote reminder",
+    "motion-closing": "Written vote reminder",
+    "digest": "Digest",
+}
+
 
 class OutboxEmail(db.Model):
     """One email to send; the unique key makes queuing idempotent."""
@@ -376,10 +401,16 @@ def outbox_list(status: str = "", kind: str = "", person: str = "", since=None, 
                           OutboxEmail.created_at.desc(), OutboxEmail.id.desc())
 
 
-def outbox_kinds() -> list[str]:
-    """The kinds of email the outbox holds, for the filter."""
-    return list(db.session.scalars(select(OutboxEmail.kind).distinct().order_by(
-        OutboxEmail.kind)))
+def kind_label(kind: str) -> str:
+    """What the outbox calls a kind of email; one no longer sent as a tidied form of its name."""
+    return KINDS.get(kind) or kind.replace("-", " ").capitalize()
+
+
+def kind_choices(asked: str = "") -> list[tuple[str, str]]:
+    """Filter choices for every kind the portal sends (the registry, not a scan of the whole
+    outbox), and the kind a link asks for when it is one no longer sent."""
+    kinds = {*KINDS, *([asked] if asked else [])}
+    return sorted(((k, kind_label(k)) for k in kinds), key=lambda pair: pair[1])
 
 
 def status_counts() -> dict[str, int]:

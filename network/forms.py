@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -11,10 +12,13 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
+from govuk_frontend_wtf.wtforms_widgets import GovSelect as _GovSelect
+from markupsafe import Markup
 from wtforms import DateField, EmailField, IntegerField, StringField, SubmitField, TextAreaField
 from wtforms import RadioField as _RadioField
 from wtforms import SelectField as _SelectField
 from wtforms import SelectMultipleField as _SelectMultipleField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     Email,
     InputRequired,
@@ -181,6 +185,46 @@ class SelectMultipleField(_Choosing, _SelectMultipleField):
 
     verb = "Select only options that are listed"
     formats_message = True
+
+
+class GovSelect(_GovSelect):
+    """GOV.UK's select, which also draws grouped choices (`grouped_choices`) as labelled
+    <optgroup>s: a long list is found by its group (issue 14), without JavaScript. GOV.UK's
+    macro draws the label, hint, error and the select; only the options inside are ours."""
+
+    def render(self, params):
+        """The macro's select; with groups, their options put inside it."""
+        groups = params.pop("groups", None)
+        html = super().render(params)
+        if not groups:
+            return html
+        option = Markup('<option value="{}"{}>{}</option>')
+        options = []
+        for label, choices in groups:
+            drawn = Markup("").join(option.format(c.value, Markup(" selected") if c.selected
+                                                  else "", c.label) for c in choices)
+            options.append(Markup('<optgroup label="{}">{}</optgroup>').format(label, drawn)
+                           if label is not None else drawn)
+        inside = str(Markup("").join(options))
+        # the macro's markup, and options whose values and labels were escaped as drawn
+        return Markup(str(html).replace("</select>", inside + "</select>", 1))  # noqa: S704
+
+    def map_gov_params(self, field, **kwargs):
+        """GOV.UK's parameters; grouped choices go to `render`, not to the macro's items."""
+        params = super().map_gov_params(field, **kwargs)
+        if field.has_groups():
+            params["items"], params["groups"] = [], list(field.iter_groups())
+        return params
+
+
+def grouped_choices(groups: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+                    empty: str | None = None) -> list[SelectChoice]:
+    """Choices for a select drawn in groups (GovSelect): each group's (value, label) pairs in
+    the order given, after an ungrouped `empty` option (like "No one") if one is given."""
+    choices = [SelectChoice("", empty)] if empty is not None else []
+    for label, pairs in groups:
+        choices += [SelectChoice(value, text, optgroup=label) for value, text in pairs]
+    return choices
 
 
 class ConfirmForm(FlaskForm):

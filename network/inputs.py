@@ -83,7 +83,9 @@ def check_request():
     """Before every request: refuse control characters in the web address and in JSON."""
     from flask import request
 
-    parts = [request.path, *request.args.keys(), *request.args.values()]
+    # every value of a repeated argument, not only the first (`args.values()` gives only that)
+    parts = [request.path, *request.args.keys(),
+             *(value for _, value in request.args.items(multi=True))]
     if not all(safe_query_text(part) for part in parts):
         raise DomainError(URL_MESSAGE)
     if request.path.startswith("/api/") and request.is_json:

@@ -11,7 +11,14 @@ import pytest
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from network.forms import RadioField, SelectField, SelectMultipleField
+from network.forms import (
+    GovSelect,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    grouped_choices,
+)
+from tests.pages import Node, _TreeBuilder
 
 NETWORK = Path(__file__).resolve().parent.parent / "network"
 CHOICE_FIELDS = {"SelectField", "RadioField", "SelectMultipleField"}
@@ -69,3 +76,63 @@ def test_a_tampered_form_shows_the_message_in_the_error_summary(client_request, 
     summary = page.find("div", class_="govuk-error-summary")
     assert summary is not None and message in summary.text
     assert "Not a valid choice" not in page.text
+
+
+# --- grouped choices: one select widget draws <optgroup>s for any select --------------------
+
+class _Grouped(FlaskForm):
+    owner = SelectField("Owner (optional)", widget=GovSelect(), validate_choice=True,
+                        description="Who does it", choices=grouped_choices(
+                            [("North & East", [("1", "Ann <A>"), ("2", "Bea")]),
+                             ("Secretariat", [("3", "Cal")])], empty="No one"))
+    plain = SelectField("Plain", widget=GovSelect(), choices=[("a", "A"), ("b", "B")])
+
+
+def _parsed(html) -> Node:
+    builder = _TreeBuilder()
+    builder.feed(str(html))
+    builder.close()
+    return builder.root
+
+
+def _selected(node: Node) -> list[str]:
+    return [o.get("value") for o in node.find_all("option") if "selected" in o.attrs]
+
+
+def test_a_select_with_grouped_choices_draws_labelled_optgroups_in_gov_uk_markup(app):
+    with app.test_request_context(method="POST"):
+        form = _Grouped(formdata=MultiDict({"owner": "2", "plain": "b"}), meta={"csrf": False})
+        assert form.validate(), form.errors
+        html = str(form.owner())
+        plain = _parsed(form.plain())
+    page = _parsed(html)
+    select = page.find("select", class_="govuk-select")
+    assert select.get("id") == select.get("name") == "owner"
+    assert page.find("label", class_="govuk-label").text == "Owner (optional)"
+    assert page.find(class_="govuk-hint").text == "Who does it"
+    assert select.get("aria-describedby") == "owner-hint"
+    first = select.find("option")
+    assert first.parent is select and (first.get("value"), first.text) == ("", "No one")
+    groups = select.find_all("optgroup")
+    assert [g.get("label") for g in groups] == ["North & East", "Secretariat"]
+    assert [[(o.get("value"), o.text) for o in g.find_all("option")] for g in groups] == [
+        [("1", "Ann <A>"), ("2", "Bea")], [("3", "Cal")]]
+    assert _selected(select) == ["2"]
+    assert "Ann &lt;A&gt;" in html and 'label="North &amp; East"' in html, "escaped"
+    assert html.count("</select>") == 1 and "</optgroup></select>" in html
+    # a select without groups is GOV.UK's own, unchanged
+    assert not plain.find("optgroup") and len(plain.find_all("option")) == 2
+    assert _selected(plain) == ["b"]
+
+
+def test_a_tampered_value_in_a_grouped_select_names_the_field_and_marks_the_select(app):
+    with app.test_request_context(method="POST"):
+        form = _Grouped(formdata=MultiDict({"owner": "99", "plain": "a"}), meta={"csrf": False})
+        assert not form.validate()
+        assert form.errors == {"owner": ["Select one of the options in the list for ‘Owner’"]}
+        page = _parsed(form.owner())
+    assert page.find("div", class_="govuk-form-group--error") is not None
+    assert page.find("select", class_="govuk-select--error") is not None
+    assert page.find(class_="govuk-error-message").text.endswith(
+        "Select one of the options in the list for ‘Owner’")
+    assert _selected(page) == []

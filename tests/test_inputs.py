@@ -69,6 +69,15 @@ def test_control_characters_in_a_web_address_are_refused_clearly(clients, url):
     assert b"The web address contains characters that are not allowed" in response.data
 
 
+@pytest.mark.parametrize("url", ["/people/?q=ok&q=%00", "/people/?q=ok&q=a%07",
+                                 "/meetings/?show=all&q=x&q=%0A", "/people/?q=%00&q=ok"])
+def test_control_characters_in_a_repeated_query_argument_are_refused_clearly(clients, url):
+    # every value counts, not only the first a view reads with request.args.get
+    response = clients["secretariat_admin"].get(url)
+    assert response.status_code == 400, response.data[:300]
+    assert b"The web address contains characters that are not allowed" in response.data
+
+
 def test_a_tab_in_a_search_is_allowed(clients):
     assert clients["secretariat_admin"].get("/people/?q=a%09b").status_code == 200
 
@@ -79,6 +88,14 @@ def test_control_characters_in_an_api_query_get_the_json_envelope(clients):
     assert response.get_json()["error"]["code"] == "bad_request"
     assert "characters that are not allowed" in response.get_json()["error"]["message"]
     assert clients["member_lead"].get("/api/v1/offices/%00").status_code == 400
+
+
+@pytest.mark.parametrize("query", ["status=open&status=%00", "page=1&q=x&status=open&status=%1B"])
+def test_control_characters_in_a_repeated_api_argument_get_the_json_envelope(clients, query):
+    response = clients["member_lead"].get(f"/api/v1/actions?{query}")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_request" and "characters that are not allowed" in error["message"]
 
 
 # --- item 11 and issue 9 item 1: control characters in forms are removed ---------------------

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from network.extensions import db
 from network.members import policy
-from network.members.models import ApiToken, Office, OfficeStatus, Person
+from network.members.models import ApiToken, Office, OfficeStatus, Person, Role
 
 
 def office_overview(office_id: int) -> Office | None:
@@ -33,6 +33,22 @@ def active_office_choices(empty: str | None = None) -> list[tuple[str, str]]:
     one is given (like "Any office")."""
     choices = [(str(o.id), o.name) for o in offices(OfficeStatus.ACTIVE)]
     return ([("", empty)] if empty is not None else []) + choices
+
+
+def people_choice_groups(secretariat: str = "Secretariat"
+                         ) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Select options, grouped by office, for everyone active who may own work (not
+    observers): the secretariat's people (no office) first, then each office by name; people
+    by name within each (see network.forms.grouped_choices)."""
+    rows = db.session.execute(
+        select(Person.id, Person.name, Office.name).outerjoin(Office, Person.office)
+        .where(Person.is_active.is_(True), Person.role != Role.OBSERVER)
+        .order_by(Office.name.is_not(None), Office.name, Person.name, Person.id))
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for person_id, name, office in rows:
+        groups.setdefault(office if office is not None else secretariat, []).append(
+            (str(person_id), name))
+    return list(groups.items())
 
 
 def offices(status: OfficeStatus | None = None) -> list[Office]:

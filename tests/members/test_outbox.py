@@ -134,3 +134,76 @@ def test_the_outbox_filters_by_status_kind_recipient_and_day(db, clients):
     assert wrong.status_code == 400 and b"govuk-error-summary" in wrong.data
     backwards = admin.get("/outbox/?since=5&since=5&since=2026&until=1&until=5&until=2026")
     assert backwards.status_code == 400 and b"must be the same as or after" in backwards.data
+
+
+# --- the kind filter: the kinds the portal sends, not a scan of the outbox ---------------------
+
+def _kinds_the_code_sends() -> set[str]:
+    """Every kind (a key's first part) the portal's code queues, read from each call of
+    queue_email; a call this cannot read fails, so a new kind of sender is never missed."""
+    from datetime import date
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    import network
+    from network.digest.digest import Digest
+    from network.members.models import DigestFrequency
+
+    kinds, unread = set(), []
+    for path in sorted(Path(network.__file__).parent.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        for first in re.findall(r'(?<!def )queue_email\(\s*(f?"[^"]*"|[\w.]+)', source):
+            head = first.lstrip("f").strip('"').split(":", 1)[0]
+            if first == "digest.key":
+                window = SimpleNamespace(at=date(2026, 1, 5))
+                key = Digest(SimpleNamespace(id=1), DigestFrequency.WEEKLY, window).key
+                kinds.add(key.split(":", 1)[0])
+            elif head == "{kind}":  # the meeting's diary emails: their kind is an argument
+                kinds.update(re.findall(r'send_diary_emails\(\w+, "([a-z-]+)"', source))
+            elif head == "item-{outcome}":  # an item's outcome told to its office
+                kinds.update(f"item-{o}" for o in re.findall(r'_tell_office\(\w+, "(\w+)"',
+                                                              source))
+            elif re.fullmatch(r"[a-z-]+", head):
+                kinds.add(head)
+            else:
+                unread.append((path.name, first))
+    assert not unread, f"read these kinds into the test, and register them: {unread}"
+    return kinds
+
+
+def test_every_kind_the_code_sends_is_registered_with_a_name():
+    from network.email import KINDS
+
+    sent = _kinds_the_code_sends()
+    assert len(sent) >= 19, sent
+    assert sent == set(KINDS), (sent - set(KINDS), set(KINDS) - sent)
+    assert all(label and label[0].isupper() for label in KINDS.values())
+
+
+def test_the_kind_filter_lists_every_known_kind_with_an_empty_outbox_and_no_scan(app, db, cast):
+    from network.email import KINDS
+    from tests.queries import counting_queries
+
+    admin = sign_in_client(app, cast["officer"])
+    with counting_queries() as statements:
+        page = admin.get("/outbox/")
+    assert page.status_code == 200
+    assert not any("DISTINCT" in s.upper() for s in statements), "no scan of the outbox"
+    html = page.get_data(as_text=True)
+    select = html[html.index('name="kind"'):]
+    select = select[:select.index("</select>")]
+    offered = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select)
+    assert offered[0] == ("", "Any kind")
+    assert dict(offered[1:]) == KINDS
+    assert KINDS["reset"] == "Password reset" and ("reset", "Password reset") in offered
+    labels = [label for _, label in offered[1:]]
+    assert labels == sorted(labels)
+
+
+def test_a_link_to_a_kind_no_longer_sent_still_filters(db, clients):
+    _email(db, 1, SENT, kind="old-kind", sent_at=utcnow())
+    _email(db, 2, SENT, kind="digest", sent_at=utcnow())
+    page = clients["secretariat"].get("/outbox/?kind=old-kind")
+    assert page.status_code == 200 and _rows(page) == ["1"]
+    assert b'<option value="old-kind" selected>Old kind</option>' in page.data
+    assert b'value="old-kind"' not in clients["secretariat"].get("/outbox/").data

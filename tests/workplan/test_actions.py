@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from network.audit import AuditEntry
 from network.errors import Conflict, Forbidden, ValidationFailed
+from network.members.models import Person, Role
 from network.time import at, today
 from network.workplan.actions.models import Action, ActionStatus, ActionUpdate
 from network.workplan.actions.queries import matters_arising
@@ -104,6 +105,49 @@ def test_bad_actions_are_refused_and_nothing_is_saved(app, db, cast, change, mes
     assert b"govuk-error-summary" in response.data
     assert _count(db, Action) == 0 and _count(db, AuditEntry,
                                               AuditEntry.action == "action.created") == 0
+
+
+def test_the_owner_person_is_chosen_from_people_grouped_by_office(app, db, cast,
+                                                                  client_request):
+    # issue 14: not one flat select of everyone in the network, but a group per office
+    from tests.factories import PersonFactory
+
+    PersonFactory(role=Role.MEMBER_STAFF, office=cast["office_a"], name="Aaron Early")
+    PersonFactory(role=Role.MEMBER_STAFF, office=cast["office_a"], name="Zoe Late")
+    PersonFactory(role=Role.MEMBER_STAFF, office=cast["office_b"], name="Gone Away",
+                  is_active=False)
+    db.session.commit()
+    page = client_request.get("actions.new", _as="officer")
+    owner = page.find("select", id="owner_person")
+    assert "govuk-select" in owner.get("class").split()
+    first = owner.find("option")
+    assert first.parent is owner and (first.get("value"), first.text) == (
+        "", "No one in particular")
+    groups = {g.get("label"): [(o.get("value"), o.text) for o in g.find_all("option")]
+              for g in owner.find_all("optgroup")}
+    office_a, office_b = cast["office_a"], cast["office_b"]
+    assert list(groups) == ["Secretariat", *sorted([office_a.name, office_b.name])]
+
+    def people(*who):
+        return sorted(((str(p.id), p.name) for p in who), key=lambda pair: pair[1])
+
+    assert groups["Secretariat"] == people(cast["admin"], cast["officer"])
+    a_people = db.session.scalars(select(Person).where(
+        Person.office_id == office_a.id, Person.is_active.is_(True))).all()
+    assert groups[office_a.name] == people(*a_people) and len(a_people) == 4
+    assert groups[office_b.name] == people(cast["lead_b"], cast["staff_b"]), "active only"
+    assert not any(cast["observer"].name == name for g in groups.values() for _, name in g)
+    # a choice from a group saves; a value from no group is refused in GOV.UK words
+    due = today() + timedelta(days=7)
+    officer = sign_in_client(app, cast["officer"])
+    saved = officer.post("/actions/new", data=_form(due, owner_person=str(cast["staff_b"].id)))
+    assert saved.status_code == 302, saved.data
+    assert db.session.scalar(select(Action.owner_person_id)) == cast["staff_b"].id
+    refused = client_request.post("actions.new", _as="officer", _expected_status=400,
+                                  _data=_form(due, owner_person=str(cast["observer"].id)))
+    message = "Select one of the options in the list for ‘Owner person’"
+    assert message in refused.find("div", class_="govuk-error-summary").text
+    assert _count(db, Action) == 1
 
 
 def test_due_today_is_fine_and_a_person_alone_brings_their_office(db, cast):

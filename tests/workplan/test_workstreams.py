@@ -354,6 +354,23 @@ def test_bad_risks_are_refused_and_nothing_is_saved(db, cast, client_request, ch
     assert _count(db, Risk) == 0 and not _audited(db, "risk.added")
 
 
+def test_a_risk_owner_is_chosen_from_people_grouped_by_office(db, cast, client_request):
+    stream = make_stream(cast)
+    page = client_request.get("workstreams.new_risk", workstream_id=stream.id, _as="lead_a")
+    owner = page.find("select", id="owner_person")
+    groups = {g.get("label"): [o.get("value") for o in g.find_all("option")]
+              for g in owner.find_all("optgroup")}
+    assert list(groups) == ["Secretariat", *sorted([cast["office_a"].name,
+                                                    cast["office_b"].name])]
+    assert set(groups[cast["office_a"].name]) == {str(cast["lead_a"].id), str(cast["staff_a"].id)}
+    assert set(groups["Secretariat"]) == {str(cast["admin"].id), str(cast["officer"].id)}
+    page = client_request.post("workstreams.new_risk", workstream_id=stream.id, _as="lead_a",
+                               _expected_status=400,
+                               _data=_risk_form(cast, owner_person=str(cast["observer"].id)))
+    assert "Select an owner from the list" in page.find("div", class_="govuk-error-summary").text
+    assert _count(db, Risk) == 0
+
+
 def test_a_risk_owner_from_another_office_is_refused(db, cast, client_request):
     stream = make_stream(cast)
     page = client_request.post("workstreams.new_risk", workstream_id=stream.id, _as="officer",

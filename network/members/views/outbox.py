@@ -23,8 +23,9 @@ def index():
     """Failed emails first, then those waiting for a try, then sent ones; 50 to a page."""
     policy.authorize("outbox.view")
     form = OutboxFilterForm(request.args)
-    form.kind.choices = [("", "Any kind")] + [(k, k.replace("-", " ").capitalize())
-                                               for k in email.outbox_kinds()]
+    # a link may name a kind no longer sent: it still filters (a stored kind is 40 at most)
+    asked = request.args.get("kind", "")[:40]
+    form.kind.choices = [("", "Any kind")] + email.kind_choices(asked)
     valid = not request.args or form.validate()
     filters = {"status": form.status.data or "", "kind": form.kind.data or "",
                "person": (form.person.data or "").strip(), "since": form.since.data,
@@ -34,6 +35,7 @@ def index():
     args = {k: v for k, v in request.args.lists() if k != "page"}
     return render_template("outbox/index.html", emails=emails, page=page, has_next=has_next,
                            counts=email.status_counts(), form=form, args=args,
+                           kind_label=email.kind_label,
                            filtered=bool(args)), 200 if valid else 400
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSubmitInput
 from wtforms import BooleanField, HiddenField, SubmitField
 from wtforms.validators import InputRequired
 
-from network.forms import GovDateField, RadioField, SelectField, long_text, text_field
+from network.forms import (
+    GovDateField,
+    GovSelect,
+    RadioField,
+    SelectField,
+    long_text,
+    text_field,
+)
 
 
 class ActionForm(FlaskForm):
@@ -22,6 +24,7 @@ class ActionForm(FlaskForm):
                             hint="What is to be done, in a sentence or two")
     owner_office = SelectField("Owner office", widget=GovSelect(), choices=[],
                                validate_choice=True, default="")
+    # grouped by office (GovSelect draws the groups)
     owner_person = SelectField("Owner person (optional)", widget=GovSelect(), choices=[],
                                validate_choice=True, default="",
                                description="Must belong to the owner office when both are given")

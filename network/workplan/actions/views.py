@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from network.extensions import db
+from network.forms import grouped_choices
 from network.inputs import MAX_INT
 from network.members import policy
 from network.members import queries as member_queries
-from network.members.models import Person, Role
 from network.paging import paged
 from network.time import today
 from network.web import attachment, parse_id, render_form, saved_form
@@ -123,12 +121,9 @@ def export_xlsx():
 
 def _new_form_choices(form: ActionForm) -> None:
     form.owner_office.choices = member_queries.active_office_choices("No office")
-    people = db.session.scalars(
-        select(Person).where(Person.is_active.is_(True), Person.role != Role.OBSERVER)
-        .options(selectinload(Person.office)).order_by(Person.name))
-    form.owner_person.choices = [("", "No one in particular")] + [
-        (str(p.id), f"{p.name} ({p.office.name if p.office else 'Secretariat'})")
-        for p in people]
+    # a group per office, not one select of everyone in the network (issue 14)
+    form.owner_person.choices = grouped_choices(member_queries.people_choice_groups(),
+                                                empty="No one in particular")
     form.workstream.choices = workstream_choices("None")
 
 

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovRadioInput, GovSubmitInput
 from wtforms import SubmitField
 from wtforms.validators import InputRequired
 
 from network.forms import (
     GovDateField,
+    GovSelect,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -102,6 +98,7 @@ class RiskForm(FlaskForm):
                            hint="What is being done to make it less likely or less harmful")
     owner_office = SelectField("Owner office", widget=GovSelect(), choices=[], default="",
                                invalid_choice_message="Select an owner office from the list")
+    # grouped by office (GovSelect draws the groups)
     owner_person = SelectField("Owner person", widget=GovSelect(), choices=[], default="",
                                description="Give an office, a person or both (from that "
                                            "office)",
