@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import nh3
 from flask import Flask
@@ -23,12 +24,24 @@ def long_date(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
 
+# Rendered texts kept per process: the register, minutes and Constitution show the same
+# (never edited) texts on every visit; at most this many, each of at most MEMO_CHARS.
+MEMO_SIZE = 2048
+MEMO_CHARS = 4000
+
+
 def render_markdown(text: str | None) -> Markup:
     """User Markdown rendered and sanitised with nh3; the only way user text becomes HTML."""
-    html = _markdown.render(text or "")
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
-                      url_schemes={"https", "mailto"}, link_rel="noopener noreferrer")
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
+    text = text or ""
+    clean = _sanitised(text) if len(text) <= MEMO_CHARS else _sanitised.__wrapped__(text)
+    return Markup(clean)  # noqa: S704 - sanitised by nh3 in _sanitised
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _sanitised(text: str) -> str:
+    html = _markdown.render(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
+                     url_schemes={"https", "mailto"}, link_rel="noopener noreferrer")
 
 
 def init_templating(app: Flask) -> None:
