@@ -58,6 +58,13 @@ Explainer = Callable[..., "Reason | None"]
 EXPLAINERS: dict[str, Explainer] = {}
 
 
+def _unproxied(principal):
+    """The person behind flask-login's `current_user` (every attribute read through that proxy
+    looks the user up again: a list page's hundreds of checks did so thousands of times)."""
+    get = getattr(type(principal), "_get_current_object", None)
+    return principal._get_current_object() if get is not None else principal
+
+
 def role_of(principal) -> Role | None:
     """The principal's role, or None for the signed out."""
     if principal is None or not getattr(principal, "is_authenticated", False):
@@ -120,6 +127,7 @@ def explain(action: str, explainer: Explainer) -> None:
 def why_not(principal, action: str, obj: Any = None, **context) -> Reason | None:
     """Why the principal cannot do `action` now (None if they can, or would not expect to):
     pages show it beside where the button would be, services raise it as their refusal."""
+    principal = _unproxied(principal)
     if role_of(principal) is None:
         return None
     return EXPLAINERS[action](principal, obj, **context)
@@ -141,6 +149,7 @@ def _rule(action: str) -> Rule:
 def can(principal, action: str, obj: Any = None) -> bool:
     """Whether the principal (a person, an API token principal or None) may do `action`."""
     rule = _rule(action)
+    principal = _unproxied(principal)
     if role_of(principal) is None:
         return False
     return bool(rule.check(principal, obj))
@@ -157,6 +166,7 @@ def clause(principal, action: str):
     rule = _rule(action)
     if rule.clause is None:
         raise KeyError(f"the rule for {action!r} has no list clause")
+    principal = _unproxied(principal)
     if role_of(principal) is None:
         return false()
     return rule.clause(principal)
