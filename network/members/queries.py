@@ -31,7 +31,7 @@ def office_by_slug(slug: str) -> Office | None:
 def active_office_choices(empty: str | None = None) -> list[tuple[str, str]]:
     """Select options for the active member offices, by name, after an `empty` option if
     one is given (like "Any office")."""
-    choices = [(str(o.id), o.name) for o in offices(OfficeStatus.ACTIVE)]
+    choices = [(str(office_id), name) for office_id, name in office_choices(OfficeStatus.ACTIVE)]
     return ([("", empty)] if empty is not None else []) + choices
 
 
@@ -58,6 +58,14 @@ def offices(status: OfficeStatus | None = None) -> list[Office]:
     if status is not None:
         query = query.where(Office.status == status)
     return list(db.session.scalars(query))
+
+
+def office_choices(status: OfficeStatus | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the offices by name, for a select: the two columns, not the records."""
+    query = select(Office.id, Office.name).order_by(Office.name, Office.id)
+    if status is not None:
+        query = query.where(Office.status == status)
+    return [(row.id, row.name) for row in db.session.execute(query)]
 
 
 def people_counts_by_office() -> dict[int, int]:

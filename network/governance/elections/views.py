@@ -20,7 +20,7 @@ from network.governance.elections.queries import (
 from network.governance.voting import log as election_log
 from network.governance.voting import services as ballots
 from network.members import policy, queries
-from network.members.models import Office, OfficeStatus
+from network.members.models import Office
 from network.paging import paged
 from network.time import local
 from network.web import attachment, confirmed_change, get_or_404, render_form, saved_form
@@ -141,8 +141,8 @@ def nominate(election_id):
     office = db.session.get(Office, current_user.office_id) if current_user.office_id else None
     policy.authorize("election.nominate", office)
     form = NominationForm()
-    others = [(str(o.id), o.name) for o in queries.offices(OfficeStatus.ACTIVE)
-              if o.id != office.id]
+    others = [(value, name) for value, name in queries.active_office_choices()
+              if value != str(office.id)]
     form.proposer.choices = form.seconder.choices = [("", "Choose an office")] + others
     if saved_form(form, lambda: service.nominate(current_user, election, int(form.proposer.data),
                                                  int(form.seconder.data))):

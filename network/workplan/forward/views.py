@@ -13,7 +13,6 @@ from network.forms import ConfirmForm
 from network.inputs import query_int
 from network.members import policy
 from network.members import queries as member_queries
-from network.members.models import OfficeStatus
 from network.paging import DEFAULT_PAGE_SIZE as PAGE_SIZE
 from network.paging import page_number
 from network.time import today
@@ -33,19 +32,14 @@ bp = Blueprint("forward", __name__, url_prefix="/forward-agenda")
 workplan_bp = Blueprint("annual", __name__, url_prefix="/workplan")
 
 
-def _office_choices(empty: str) -> list[tuple[str, str]]:
-    return [("", empty)] + [(str(o.id), o.name)
-                            for o in member_queries.offices(OfficeStatus.ACTIVE)]
-
-
 def _filters() -> tuple[ForwardFilterForm, fq.Filters, bool]:
     form = ForwardFilterForm(request.args)
     form.kind.choices = ([("", "Any type")] + [(k.value, k.label) for k in MeetingKind]
                          + [(fq.ELECTIONS, "Elections and votes")])
     form.workstream.choices = workstream_choices("Any workstream")
     # observers are not shown the member offices (as on /offices/)
-    form.office.choices = (_office_choices("Any office") if policy.can(current_user, "office.list")
-                           else [("", "Any office")])
+    form.office.choices = (member_queries.active_office_choices("Any office")
+                           if policy.can(current_user, "office.list") else [("", "Any office")])
     if request.args and not form.validate():
         return form, fq.Filters(), False
     kind = form.kind.data or ""
@@ -95,7 +89,7 @@ def _entry_choices(form: PlanEntryForm, current: Meeting | None = None) -> None:
     form.meeting_id.choices = [("", "Select a meeting")] + [
         (str(m.id), f"{m.title} ({m.starts_at:%-d %b %Y})") for m in meetings]
     form.workstream.choices = workstream_choices("None")
-    form.lead_office.choices = _office_choices("No lead office yet")
+    form.lead_office.choices = member_queries.active_office_choices("No lead office yet")
 
 
 def _entry_data(form: PlanEntryForm) -> tuple[Meeting | None, dict]:

@@ -54,7 +54,7 @@ def index():
     form.status.choices = [("", "Any status")] + [
         (s.value, s.label) for s in ItemStatus if s != ItemStatus.STANDING]
     form.office.choices = [("", "Any office")] + [
-        (str(o.id), o.name) for o in member_queries.offices()]
+        (str(office_id), name) for office_id, name in member_queries.office_choices()]
     valid = not request.args or form.validate()
     status = ItemStatus(form.status.data) if valid and form.status.data else None
     office_id = int(form.office.data) if valid and form.office.data else None

@@ -52,7 +52,7 @@ def _choices(form: MeetingForm) -> None:
             select(Person).where(Person.role.in_([Role.SECRETARIAT, Role.SECRETARIAT_ADMIN]),
                                  Person.is_active.is_(True)).order_by(Person.name))]
     form.workstream.choices = workstream_queries.workstream_choices("None")
-    form.offices.choices = [(o.id, o.name) for o in member_queries.offices(OfficeStatus.ACTIVE)]
+    form.offices.choices = member_queries.office_choices(OfficeStatus.ACTIVE)
     form.observers.choices = [(p.id, f"{p.name} ({p.job_title})") for p in db.session.scalars(
         select(Person).where(Person.role == Role.OBSERVER, Person.is_active.is_(True))
         .order_by(Person.name))]

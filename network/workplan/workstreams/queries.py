@@ -32,8 +32,8 @@ LINKED_LIMIT = 20  # of each kind on the workstream page; the full lists are a l
 
 def workstream_choices(empty: str) -> list[tuple[str, str]]:
     """Select options for a workstream field, led by an empty choice labelled `empty`."""
-    return [("", empty)] + [(str(w.id), w.name) for w in db.session.scalars(
-        select(Workstream).order_by(Workstream.name))]
+    return [("", empty)] + [(str(row.id), row.name) for row in db.session.execute(
+        select(Workstream.id, Workstream.name).order_by(Workstream.name, Workstream.id))]
 
 
 @dataclass
