@@ -4,10 +4,11 @@ much data there is."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import Select, and_, func, literal, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from network.db import utcnow
@@ -50,18 +51,33 @@ DEADLINE_WHAT = ("Item deadline", "Papers due")
 
 @dataclass
 class Panel:
-    """What one panel shows: a few rows and, where it matters, how many there are in all."""
+    """What one panel shows: a few rows and, where it matters, how many there are in all
+    (`total`, filled in by `count_all` with the page's other panels' in one statement)."""
 
     rows: list = field(default_factory=list)
     total: int | None = None
+    count_of: Select | None = field(default=None, repr=False)  # still to count
 
     @property
     def has_more(self) -> bool:
         return self.total is not None and self.total > len(self.rows)
 
 
-def _count(query) -> int:
-    return db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+def _counted_later(rows, query: Select) -> Panel:
+    return Panel(list(rows), count_of=query)
+
+
+def count_all(panels: Iterable) -> None:
+    """Fill in the totals of the panels still to count, all in one statement (a scalar
+    subquery each), so a dashboard sends one COUNT statement however many panels it has."""
+    waiting = [p for p in panels if isinstance(p, Panel) and p.count_of is not None]
+    if not waiting:
+        return
+    counts = db.session.execute(select(*[
+        select(func.count()).select_from(p.count_of.order_by(None).subquery())
+        .scalar_subquery() for p in waiting])).one()
+    for panel, total in zip(waiting, counts, strict=True):
+        panel.total, panel.count_of = total or 0, None
 
 
 def working_days_ahead(start: date, days: int) -> date:
@@ -82,7 +98,7 @@ def awaiting_triage(limit: int = LIMIT) -> Panel:
     rows = db.session.scalars(query.options(selectinload(AgendaItem.meeting),
                                             selectinload(AgendaItem.office))
                               .order_by(AgendaItem.created_at, AgendaItem.id).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 @dataclass
@@ -123,8 +139,8 @@ def overdue_actions_by_office(limit: int = 2 * LIMIT) -> Panel:
         select(Office, func.count(Action.id).label("n"))
         .join(Action, Action.owner_office_id == Office.id).where(overdue)
         .group_by(Office.id).order_by(func.count(Action.id).desc(), Office.name).limit(limit))
-    total = db.session.scalar(select(func.count(Action.id)).where(overdue)) or 0
-    return Panel([(office, n) for office, n in rows], total)
+    return _counted_later([(office, n) for office, n in rows],
+                          select(Action.id).where(overdue))
 
 
 def workstreams_at_risk(limit: int = LIMIT) -> Panel:
@@ -134,7 +150,7 @@ def workstreams_at_risk(limit: int = LIMIT) -> Panel:
     rows = db.session.scalars(query.options(selectinload(Workstream.lead_office))
                               .order_by(Workstream.status.desc(), Workstream.name).limit(limit))
     rows = sorted(rows, key=lambda w: (w.status != WorkstreamStatus.RED, w.name))
-    return Panel(rows, _count(query))
+    return _counted_later(rows, query)
 
 
 def milestones_due(limit: int = LIMIT, workstream_ids: list[int] | None = None) -> Panel:
@@ -147,7 +163,7 @@ def milestones_due(limit: int = LIMIT, workstream_ids: list[int] | None = None) 
         query = query.where(Milestone.workstream_id.in_(workstream_ids))
     rows = db.session.scalars(query.options(selectinload(Milestone.workstream))
                               .order_by(Milestone.due_on, Milestone.id).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 def overdue_queries(principal, limit: int = LIMIT) -> Panel:
@@ -156,7 +172,7 @@ def overdue_queries(principal, limit: int = LIMIT) -> Panel:
                                          overdue_clause())
     rows = db.session.scalars(query.options(selectinload(Correspondence.from_office))
                               .order_by(Correspondence.due_on, Correspondence.id).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 def _live_elections(moment: datetime, *where, limit: int) -> list[Election]:
@@ -182,7 +198,7 @@ def failed_emails(limit: int = LIMIT) -> Panel:
     query = select(OutboxEmail).where(OutboxEmail.status == FAILED)
     rows = db.session.scalars(query.order_by(OutboxEmail.created_at.desc(),
                                              OutboxEmail.id.desc()).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 # A member office's panels
@@ -195,7 +211,7 @@ def office_submissions(office_id: int, limit: int = LIMIT) -> Panel:
     rows = db.session.scalars(query.options(selectinload(AgendaItem.meeting))
                               .order_by(AgendaItem.created_at.desc(), AgendaItem.id.desc())
                               .limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 def office_owes(office_id: int, limit: int = LIMIT) -> Panel:
@@ -204,7 +220,7 @@ def office_owes(office_id: int, limit: int = LIMIT) -> Panel:
                                  Action.status.in_(OPEN_ACTIONS))
     rows = db.session.scalars(query.options(selectinload(Action.meeting))
                               .order_by(Action.due_on, Action.id).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 @dataclass
@@ -244,7 +260,7 @@ def papers_since(principal, since: datetime, limit: int = LIMIT) -> Panel:
     first (item and meeting loaded)."""
     query = item_queries.published_papers(principal, since)
     rows = db.session.scalars(item_queries.with_paper_item_meeting(query).limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)
 
 
 def votes_not_cast(office_id: int, limit: int = LIMIT) -> list[Election]:
@@ -279,4 +295,4 @@ def open_risks(workstream_ids: list[int], limit: int = LIMIT) -> Panel:
     rows = db.session.scalars(query.options(selectinload(Risk.workstream))
                               .order_by((Risk.likelihood * Risk.impact).desc(), Risk.id)
                               .limit(limit))
-    return Panel(list(rows), _count(query))
+    return _counted_later(rows, query)

@@ -11,10 +11,16 @@ from network.db import utcnow
 from network.time import today
 
 
+def _counted(panels: dict) -> dict:
+    """The panels with their totals, counted together in one statement."""
+    dq.count_all(panels.values())
+    return panels
+
+
 def secretariat_panels(person) -> dict:
     """Item 8: what needs the secretariat's attention across the network."""
     upcoming, window_end = dq.deadlines(person)
-    return {
+    return _counted({
         "kind": "secretariat",
         "triage": dq.awaiting_triage(),
         "deadlines": upcoming, "deadlines_until": window_end,
@@ -25,7 +31,7 @@ def secretariat_panels(person) -> dict:
         "elections": dq.elections_in_progress(),
         "failed_emails": dq.failed_emails(),
         "limit": dq.LIMIT,
-    }
+    })
 
 
 def member_panels(person, this_session_id: int | None) -> dict:
@@ -36,7 +42,7 @@ def member_panels(person, this_session_id: int | None) -> dict:
     if since is None:
         since = utcnow() - timedelta(days=dq.PAPERS_FALLBACK_DAYS)
     led = dq.led_workstreams(office_id)
-    return {
+    return _counted({
         "kind": "member", "today": today(),
         "submissions": dq.office_submissions(office_id),
         "owes": dq.office_owes(office_id),
@@ -47,7 +53,7 @@ def member_panels(person, this_session_id: int | None) -> dict:
         "votes": dq.votes_not_cast(office_id),
         "led": led, "risks": dq.open_risks([w.id for w in led]),
         "limit": dq.LIMIT,
-    }
+    })
 
 
 def observer_panels(person) -> dict:

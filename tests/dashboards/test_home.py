@@ -3,6 +3,7 @@ links to the filtered lists, and a query count that does not grow with the data.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from network.db import utcnow
@@ -180,6 +181,22 @@ def test_dashboard_query_counts_do_not_grow_with_data(app, cast):
     print("dashboard queries small", small, "large", large)
     assert large == small
     assert max(small.values()) <= 30, small
+
+
+def test_the_panels_totals_are_counted_in_one_statement(app, client_request, cast):
+    """Every panel's "of N" total comes from one statement, not a COUNT per panel, and each
+    total is the panel's own."""
+    from tests.conftest import sign_in_client
+
+    grow(cast, 12)
+    officer, lead = (sign_in_client(app, cast[who]) for who in ("officer", "lead_a"))
+    for client in (officer, lead):
+        with counting_queries() as statements:
+            assert client.get("/").status_code == 200
+        totals = [s for s in statements if re.search(r"count\(\*\)[^()]*FROM \(SELECT", s)]
+        assert len(totals) == 1, totals
+    page = client_request.get("pages.home", _as="officer").text
+    assert "12 submissions waiting" in page
 
 
 def test_deadlines_are_the_soonest_in_the_window_whichever_kind(cast):
