@@ -33,3 +33,21 @@ def test_the_search_index_is_all_that_is_left_out(db):
     else:
         assert "search_index" in left_out
         assert all(t.startswith("search_index") for t in left_out)
+
+
+def test_running_the_migrations_leaves_the_apps_log_working(app, tmp_path):
+    """Alembic's env.py configures logging from alembic.ini; that must not switch off the
+    loggers that already exist (the portal's own, whose warnings `make run` shows)."""
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from network import create_app
+
+    assert not app.logger.disabled
+    other = create_app({"ENV_NAME": "testing",
+                        "SQLALCHEMY_DATABASE_URI": "sqlite:///" + str(tmp_path / "m.sqlite3"),
+                        "UPLOAD_FOLDER": str(tmp_path / "uploads")})
+    with other.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parents[1] / "migrations"))
+    assert not app.logger.disabled

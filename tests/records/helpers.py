@@ -4,7 +4,6 @@ another database, and reading an export."""
 from __future__ import annotations
 
 import json
-import logging
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,15 +64,8 @@ def other_portal(kind: str, tmp_path: Path, config: dict | None = None):
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "UPLOAD_FOLDER": str(tmp_path / "other-uploads"),
                       "SERVER_NAME_FOR_EMAIL": "http://portal.test", **(config or {})})
-    # the migrations' env.py configures logging from alembic.ini, which disables the loggers
-    # that exist (the suite's app logger among them): put them back as they were
-    loggers = dict(logging.Logger.manager.loggerDict)
-    disabled = {name: log.disabled for name, log in loggers.items()
-                if isinstance(log, logging.Logger)}
     with app.app_context():
         upgrade(directory=MIGRATIONS)
-    for name, was in disabled.items():
-        logging.getLogger(name).disabled = was
     try:
         yield app
     finally:
