@@ -17,6 +17,7 @@ from network.members.models import (
 words.register_actions({
     "sign_in.failed": "Failed to sign in",
     "sign_in.password_ok": "Signed in with a password",
+    "sign_in.password_refused": "Tried a password; their office signs in with its own accounts",
     "sign_in.success": "Signed in",
     "sign_out": "Signed out",
     "reauthenticate.failed": "Entered the wrong current password",
@@ -26,6 +27,8 @@ words.register_actions({
     "totp.enrolled": "Set up security codes",
     "password.reset_requested": "Asked to reset their password",
     "password.reset_requested_unknown": "Asked to reset a password for an unknown email address",
+    "password.reset_refused": "Asked for a password reset; their office signs in with its own "
+                              "accounts",
     "password.set": "Set a password",
     "password.set_by_invitation": "Set a password from an invitation",
     "password.set_by_reset": "Set a new password from a reset link",

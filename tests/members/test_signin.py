@@ -242,3 +242,57 @@ def test_sign_in_redirects_only_to_same_site_paths(client, db, office):
     good = client.post("/sign-in?next=/offices/",
                        data={"email": "n@example.org", "password": PASSWORD})
     assert good.headers["Location"] == "/offices/"
+
+
+def _office_provider(db, office=None, serves_secretariat=False):
+    from network.members.models import IdentityProvider
+
+    provider = IdentityProvider(
+        office_id=office.id if office else None, serves_secretariat=serves_secretariat,
+        issuer="https://id.example.org", client_id="portal", allowed_domains="example.org",
+        authorization_endpoint="https://id.example.org/auth",
+        token_endpoint="https://id.example.org/token", jwks_uri="https://id.example.org/jwks")
+    db.session.add(provider)
+    db.session.commit()
+    return provider
+
+
+def test_people_of_an_office_with_its_own_provider_do_not_sign_in_with_a_password(client, db,
+                                                                                  office):
+    """Password sign-in stays for offices without a provider (issue 13): with one, the right
+    password is told to use the office's accounts (and opens no session); a wrong one gets
+    the usual answer, so the message tells nothing to someone without the password."""
+    PersonFactory(role=Role.MEMBER_LEAD, office=office, email="lead@example.org")
+    _office_provider(db, office)
+    wrong = _post_sign_in(client, "lead@example.org", "not the password at all")
+    assert wrong.status_code == 400 and b"Enter a correct email address and password" in wrong.data
+    response = _post_sign_in(client, "lead@example.org")
+    assert response.status_code == 400
+    assert "signs in to the portal with its own accounts" in response.text
+    assert 'href="/sign-in/office-account' in response.text
+    assert client.get("/").status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
+    actions = db.session.scalars(select(AuditEntry.action)).all()
+    assert "sign_in.password_refused" in actions and "sign_in.success" not in actions
+    assert db.session.scalar(select(func.count()).select_from(SignInAttempt)
+                             .where(SignInAttempt.succeeded.is_(True))) == 0
+
+
+def test_no_password_reset_for_people_whose_office_signs_in_with_its_own_accounts(client, db,
+                                                                                  office):
+    PersonFactory(role=Role.MEMBER_STAFF, office=office, email="staff@example.org")
+    _office_provider(db, office)
+    response = client.post("/forgotten-password", data={"email": "staff@example.org"})
+    assert response.status_code in (200, 302)
+    assert db.session.scalar(select(func.count()).select_from(OutboxEmail)) == 0
+    assert "password.reset_refused" in db.session.scalars(select(AuditEntry.action)).all()
+
+
+def test_the_secretariat_keeps_its_password_beside_its_own_provider(client, db):
+    """The secretariat's administrators keep password (and security code) sign-in if their
+    provider fails: the rule is for member offices."""
+    PersonFactory(role=Role.SECRETARIAT, email="officer@example.org")
+    _office_provider(db, serves_secretariat=True)
+    response = _post_sign_in(client, "officer@example.org")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/sign-in/")  # on to the security code

@@ -15,10 +15,31 @@ from network.db import utcnow
 from network.errors import DomainError, TooManyAttempts, ValidationFailed
 from network.extensions import db
 from network.members import passwords, totp
-from network.members.models import OneTimeLink, Person, SignInAttempt, UserSession
+from network.members.models import (
+    IdentityProvider,
+    OneTimeLink,
+    Person,
+    SignInAttempt,
+    UserSession,
+)
 
 INVITATION, RESET = "invitation", "reset"
 BAD_CREDENTIALS = "Enter a correct email address and password"
+OFFICE_SIGN_IN = ("Your office signs in to the portal with its own accounts, not a portal "
+                  "password: sign in with your office’s account")
+
+
+class UseOfficeSignIn(DomainError):
+    """The person's office has its own identity provider, the only way its people sign in."""
+
+
+def signs_in_through_office(person: Person) -> bool:
+    """Whether the person's office has registered its own identity provider: its people then
+    sign in only through it (password sign-in stays for offices without one, and for the
+    secretariat, whose administrators keep it if their provider fails)."""
+    return person.office_id is not None and db.session.scalar(
+        select(IdentityProvider.id).where(IdentityProvider.office_id == person.office_id)
+    ) is not None
 
 
 def normalise_email(email: str) -> str:
@@ -70,7 +91,12 @@ def authenticate(email: str, password: str, ip_address: str) -> Person | None:
     person = find_person_by_email(email)
     ok = passwords.verify_password(person.password_hash if person else None, password)
     ok = ok and person is not None and person.is_active
-    db.session.add(SignInAttempt(email=email, ip_address=ip_address, succeeded=ok))
+    federated = ok and signs_in_through_office(person)
+    db.session.add(SignInAttempt(email=email, ip_address=ip_address,
+                                 succeeded=ok and not federated))
+    if federated:
+        audit.record("sign_in.password_refused", actor=person, obj=person)
+        raise UseOfficeSignIn(OFFICE_SIGN_IN, "email")
     if not ok:
         audit.record("sign_in.failed", actor=person if person else None, actor_label=email,
                      object_type="person", object_id=str(person.id) if person else "")
@@ -258,6 +284,9 @@ def request_password_reset(email: str) -> None:
     person = find_person_by_email(email)
     if person is None or not person.is_active or not person.has_password:
         audit.record("password.reset_requested_unknown", actor_label=normalise_email(email)[:320])
+        return
+    if signs_in_through_office(person):
+        audit.record("password.reset_refused", actor=person, obj=person)
         return
     signed = create_link(person, RESET)
     queue_email(f"reset:{person.id}:{token_hash(signed)[:16]}", person.email,

@@ -69,6 +69,10 @@ def sign_in():
             db.session.commit()
             attach_error(form, exc)
             return render_template("auth/sign_in.html", form=form), 429
+        except signin.UseOfficeSignIn as exc:
+            db.session.commit()
+            attach_error(form, exc)
+            return render_template("auth/sign_in.html", form=form, office_sign_in=True), 400
         if person is None:
             db.session.commit()
             attach_error(form, DomainError(signin.BAD_CREDENTIALS, "email"))
