@@ -296,3 +296,18 @@ def test_the_secretariat_keeps_its_password_beside_its_own_provider(client, db):
     response = _post_sign_in(client, "officer@example.org")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/sign-in/")  # on to the security code
+
+
+def test_no_portal_password_to_change_for_people_signing_in_through_their_office(app, db,
+                                                                                office):
+    from tests.conftest import sign_in_client
+
+    person = PersonFactory(role=Role.MEMBER_LEAD, office=office, email="lead@example.org")
+    _office_provider(db, office)
+    client = sign_in_client(app, person)
+    page = client.get("/account/").text
+    assert "you sign in through your office" in page
+    assert 'href="/account/password"' not in page
+    response = client.get("/account/password")
+    assert response.status_code == 302 and response.headers["Location"] == "/account/"
+    assert "your password is changed there" in client.get("/account/").text

@@ -29,6 +29,10 @@ OFFICE_SIGN_IN = ("Your office signs in to the portal with its own accounts, not
                   "password: sign in with your office’s account")
 
 
+OFFICE_KEEPS_IT = ("You sign in through your office’s own account, so your password is "
+                   "changed there, not in the portal")
+
+
 class UseOfficeSignIn(DomainError):
     """The person's office has its own identity provider, the only way its people sign in."""
 

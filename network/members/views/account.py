@@ -23,14 +23,19 @@ def index():
     """Your details and live sessions."""
     policy.authorize("account.manage")
     return render_template("account/index.html", sessions=signin.live_sessions(current_user),
-                           this_session=auth.current_session(), confirm=ConfirmForm())
+                           this_session=auth.current_session(), confirm=ConfirmForm(),
+                           office_accounts=signin.signs_in_through_office(current_user))
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():
-    """Change your password (asks for the current one); other sessions end."""
+    """Change your password (asks for the current one); other sessions end. Not for people
+    whose office signs in with its own accounts: a portal password would not sign them in."""
     policy.authorize("account.manage")
+    if signin.signs_in_through_office(current_user):
+        flash(signin.OFFICE_KEEPS_IT)
+        return redirect(url_for("account.index"))
     form = ChangePasswordForm()
     if saved_form(form, lambda: signin.change_password(
             auth.current_session(), form.current_password.data, form.password.data),
