@@ -30,6 +30,9 @@ from sqlalchemy.orm import Session  # noqa: E402
 RESULTS = ROOT / "bench" / "results"
 ROLES = ["secretariat_admin", "secretariat", "member_lead", "member_staff", "observer"]
 BARE_PATH = "/_bench/bare"
+# The site's layout around static text for a signed-in person, with no query of its own: the
+# reference page of bench/latency.py and the floor of bench/load.py.
+LAYOUT_PATH = "/accessibility"
 
 
 @dataclass

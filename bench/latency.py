@@ -49,7 +49,7 @@ def time_pages(bench: common.Bench, repeat: int) -> dict:
     signed_in = common.clients(bench)
     pages = {}
     # a reference, not a key page: the site's layout around static text, no query of its own
-    layout = common.Page(LAYOUT, "secretariat_admin", "/accessibility")
+    layout = common.Page(LAYOUT, "secretariat_admin", common.LAYOUT_PATH)
     for page in [layout, *common.key_pages(bench)]:
         client = signed_in[page.role]
         try:

@@ -1,7 +1,7 @@
 """Benchmark: 50 signed-in people reading key pages at once, against gunicorn on PostgreSQL.
 
 Usage: .venv/bin/python bench/load.py [--scale 1] [--users 50] [--seconds 60] [--workers 2]
-       [--port 8765]
+       [--port 8765] [--floor-seconds 15]
 
 Builds the network at --scale in a throwaway PostgreSQL database, opens a session for each
 simulated person (roles in the mix of ROLE_MIX), keeps for each role the key pages it may read,
@@ -9,8 +9,10 @@ starts gunicorn (gunicorn.conf.py: the production settings, production configura
 127.0.0.1 only) and runs locust headless (bench/locustfile.py) for --seconds with no pause
 between a person's requests, as a closed loop like wrk. Prints requests/s, p50, p95, p99,
 errors and worker restarts (from gunicorn's log: workers booted beyond the first, and any
-worker killed by a signal). Writes bench/results/load.json. Targets: 250 requests/s, p95 under
-200 ms, 0 errors, 0 restarts.
+worker killed by a signal). Then, for --floor-seconds, the same people read the layout page
+alone (signed in, no query of its own): the floor, whose requests/s say how fast the machine
+was in this run, so that the mix's figures read as a share of it. Writes
+bench/results/load.json. Targets: 250 requests/s, p95 under 200 ms, 0 errors, 0 restarts.
 """
 
 from __future__ import annotations
@@ -40,6 +42,10 @@ ROLE_MIX = ["member_staff", "member_lead", "member_staff", "secretariat", "membe
             "secretariat_admin", "member_staff", "observer", "member_lead", "secretariat"]
 TARGETS = {"requests_per_second": 250, "p95_ms": 200, "errors": 0, "worker_restarts": 0}
 
+
+# The load's floor: the layout page (common.LAYOUT_PATH), read by the same people on the same
+# server right after the mix.
+FLOOR = ("(floor) layout only", common.LAYOUT_PATH)
 
 def sessions(bench: common.Bench, users: int) -> tuple[list[dict], str]:
     """A session cookie for each simulated person (people of each role in turn), and the name
@@ -145,8 +151,8 @@ def restarts(log: Path, workers: int) -> dict:
     text = log.read_text(errors="replace") if log.exists() else ""
     booted = len(re.findall(r"Booting worker with pid", text))
     crashes = [line for line in text.splitlines()
-               if re.search(r"SIGSEGV|SIGABRT|SIGBUS|was sent|exited with code|WORKER TIMEOUT",
-                            line)]
+               if re.search(r"SIGSEGV|SIGABRT|SIGBUS|was sent (?!SIGTERM)|exited with code|"
+                            r"WORKER TIMEOUT", line)]
     return {"worker_restarts": max(0, booted - workers), "crash_lines": crashes[:20]}
 
 
@@ -158,6 +164,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--floor-seconds", type=int, default=15,
+                        help="then the same people for this long on the floor page alone "
+                             f"({FLOOR[1]}: the layout, signed in, no query of its own), so "
+                             "the figures read as ratios to it, whatever the machine's speed")
     parser.add_argument("--skip", action="append", default=[], metavar="PAGE",
                         help="leave a key page out of the mix (by name, e.g. 'API actions'); "
                              "the results then go to bench/results/load-partial.json")
@@ -178,12 +188,22 @@ def main() -> int:
         server = start_gunicorn(bench, secret, args.port, args.workers, log)
         try:
             stats = run_locust(plan, args.port, args.users, args.seconds, work)
+            floor_plan = work / "floor.json"
+            floor_plan.write_text(json.dumps({"cookie_name": cookie_name, "people": [
+                {**p, "pages": [list(FLOOR)]} for p in people]}))
+            (work / "floor").mkdir()
+            floor = figures(run_locust(floor_plan, args.port, args.users, args.floor_seconds,
+                                       work / "floor")["Aggregated"])
         finally:
             stop(server)
     finally:
         bench.close()
     total = figures(stats["Aggregated"])
     total.update(restarts(log, args.workers))
+    floor["seconds"], floor["path"] = args.floor_seconds, FLOOR[1]
+    total["share_of_floor_requests"] = round(
+        total["requests_per_second"] / floor["requests_per_second"], 3) if floor[
+        "requests_per_second"] else None
     pages = {name: figures(row) for name, row in stats.items() if name != "Aggregated"}
     gunicorn_version = subprocess.run([str(BIN / "gunicorn"), "--version"], capture_output=True,
                                       text=True).stdout.strip()
@@ -192,7 +212,7 @@ def main() -> int:
                                                                    "sync (gunicorn.conf.py)"),
               "seconds": args.seconds, "workers": args.workers, "gunicorn": gunicorn_version,
               "database": "postgresql", "generate_seconds": bench.generate_seconds,
-              "targets": TARGETS, "total": total, "pages": pages,
+              "targets": TARGETS, "total": total, "pages": pages, "floor": floor,
               "roles": {role: len(p) for role, p in by_role.items()}}
     met = {"requests_per_second": total["requests_per_second"] >= TARGETS["requests_per_second"],
            "p95_ms": total["p95_ms"] < TARGETS["p95_ms"], "errors": total["errors"] == 0,
@@ -208,6 +228,9 @@ def main() -> int:
     print(f"  {'all':28}{total['requests']:9}{total['requests_per_second']:8.1f}"
           f"{total['p50_ms']:7.0f}{total['p95_ms']:7.0f}{total['p99_ms']:7.0f}"
           f"{total['errors']:7}")
+    print(f"  {'floor: ' + FLOOR[1]:28}{floor['requests']:9}{floor['requests_per_second']:8.1f}"
+          f"{floor['p50_ms']:7.0f}{floor['p95_ms']:7.0f}{floor['p99_ms']:7.0f}"
+          f"{floor['errors']:7}  (the mix served {total['share_of_floor_requests']} of it)")
     print(f"  worker restarts: {total['worker_restarts']}")
     for line in total["crash_lines"]:
         print(f"    {line}")

@@ -99,7 +99,20 @@ def load_table(report: dict) -> list[str]:
             f"| {mark('errors', str(t['errors']))} "
             f"| {mark('worker_restarts', str(t['worker_restarts']))} |",
             f"| target {targets['requests_per_second']} | | under {targets['p95_ms']} | "
-            f"| {targets['errors']} | {targets['worker_restarts']} |", ""]
+            f"| {targets['errors']} | {targets['worker_restarts']} |", "",
+            *floor_lines(report)]
+
+
+def floor_lines(report: dict) -> list[str]:
+    """The same people on the floor page alone, for the machine's speed in that run."""
+    floor = report.get("floor")
+    if not floor:
+        return []
+    return [f"The floor, measured right after on the same server: the same people reading "
+            f"`{floor['path']}` alone (the layout, signed in, no query of its own) for "
+            f"{floor['seconds']} s: {floor['requests_per_second']} requests/s, p50 "
+            f"{floor['p50_ms']:.0f} ms, p95 {floor['p95_ms']:.0f} ms. The mix of key pages "
+            f"served {report['total']['share_of_floor_requests']} of the floor's requests.", ""]
 
 
 def other_lines(digest: dict | None, count: dict | None) -> list[str]:
