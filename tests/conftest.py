@@ -62,6 +62,7 @@ def _clean(app):
     with app.app_context():
         _db.session.remove()
         tables = list(reversed(_db.metadata.sorted_tables))
+        statistics = 0
         with _db.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 names = ", ".join(f'"{t.name}"' for t in tables)
@@ -71,6 +72,14 @@ def _clean(app):
                 for table in tables:
                     conn.execute(table.delete())
                 conn.execute(text("PRAGMA foreign_keys=ON"))
+                statistics = conn.execute(text(
+                    "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")).scalar()
+                if statistics:
+                    conn.execute(text("DELETE FROM sqlite_stat1"))
+        if statistics:
+            # SQLite keeps the statistics a connection read in memory: a test that ran
+            # ANALYZE (the demo, the planner's tests) must not leave its plans to the next
+            _db.engine.dispose()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """The planner's statistics are refreshed after a bulk load and nightly (network/planner.py):
-SQLite keeps none otherwise and then plans big pages badly."""
+SQLite keeps none otherwise and then plans big pages badly. Each test starts without them:
+the suite's cleaning (tests/conftest.py) removes those a test leaves."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from sqlalchemy import event, insert, text
 
 from network.digest.scheduler import run_once
+from network.members.models import Person
 from network.planner import refresh_statistics
 from tests.factories import OfficeFactory
 
@@ -30,19 +32,14 @@ def _statistics_of(db, table: str) -> int:
         "SELECT greatest(reltuples, 0) FROM pg_class WHERE relname = :t"), {"t": table}))
 
 
-@pytest.fixture
-def forget_statistics(db):
-    """Each test starts without statistics and leaves none behind for the tests after it."""
-    def forget():
-        if _sqlite_has_statistics(db):
-            db.session.execute(text("DELETE FROM sqlite_stat1"))
-            db.session.commit()
-    forget()
-    yield
-    forget()
+def _fresh_connections(db) -> None:
+    """SQLite reads a database's statistics when a connection opens (or its schema changes):
+    plan on new connections, as web workers started after the nightly job do."""
+    db.session.remove()
+    db.engine.dispose()
 
 
-def test_the_nightly_job_gives_the_planner_the_tables_sizes(db, forget_statistics):
+def test_the_nightly_job_gives_the_planner_the_tables_sizes(db):
     for _ in range(12):
         OfficeFactory()
     db.session.commit()
@@ -54,7 +51,7 @@ def test_the_nightly_job_gives_the_planner_the_tables_sizes(db, forget_statistic
     assert _statistics_of(db, "office") == 12
 
 
-def test_loading_the_demo_refreshes_the_statistics(app, db, forget_statistics):
+def test_loading_the_demo_refreshes_the_statistics(app, db):
     result = app.test_cli_runner().invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     offices = db.session.scalar(text("SELECT count(*) FROM office"))
@@ -86,7 +83,7 @@ def _plan(db, run, table: str = "action") -> str:
 
 
 @pytest.mark.cast(offices=20)
-def test_the_actions_a_person_owns_are_found_by_an_index(app, db, cast, forget_statistics):
+def test_the_actions_a_person_owns_are_found_by_an_index(app, db, cast):
     """The digest asks for the office's actions and the reader's own in one statement: with
     no index on the owner, the planner reads every action (SQLite in due order). Planned as
     the nightly statistics leave it, over 20,000 actions of 20 offices, a fifth of them open
@@ -109,14 +106,17 @@ def test_the_actions_a_person_owns_are_found_by_an_index(app, db, cast, forget_s
          "recorded_late_reason": "", "created_at": utcnow(), "updated_at": utcnow()}
         for n in range(20_000)])
     db.session.commit()
+    readers = [cast[key].id for key in ("lead_a", "admin")]
     refresh_statistics()
+    _fresh_connections(db)
+    readers = [db.session.get(Person, person_id) for person_id in readers]
     window = window_for(DigestFrequency.WEEKLY, now())
     with app.test_request_context():
-        plan = _plan(db, lambda: digest_actions([cast["lead_a"], cast["admin"]], window))
+        plan = _plan(db, lambda: digest_actions(readers, window))
     assert "ix_action_owner_person_id" in plan, plan
 
 
-def test_new_papers_are_found_from_the_recent_versions(app, db, cast, forget_statistics):
+def test_new_papers_are_found_from_the_recent_versions(app, db, cast):
     """The member's "New papers" panel: the planner starts from the versions uploaded since
     the last visit (their index), not from every agenda item the member may see (which, with
     5,000 items and statistics, SQLite did: 12 ms at ten years of data, 0.03 ms after)."""
@@ -135,8 +135,10 @@ def test_new_papers_are_found_from_the_recent_versions(app, db, cast, forget_sta
          "status": ItemStatus.ACCEPTED, "office_id": cast["office_a"].id}
         for n in range(5000)])
     db.session.commit()
+    lead_id = cast["lead_a"].id
     refresh_statistics()
-    query = published_papers(cast["lead_a"], utcnow() - timedelta(days=7))
+    _fresh_connections(db)
+    query = published_papers(db.session.get(Person, lead_id), utcnow() - timedelta(days=7))
     plan = _plan(db, lambda: db.session.scalars(query.limit(5)).all(), "paper_version")
     assert "ix_paper_version_uploaded_at" in plan, plan
     assert re.match(r"(SEARCH|SCAN) paper", plan.splitlines()[0]), "agenda items first: " + plan
