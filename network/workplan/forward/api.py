@@ -10,7 +10,6 @@ from network.api.auth import api_authorize, api_principal, require_api_auth
 from network.api.pagination import PAGE_HEADERS, Page
 from network.workplan.forward import queries as fq
 from network.workplan.forward.schemas import ForwardAgendaSchema, ForwardQuerySchema
-from network.workplan.meetings.models import MeetingKind
 
 blp = Blueprint("api_forward", __name__, url_prefix="/forward-agenda",
                 description="The forward agenda: meetings, items, deadlines, votes")
@@ -49,11 +48,8 @@ def forward_agenda(args):
     and the elections and votes opening or closing in the part of the twelve months the page
     covers (from `covers_from` up to `covers_until`), so each is on exactly one page."""
     api_authorize("forward.view")
-    kind = args.get("kind")
-    filters = fq.Filters(kind=MeetingKind(kind) if kind and kind != fq.ELECTIONS else None,
-                         elections_only=kind == fq.ELECTIONS,
-                         workstream_id=args.get("workstream_id"),
-                         office_id=args.get("office_id"))
+    filters = fq.Filters.chosen(args.get("kind"), args.get("workstream_id"),
+                                args.get("office_id"))
     agenda = fq.forward_agenda_page(api_principal(), filters, args["page"], args["page_size"])
     page = Page(agenda.meetings, agenda.page.number, agenda.page.size,
                 has_next=agenda.page.has_next)

@@ -42,6 +42,15 @@ class Filters:
     workstream_id: int | None = None
     office_id: int | None = None
 
+    @classmethod
+    def chosen(cls, kind: str | None, workstream_id: int | None = None,
+               office_id: int | None = None) -> Filters:
+        """The filters as the page's and the API's choices give them: a meeting type's value or
+        ELECTIONS for `kind` ('' or None for any)."""
+        return cls(kind=MeetingKind(kind) if kind and kind != ELECTIONS else None,
+                   elections_only=kind == ELECTIONS, workstream_id=workstream_id or None,
+                   office_id=office_id or None)
+
     @property
     def shows_events(self) -> bool:
         """Elections and votes belong to no meeting type, workstream or office."""

@@ -42,12 +42,9 @@ def _filters() -> tuple[ForwardFilterForm, fq.Filters, bool]:
                            if policy.can(current_user, "office.list") else [("", "Any office")])
     if request.args and not form.validate():
         return form, fq.Filters(), False
-    kind = form.kind.data or ""
-    return form, fq.Filters(
-        kind=MeetingKind(kind) if kind and kind != fq.ELECTIONS else None,
-        elections_only=kind == fq.ELECTIONS,
-        workstream_id=int(form.workstream.data) if form.workstream.data else None,
-        office_id=int(form.office.data) if form.office.data else None), True
+    return form, fq.Filters.chosen(
+        form.kind.data, int(form.workstream.data) if form.workstream.data else None,
+        int(form.office.data) if form.office.data else None), True
 
 
 @bp.route("/")
